@@ -1,0 +1,95 @@
+package jrun.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point: runc's global flags, then a command. Every error ends here: it is logged (to the
+ * {@code --log} file in the chosen format, as containerd expects) and printed to stderr, and the
+ * process exits non-zero.
+ */
+public final class Main {
+    public static final String VERSION = "0.1.0";
+    public static final String SPEC_VERSION = "1.2.0";
+
+    static final List<Flag> GLOBAL_FLAGS = List.of(
+            Flag.value("root", GlobalOptions.DEFAULT_ROOT, "root directory for storage of container state (this should be located in tmpfs)"),
+            Flag.value("log", null, "set the log file to write jrun logs to (default is '/dev/stderr')"),
+            Flag.value("log-format", "text", "set the log format ('text' (default), or 'json')"),
+            Flag.bool("debug", "enable debug logging"),
+            Flag.bool("systemd-cgroup", "enable systemd cgroup support (not supported by this build)"),
+            Flag.value("rootless", "auto", "ignore cgroup permission errors ('true', 'false', or 'auto')"),
+            Flag.value("criu", "criu", "path to the criu binary (checkpoint/restore is not supported)"),
+            Flag.bool("help", "show help", "h"),
+            Flag.bool("version", "print the version", "v"));
+
+    private Main() {}
+
+    public static void main(String[] argv) {
+        System.exit(run(argv));
+    }
+
+    public static int run(String[] argv) {
+        Log log = Log.stderr();
+        try {
+            Args global = Args.parse("jrun", GLOBAL_FLAGS, Arrays.asList(argv));
+            if (global.bool("version")) {
+                System.out.println("jrun version " + VERSION);
+                System.out.println("spec: " + SPEC_VERSION);
+                System.out.println("java: " + System.getProperty("java.version"));
+                return ExitCodes.OK;
+            }
+            List<String> rest = global.positional();
+            if (global.bool("help") || rest.isEmpty() || rest.get(0).equals("help")) {
+                if (rest.size() > 1) {
+                    return run(new String[] {rest.get(1), "--help"});
+                }
+                System.out.print(Help.global(Commands.all(), GLOBAL_FLAGS));
+                return rest.isEmpty() && !global.bool("help") ? ExitCodes.USAGE : ExitCodes.OK;
+            }
+            log = Log.open(global.value("log"), global.value("log-format"), global.bool("debug"));
+            GlobalOptions options = new GlobalOptions(Path.of(global.value("root")), global.value("log"),
+                    global.value("log-format"), global.bool("debug"), global.bool("systemd-cgroup"),
+                    global.value("rootless"), log);
+            String name = rest.get(0);
+            Command command = Commands.byName(name);
+            if (command == null) {
+                throw new CliException("No help topic for '" + name + "' (\"jrun --help\" lists the commands)");
+            }
+            List<Flag> flags = new ArrayList<>(command.flags());
+            flags.add(Flag.bool("help", "show help", "h"));
+            Args args = Args.parse(name, flags, rest.subList(1, rest.size()));
+            if (args.bool("help")) {
+                System.out.print(Help.command(command));
+                return ExitCodes.OK;
+            }
+            if (options.systemdCgroup()) {
+                throw new CliException("--systemd-cgroup is not supported by jrun: there is no systemd on which to "
+                        + "create scopes; use the cgroupfs manager (podman --cgroup-manager cgroupfs)", ExitCodes.FAILURE);
+            }
+            return command.run(options, args);
+        } catch (CliException e) {
+            report(log, e.getMessage());
+            return e.exitCode();
+        } catch (JrunException e) {
+            report(log, e.getMessage());
+            if (log.debugEnabled() && e.getCause() != null) {
+                e.getCause().printStackTrace();
+            }
+            return ExitCodes.FAILURE;
+        } catch (Exception | Error e) {
+            report(log, "internal error: " + e);
+            e.printStackTrace();
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    private static void report(Log log, String message) {
+        log.error(message);
+        if (log.toFile()) {
+            System.err.println("jrun: " + message);
+        }
+    }
+}
