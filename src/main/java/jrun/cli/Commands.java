@@ -15,22 +15,22 @@ final class Commands {
         return switch (name) {
             case "checkpoint" -> new NotImplementedCommand("checkpoint", "checkpoint a running container (needs CRIU)");
             case "restore" -> new NotImplementedCommand("restore", "restore a container from a checkpoint (needs CRIU)");
-            case "create" -> new NotImplementedCommand("create", "create a container");
-            case "start" -> new NotImplementedCommand("start", "executes the user defined process in a created container");
-            case "run" -> new NotImplementedCommand("run", "create and run a container");
-            case "delete" -> new NotImplementedCommand("delete", "delete any resources held by the container");
+            case "create" -> new CreateCommand();
+            case "start" -> new StartCommand();
+            case "run" -> new RunCommand();
+            case "delete" -> new DeleteCommand();
             case "events" -> new NotImplementedCommand("events", "display container events such as OOM notifications, cpu, memory, and IO usage statistics");
             case "exec" -> new NotImplementedCommand("exec", "execute new process inside the container");
-            case "kill" -> new NotImplementedCommand("kill", "kill sends the specified signal (default: SIGTERM) to the container's init process");
-            case "list" -> new NotImplementedCommand("list", "lists containers started by jrun with the given root");
+            case "kill" -> new KillCommand();
+            case "list" -> new ListCommand();
             case "pause" -> new NotImplementedCommand("pause", "pause suspends all processes inside the container");
             case "resume" -> new NotImplementedCommand("resume", "resumes all processes that have been previously paused");
             case "ps" -> new NotImplementedCommand("ps", "ps displays the processes running inside a container");
-            case "spec" -> new NotImplementedCommand("spec", "create a new specification file");
-            case "state" -> new NotImplementedCommand("state", "output the state of a container");
+            case "spec" -> new SpecCommand();
+            case "state" -> new StateCommand();
             case "update" -> new NotImplementedCommand("update", "update container resource constraints");
             case "features" -> new NotImplementedCommand("features", "show the enabled features");
-            case "check" -> new NotImplementedCommand("check", "validate a bundle and check that this host can run it");
+            case "check" -> new CheckCommand();
             default -> null;
         };
     }

@@ -1,0 +1,53 @@
+package jrun.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import jrun.process.ContainerCreator;
+import jrun.state.StateStore;
+
+/** {@code jrun create}: set up a container and leave it waiting for {@code start}. */
+final class CreateCommand implements Command {
+    static final List<Flag> FLAGS = List.of(
+            Flag.value("bundle", ".", "path to the root of the bundle directory", "b"),
+            Flag.value("console-socket", null, "path to an AF_UNIX socket which will receive the pseudoterminal master"),
+            Flag.value("pid-file", null, "specify the file to write the process id to"),
+            Flag.bool("no-pivot", "do not use pivot root to jail process inside rootfs"),
+            Flag.bool("no-new-keyring", "do not create a new session keyring for the container"),
+            Flag.value("preserve-fds", "0", "pass N additional file descriptors to the container (stdio + $LISTEN_FDS + N in total)"));
+
+    @Override public String name() { return "create"; }
+    @Override public String summary() { return "create a container"; }
+    @Override public String argsUsage() { return "<container-id>"; }
+    @Override public List<Flag> flags() { return FLAGS; }
+
+    @Override
+    public int run(GlobalOptions global, Args args) {
+        args.exactly(1, argsUsage());
+        try (ContainerCreator.Created created = new ContainerCreator(new StateStore(global.root()))
+                .create(request(args))) {
+            global.log().debug("created container " + created.state().id() + " with init pid " + created.state().pid());
+        }
+        return ExitCodes.OK;
+    }
+
+    static ContainerCreator.Request request(Args args) {
+        if (args.value("console-socket") != null) {
+            throw new CliException("--console-socket is not supported yet (terminal support is in progress)",
+                    ExitCodes.NOT_IMPLEMENTED);
+        }
+        int preserve = args.intValue("preserve-fds", 0);
+        if (preserve < 0) {
+            throw new CliException("--preserve-fds must not be negative, got " + preserve);
+        }
+        String listenFds = System.getenv("LISTEN_FDS");
+        if (listenFds != null && !listenFds.isEmpty()) {
+            try {
+                preserve += Integer.parseInt(listenFds);
+            } catch (NumberFormatException e) {
+                throw new CliException("LISTEN_FDS is not a number: " + listenFds);
+            }
+        }
+        return new ContainerCreator.Request(args.requireId(), Path.of(args.value("bundle")), args.value("pid-file"),
+                args.bool("no-pivot"), preserve);
+    }
+}

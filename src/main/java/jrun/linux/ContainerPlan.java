@@ -1,0 +1,33 @@
+package jrun.linux;
+
+import java.util.List;
+
+/**
+ * Everything the container's init must do, decided up front from the config and the host:
+ * which namespaces, which mounts in which order and with which flags, which devices, and the
+ * process to exec. Pure data: {@link ContainerPlanner} makes it without touching the system,
+ * so it is unit tested without root; {@code jrun.process} turns it into system calls.
+ *
+ * @param cloneFlags namespaces to create (CLONE_NEW*)
+ * @param joins namespaces to enter by path, in the order to enter them
+ * @param rootfs absolute host path of the root filesystem
+ * @param rootPropagation propagation to give every mount of the new mount namespace first
+ * @param devices device nodes to create after the mounts
+ * @param ptmxSymlink whether /dev/ptmx should point to the container's devpts instance
+ * @param pivotRoot pivot_root into the rootfs (false: {@code --no-pivot}, move + chroot)
+ */
+public record ContainerPlan(long cloneFlags, List<NamespaceJoin> joins, String rootfs, boolean readonlyRoot,
+                            long rootPropagation, List<MountStep> mounts, List<DeviceNode> devices,
+                            boolean ptmxSymlink, boolean pivotRoot, List<String> maskedPaths,
+                            List<String> readonlyPaths, String hostname, String domainname,
+                            List<SysctlWrite> sysctls, ProcessPlan process) {
+
+    /** A namespace entered with setns: {@code path} is e.g. {@code /var/run/netns/x}. */
+    public record NamespaceJoin(NamespaceKind kind, String path, String pointer) {}
+
+    public record SysctlWrite(String key, String procPath, String value, String pointer) {}
+
+    public boolean creates(NamespaceKind kind) {
+        return (cloneFlags & kind.cloneFlag()) != 0;
+    }
+}

@@ -1,0 +1,209 @@
+package jrun.linux;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jrun.cli.JrunException;
+import jrun.spec.Linux;
+import jrun.spec.Mount;
+import jrun.spec.Spec;
+
+/**
+ * Turns a config into a {@link ContainerPlan}: runc's decisions (which devices by default, how
+ * mount options split, where args[0] is looked for, which sysctls are allowed) without side
+ * effects. Errors name config.json's field as a JSON pointer.
+ */
+public final class ContainerPlanner {
+    /** The devices every container gets (runtime-spec "Default Devices"). */
+    private static final List<DeviceNode> DEFAULT_DEVICES = List.of(
+            new DeviceNode("/dev/null", 'c', 1, 3, 0666, 0, 0, false, "default device"),
+            new DeviceNode("/dev/zero", 'c', 1, 5, 0666, 0, 0, false, "default device"),
+            new DeviceNode("/dev/full", 'c', 1, 7, 0666, 0, 0, false, "default device"),
+            new DeviceNode("/dev/random", 'c', 1, 8, 0666, 0, 0, false, "default device"),
+            new DeviceNode("/dev/urandom", 'c', 1, 9, 0666, 0, 0, false, "default device"),
+            new DeviceNode("/dev/tty", 'c', 5, 0, 0666, 0, 0, false, "default device"));
+
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final HostFacts host;
+
+    public ContainerPlanner(HostFacts host) {
+        this.host = host;
+    }
+
+    public ContainerPlan plan(Spec spec, Path bundle, boolean noPivot) {
+        Linux linux = spec.linux();
+        if (linux == null) {
+            throw fieldError("/linux", "a Linux container needs the linux section");
+        }
+        long cloneFlags = 0;
+        List<ContainerPlan.NamespaceJoin> joins = new ArrayList<>();
+        for (int i = 0; i < linux.namespaces().size(); i++) {
+            Linux.Namespace ns = linux.namespaces().get(i);
+            NamespaceKind kind = NamespaceKind.fromSpec(ns.type());
+            if (ns.path() == null || ns.path().isEmpty()) {
+                cloneFlags |= kind.cloneFlag();
+            } else {
+                joins.add(new ContainerPlan.NamespaceJoin(kind, ns.path(), "/linux/namespaces/" + i + "/path"));
+            }
+        }
+        joins.sort((a, b) -> a.kind().compareTo(b.kind()));
+        boolean newMountNs = (cloneFlags & NamespaceKind.MOUNT.cloneFlag()) != 0;
+        if (!newMountNs && joins.stream().noneMatch(j -> j.kind() == NamespaceKind.MOUNT)) {
+            throw fieldError("/linux/namespaces", "jrun needs a mount namespace to set up the root filesystem: "
+                    + "add {\"type\": \"mount\"}");
+        }
+        boolean userNs = (cloneFlags & NamespaceKind.USER.cloneFlag()) != 0
+                || joins.stream().anyMatch(j -> j.kind() == NamespaceKind.USER);
+
+        String rootfs = bundle.resolve(spec.root().path()).normalize().toAbsolutePath().toString();
+        if (!host.isDirectory(rootfs)) {
+            throw fieldError("/root/path", "the root filesystem " + rootfs + " does not exist or is not a directory");
+        }
+
+        long propagation = linux.rootfsPropagation() == null || linux.rootfsPropagation().isEmpty()
+                ? MountAttr.MS_SLAVE : MountOptions.propagationOf(stripRecursive(linux.rootfsPropagation()));
+
+        List<MountStep> mounts = new ArrayList<>();
+        boolean devPts = false;
+        for (int i = 0; i < spec.mounts().size(); i++) {
+            Mount m = spec.mounts().get(i);
+            String pointer = "/mounts/" + i;
+            String dest = cleanPath(m.destination());
+            if (dest.equals("/dev/pts")) {
+                devPts = true;
+            }
+            planMount(m, dest, pointer, bundle, mounts);
+        }
+
+        List<DeviceNode> devices = devices(linux, userNs);
+        List<ContainerPlan.SysctlWrite> sysctls = sysctls(linux, cloneFlags);
+        ProcessPlan process = spec.process() == null ? null : ProcessPlanner.plan(spec.process());
+        return new ContainerPlan(cloneFlags, List.copyOf(joins), rootfs, spec.root().readonly(), propagation,
+                List.copyOf(mounts), devices, devPts, !noPivot, List.copyOf(linux.maskedPaths()),
+                List.copyOf(linux.readonlyPaths()), spec.hostname(), spec.domainname(), sysctls, process);
+    }
+
+    private void planMount(Mount m, String dest, String pointer, Path bundle, List<MountStep> out) {
+        MountOptions o = MountOptions.parse(m.options());
+        String type = m.type() == null ? "" : m.type();
+        if (o.bind() || type.equals("bind")) {
+            if (m.source() == null || m.source().isEmpty()) {
+                throw fieldError(pointer + "/source", "a bind mount needs a source");
+            }
+            String source = bundle.resolve(m.source()).normalize().toString();
+            if (!host.exists(source)) {
+                throw fieldError(pointer + "/source", "the bind mount source " + source + " does not exist");
+            }
+            out.add(new MountStep.Bind(source, dest, host.isDirectory(source), o.recursiveBind(), o.attrSet(),
+                    o.attrClear(), o.propagation(), o.recursivePropagation(), pointer));
+            return;
+        }
+        if (type.isEmpty()) {
+            throw fieldError(pointer + "/type", "a mount that is not a bind mount needs a filesystem type");
+        }
+        if (type.equals("cgroup") || type.equals("cgroup2")) {
+            planCgroupMount(type, dest, o, pointer, out);
+            return;
+        }
+        out.add(new MountStep.Filesystem(type, m.source() == null ? type : m.source(), dest, o.data(), o.attrSet(),
+                o.propagation(), o.recursivePropagation(), pointer));
+    }
+
+    /**
+     * runc's treatment of a {@code cgroup} mount: on a pure v2 host one cgroup2 mount; on v1 and
+     * hybrid hosts a tmpfs with one mount per hierarchy (and the unified one), read-only on top
+     * when the entry asks for it.
+     */
+    private void planCgroupMount(String type, String dest, MountOptions o, String pointer, List<MountStep> out) {
+        HostFacts.CgroupLayout layout = host.cgroupLayout();
+        long attrs = o.attrSet() | MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC;
+        if (layout.unifiedOnly() || type.equals("cgroup2")) {
+            out.add(new MountStep.Filesystem("cgroup2", "cgroup2", dest, List.of(), attrs, 0, false, pointer));
+            return;
+        }
+        out.add(new MountStep.Filesystem("tmpfs", "cgroup", dest, List.of("mode=755"),
+                MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC, 0, false, pointer));
+        for (HostFacts.CgroupLayout.V1Hierarchy h : layout.v1()) {
+            out.add(new MountStep.Filesystem("cgroup", "cgroup", dest + "/" + h.dir(), h.options(), attrs, 0, false,
+                    pointer));
+        }
+        if (layout.unifiedDir() != null) {
+            out.add(new MountStep.Filesystem("cgroup2", "cgroup2", dest + "/" + layout.unifiedDir(), List.of(), attrs,
+                    0, false, pointer));
+        }
+        if (o.readonly()) {
+            out.add(new MountStep.RemountReadonly(dest, pointer));
+        }
+    }
+
+    private static List<DeviceNode> devices(Linux linux, boolean userNs) {
+        Map<String, DeviceNode> byPath = new LinkedHashMap<>();
+        for (DeviceNode d : DEFAULT_DEVICES) {
+            byPath.put(d.path(), withBind(d, userNs));
+        }
+        for (int i = 0; i < linux.devices().size(); i++) {
+            Linux.Device d = linux.devices().get(i);
+            String pointer = "/linux/devices/" + i;
+            char type = switch (d.type()) {
+                case "c", "u" -> 'c';
+                case "b" -> 'b';
+                case "p" -> 'p';
+                default -> throw fieldError(pointer + "/type", "\"" + d.type() + "\" is not one of c, b, u, p");
+            };
+            int mode = d.fileMode() == null ? 0666 : (int) (d.fileMode() & 07777);
+            DeviceNode node = new DeviceNode(cleanPath(d.path()), type, d.major(), d.minor(), mode,
+                    d.uid() == null ? 0 : d.uid(), d.gid() == null ? 0 : d.gid(), false, pointer);
+            byPath.put(node.path(), withBind(node, userNs));
+        }
+        return List.copyOf(byPath.values());
+    }
+
+    private static DeviceNode withBind(DeviceNode d, boolean userNs) {
+        return new DeviceNode(d.path(), d.type(), d.major(), d.minor(), d.mode(), d.uid(), d.gid(), userNs, d.pointer());
+    }
+
+    private static List<ContainerPlan.SysctlWrite> sysctls(Linux linux, long cloneFlags) {
+        List<ContainerPlan.SysctlWrite> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : linux.sysctl().entrySet()) {
+            String pointer = "/linux/sysctl/" + e.getKey().replace("~", "~0").replace("/", "~1");
+            String why = Sysctls.refusal(e.getKey(), (cloneFlags & NamespaceKind.IPC.cloneFlag()) != 0,
+                    (cloneFlags & NamespaceKind.NETWORK.cloneFlag()) != 0,
+                    (cloneFlags & NamespaceKind.UTS.cloneFlag()) != 0);
+            if (why != null) {
+                throw fieldError(pointer, "sysctl " + e.getKey() + " is not allowed in a container: " + why);
+            }
+            out.add(new ContainerPlan.SysctlWrite(e.getKey(), Sysctls.procPath(e.getKey()), e.getValue(), pointer));
+        }
+        return List.copyOf(out);
+    }
+
+    /** rootfsPropagation always applies to the whole tree; "rslave" and "slave" mean the same here. */
+    private static String stripRecursive(String propagation) {
+        return propagation.startsWith("r") ? propagation.substring(1) : propagation;
+    }
+
+    /** Lexically cleans an absolute path: no {@code .}, {@code ..} above root, or double slashes. */
+    public static String cleanPath(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String p : path.split("/")) {
+            if (p.isEmpty() || p.equals(".")) {
+                continue;
+            }
+            if (p.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.remove(parts.size() - 1);
+                }
+            } else {
+                parts.add(p);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    static JrunException fieldError(String pointer, String message) {
+        return new JrunException("config.json: " + pointer + ": " + message);
+    }
+}

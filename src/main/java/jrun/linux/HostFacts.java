@@ -1,0 +1,51 @@
+package jrun.linux;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What planning needs to know about the host, behind an interface so that plans are unit tested
+ * without the host's real state.
+ */
+public interface HostFacts {
+    boolean isDirectory(String hostPath);
+
+    boolean exists(String hostPath);
+
+    /** The cgroup hierarchies to mount for a {@code cgroup} mount inside the container. */
+    CgroupLayout cgroupLayout();
+
+    /** The real host. */
+    static HostFacts live() {
+        return new HostFacts() {
+            @Override
+            public boolean isDirectory(String hostPath) {
+                return Files.isDirectory(Path.of(hostPath));
+            }
+
+            @Override
+            public boolean exists(String hostPath) {
+                return Files.exists(Path.of(hostPath));
+            }
+
+            @Override
+            public CgroupLayout cgroupLayout() {
+                return CgroupLayout.detect();
+            }
+        };
+    }
+
+    /**
+     * The host's cgroup filesystems: on pure v2 one cgroup2 at /sys/fs/cgroup; on v1 and hybrid
+     * hosts one hierarchy per controller set, named by its directory, plus (hybrid) the unified
+     * one.
+     */
+    record CgroupLayout(boolean unifiedOnly, List<V1Hierarchy> v1, String unifiedDir) {
+        public record V1Hierarchy(String dir, List<String> options) {}
+
+        public static CgroupLayout detect() {
+            return CgroupMounts.fromMountInfo(Path.of("/proc/self/mountinfo"));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package jrun.linux;
+
+import java.util.ArrayList;
+import java.util.List;
+import jrun.spec.Process;
+
+/** Plans the container's process from {@code process} (also used for exec's process.json). */
+public final class ProcessPlanner {
+    private ProcessPlanner() {}
+
+    public static ProcessPlan plan(Process p) {
+        if (p.args().isEmpty()) {
+            throw ContainerPlanner.fieldError("/process/args", "the process needs at least one argument");
+        }
+        String cwd = p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd();
+        List<ProcessPlan.Limit> limits = new ArrayList<>();
+        for (int i = 0; i < p.rlimits().size(); i++) {
+            Process.Rlimit r = p.rlimits().get(i);
+            int resource = Rlimits.resource(r.type());
+            if (resource < 0) {
+                throw ContainerPlanner.fieldError("/process/rlimits/" + i + "/type",
+                        "\"" + r.type() + "\" is not one of " + String.join(", ", Rlimits.names()));
+            }
+            limits.add(new ProcessPlan.Limit(r.type(), resource, r.soft(), r.hard()));
+        }
+        return new ProcessPlan(p.args(), p.env(), cwd, execCandidates(p.args().get(0), p.env()), p.user().uid(),
+                p.user().gid(), p.user().additionalGids(), p.user().umask(), List.copyOf(limits),
+                p.noNewPrivileges(), p.oomScoreAdj(), capabilities(p.capabilities()));
+    }
+
+    /**
+     * Where args[0] is looked for inside the container: itself when it has a slash, else each
+     * directory of the process's PATH (runc's default PATH when it sets none).
+     */
+    static List<String> execCandidates(String arg0, List<String> env) {
+        if (arg0.contains("/")) {
+            return List.of(arg0);
+        }
+        String path = ContainerPlanner.DEFAULT_PATH;
+        for (String e : env) {
+            if (e.startsWith("PATH=")) {
+                path = e.substring(5);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String dir : path.split(":")) {
+            out.add((dir.isEmpty() ? "." : dir) + "/" + arg0);
+        }
+        return List.copyOf(out);
+    }
+
+    static CapabilitySets capabilities(Process.Capabilities c) {
+        if (c == null) {
+            return null;
+        }
+        return new CapabilitySets(mask(c.bounding(), "bounding"), mask(c.effective(), "effective"),
+                mask(c.permitted(), "permitted"), mask(c.inheritable(), "inheritable"), mask(c.ambient(), "ambient"));
+    }
+
+    private static long mask(List<String> names, String set) {
+        long m = 0;
+        for (int i = 0; i < names.size(); i++) {
+            int n = Capabilities.number(names.get(i));
+            if (n < 0) {
+                throw ContainerPlanner.fieldError("/process/capabilities/" + set + "/" + i,
+                        "unknown capability \"" + names.get(i) + "\"");
+            }
+            if (n <= Capabilities.lastCap()) {
+                m |= 1L << n;
+            }
+        }
+        return m;
+    }
+}

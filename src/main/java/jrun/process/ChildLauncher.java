@@ -1,0 +1,276 @@
+package jrun.process;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import jrun.cli.JrunException;
+import jrun.sys.Errno;
+import jrun.sys.Native;
+import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
+
+/**
+ * Forks the JVM with {@code clone3} into the namespaces a container asks for and lets the child
+ * run a {@link Program}. Owns the parts of the protocol that every program shares: the child's
+ * first act is to report that it is alive (a forked JVM can freeze at its first safepoint poll
+ * when a safepoint was armed at the instant of the fork: the parent kills and retries a child
+ * that stays silent), and every failure arrives as a (step, errno) record on the report pipe.
+ */
+public final class ChildLauncher {
+    /** Record codes the child writes before a step index would be: alive, and set-up done. */
+    public static final int RECORD_HELLO = -1;
+    public static final int RECORD_READY = -2;
+
+    public static final long CLONE_NEWTIME = 0x80L;
+    public static final long CLONE_NEWNS = 0x20000L;
+    public static final long CLONE_PIDFD = 0x1000L;
+    public static final long CLONE_NEWCGROUP = 0x02000000L;
+    public static final long CLONE_NEWUTS = 0x04000000L;
+    public static final long CLONE_NEWIPC = 0x08000000L;
+    public static final long CLONE_NEWUSER = 0x10000000L;
+    public static final long CLONE_NEWPID = 0x20000000L;
+    public static final long CLONE_NEWNET = 0x40000000L;
+    public static final long CLONE_INTO_CGROUP = 0x200000000L;
+    private static final int SIGCHLD = 17;
+    private static final int SIGKILL = 9;
+    private static final long CLONE_ARGS_SIZE = 88;
+
+    private static final int MAX_ERRNO = 4096;
+    private static final MemorySegment ERRNO_TABLE = intTable(MAX_ERRNO);
+    private static volatile boolean warmedUp;
+
+    private ChildLauncher() {}
+
+    /** The pipes between parent and child; fd numbers are the same in both after the fork. */
+    public record Pipes(int reportRead, int reportWrite, int goRead, int goWrite) {
+        public static Pipes open(Arena arena) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 4);
+            Sys.call("create the report pipe", SyscallNr.PIPE2, fds.address(), O_CLOEXEC);
+            Sys.call("create the go pipe", SyscallNr.PIPE2, fds.address() + 8, O_CLOEXEC);
+            return new Pipes(fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1),
+                    fds.getAtIndex(JAVA_INT, 2), fds.getAtIndex(JAVA_INT, 3));
+        }
+    }
+
+    public static final long O_CLOEXEC = 02000000L;
+
+    /** A forked child: its pid, a pidfd for race-free signalling and waiting, and the pipes. */
+    public record Child(int pid, int pidfd, Pipes pipes, Program program) {}
+
+    /**
+     * Emits what every child program starts with: arrange to die with the parent, close the
+     * parent's pipe ends, say hello, and wait for the parent's go (which comes once it has
+     * written id maps and placed the child in its cgroups). EOF instead of go means the
+     * parent gave up: the step fails and the child exits.
+     */
+    public static void emitPrologue(ProgramBuilder b, Pipes pipes) {
+        b.step("start the container's init process");
+        b.call(SyscallNr.PRCTL, 1 /* PR_SET_PDEATHSIG */, SIGKILL);
+        b.call(SyscallNr.CLOSE, pipes.reportRead());
+        b.call(SyscallNr.CLOSE, pipes.goWrite());
+        MemorySegment hello = b.buffer(8);
+        hello.set(JAVA_INT, 0, RECORD_HELLO);
+        b.call(SyscallNr.WRITE, pipes.reportWrite(), hello.address(), 8).expect(8);
+        b.step("wait for jrun to finish preparing the container (id maps, cgroups)");
+        b.call(SyscallNr.READ, pipes.goRead(), b.buffer(1).address(), 1).expect(1);
+        b.call(SyscallNr.CLOSE, pipes.goRead());
+    }
+
+    /** Emits the report that set-up is complete. */
+    public static void emitReady(ProgramBuilder b, Pipes pipes) {
+        MemorySegment ready = b.buffer(8);
+        ready.set(JAVA_INT, 0, RECORD_READY);
+        b.call(SyscallNr.WRITE, pipes.reportWrite(), ready.address(), 8).expect(8);
+    }
+
+    /**
+     * Clones and runs {@code program} in the child. Retries when the child does not say hello
+     * in time. Returns once the child is alive; the caller then sends go with {@link #go}.
+     */
+    public static Child start(Program program, Pipes pipes, long cloneFlags, int cgroupFd) {
+        warmUp();
+        MemorySegment stepTable = program.arena().allocate(JAVA_INT, Math.max(1, program.steps().size()));
+        for (int i = 0; i < program.steps().size(); i++) {
+            stepTable.setAtIndex(JAVA_INT, i, i);
+        }
+        MemorySegment pidfdOut = program.arena().allocate(JAVA_INT);
+        MemorySegment args = program.arena().allocate(CLONE_ARGS_SIZE, 8);
+        long flags = cloneFlags | CLONE_PIDFD | (cgroupFd >= 0 ? CLONE_INTO_CGROUP : 0);
+        args.set(JAVA_LONG, 0, flags);
+        args.set(JAVA_LONG, 8, pidfdOut.address());
+        args.set(JAVA_LONG, 32, SIGCHLD);
+        args.set(JAVA_LONG, 80, cgroupFd >= 0 ? cgroupFd : 0);
+        MemorySegment capture = Native.newCaptureState(program.arena());
+        long[] regs = new long[Math.max(1, program.registers())];
+        MemorySegment record = program.arena().allocate(8, 4);
+        for (int attempt = 1; ; attempt++) {
+            long pid = cloneAndRun(program.ops(), regs, capture, SyscallNr.CLONE3.nr(), args.address(),
+                    SyscallNr.WRITE.nr(), pipes.reportWrite(), stepTable.address(), ERRNO_TABLE.address(),
+                    SyscallNr.EXIT_GROUP.nr(), false);
+            if (pid < 0) {
+                int errno = Native.errno(capture);
+                throw new JrunException("clone3 of the container's init process (flags 0x" + Long.toHexString(flags)
+                        + ") failed: " + Errno.describe(errno) + hintFor(errno, flags));
+            }
+            int pidfd = pidfdOut.get(JAVA_INT, 0);
+            Child child = new Child((int) pid, pidfd, pipes, program);
+            int got = readRecord(pipes.reportRead(), record, helloDeadlineMs());
+            if (got == 8 && record.get(JAVA_INT, 0) == RECORD_HELLO) {
+                Sys.attempt(SyscallNr.CLOSE, pipes.reportWrite());
+                Sys.attempt(SyscallNr.CLOSE, pipes.goRead());
+                return child;
+            }
+            kill(child);
+            reap(child);
+            if (got == 8) {
+                throw failure(program, record);
+            }
+            if (attempt == 3) {
+                throw new JrunException("the container's init process did not start: no word from it after "
+                        + attempt + " attempts of " + helloDeadlineMs() + " ms");
+            }
+        }
+    }
+
+    private static String hintFor(int errno, long flags) {
+        if (errno == Errno.EINVAL && (flags & CLONE_INTO_CGROUP) != 0) {
+            return " (the cgroup may not accept processes: check its controllers)";
+        }
+        if (errno == Errno.ENOSPC) {
+            return " (a namespace limit in /proc/sys/user was reached)";
+        }
+        return "";
+    }
+
+    private static int helloDeadlineMs() {
+        return Integer.getInteger("jrun.helloDeadlineMs", 2000);
+    }
+
+    /** Releases the child into its set-up. */
+    public static void go(Child child) {
+        MemorySegment one = child.program().arena().allocate(1);
+        Sys.call("release the container's init process", SyscallNr.WRITE, child.pipes().goWrite(), one.address(), 1);
+        Sys.attempt(SyscallNr.CLOSE, child.pipes().goWrite());
+    }
+
+    /**
+     * Waits for the child's next record. Returns normally when it reports {@code expected};
+     * throws with the failed step when it reports a failure, or when it dies without a word.
+     * With {@code expected} 0 the call waits for end of file (a successful execve closes the
+     * report pipe) and returns.
+     */
+    public static void await(Child child, int expected) {
+        MemorySegment record = child.program().arena().allocate(8, 4);
+        while (true) {
+            int got = readRecord(child.pipes().reportRead(), record, -1);
+            if (got == 0) {
+                if (expected == 0) {
+                    return;
+                }
+                throw new JrunException("the container's init process exited during set-up"
+                        + describeExit(child));
+            }
+            if (got != 8) {
+                throw new JrunException("the container's init process sent a short report (" + got + " bytes)");
+            }
+            int code = record.get(JAVA_INT, 0);
+            if (code == RECORD_HELLO) {
+                continue;
+            }
+            if (code == expected) {
+                return;
+            }
+            throw failure(child.program(), record);
+        }
+    }
+
+    private static JrunException failure(Program program, MemorySegment record) {
+        int step = record.get(JAVA_INT, 0);
+        int errno = record.get(JAVA_INT, 4);
+        String what = step >= 0 && step < program.steps().size() ? program.steps().get(step) : "step " + step;
+        String cause = errno == 0 ? "unexpected result" : Errno.describe(errno);
+        return new StepFailedException(what, errno, "container init failed: " + what + ": " + cause);
+    }
+
+    private static String describeExit(Child child) {
+        return " (" + Reaper.describe(reap(child)) + ")";
+    }
+
+    /** Sends SIGKILL through the pidfd (never a recycled pid). */
+    public static void kill(Child child) {
+        Sys.attempt(SyscallNr.PIDFD_SEND_SIGNAL, child.pidfd(), SIGKILL, 0, 0);
+    }
+
+    /** Waits for the child to exit and returns its wait status in shell form (128+signal when killed). */
+    public static int reap(Child child) {
+        return Reaper.waitExit(child.pidfd());
+    }
+
+    /**
+     * Reads one 8-byte record; returns the bytes read (0 at end of file, -1 on time-out).
+     * {@code timeoutMs} -1 waits without limit.
+     */
+    static int readRecord(int fd, MemorySegment record, int timeoutMs) {
+        if (timeoutMs >= 0 && !Poll.readable(fd, timeoutMs)) {
+            return -1;
+        }
+        int total = 0;
+        while (total < 8) {
+            long n = Sys.attempt(SyscallNr.READ, fd, record.address() + total, 8 - total);
+            if (n < 0) {
+                throw new JrunException("reading the container init's report pipe: " + Errno.describe((int) -n));
+            }
+            if (n == 0) {
+                return total;
+            }
+            total += (int) n;
+        }
+        return total;
+    }
+
+    /** Runs every code path of the child once in this process, so none is first reached after the fork. */
+    public static synchronized void warmUp() {
+        if (warmedUp) {
+            return;
+        }
+        Native.warmUp();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.newCaptureState(arena);
+            MemorySegment steps = intTable(4);
+            for (long[] ops : WarmUpPrograms.all(arena)) {
+                long[] regs = new long[4];
+                for (int i = 0; i < 3; i++) {
+                    cloneAndRun(ops, regs, capture, -1, 0, SyscallNr.WRITE.nr(), -1, steps.address(),
+                            ERRNO_TABLE.address(), -1, true);
+                }
+            }
+        }
+        warmedUp = true;
+    }
+
+    /**
+     * The fork. In the parent it returns the child's pid; the child runs the program and
+     * exits. {@code warm} runs the child's path in this process with harmless numbers
+     * (the clone and exit calls as invalid syscall -1).
+     */
+    private static long cloneAndRun(long[] ops, long[] regs, MemorySegment capture, long cloneNr, long cloneArgs,
+                                    long writeNr, long reportFd, long stepTable, long errnoTable, long exitNr,
+                                    boolean warm) {
+        long pid = Native.syscall(capture, cloneNr, cloneArgs, CLONE_ARGS_SIZE, 0, 0, 0, 0);
+        if (pid == 0 || warm) {
+            int failed = ChildInterpreter.run(ops, regs, capture, writeNr, reportFd, stepTable, errnoTable);
+            Native.syscall(capture, exitNr, failed < 0 ? 0 : 1, 0, 0, 0, 0, 0);
+        }
+        return pid;
+    }
+
+    private static MemorySegment intTable(int n) {
+        MemorySegment t = Arena.global().allocate(JAVA_INT, n);
+        for (int i = 0; i < n; i++) {
+            t.setAtIndex(JAVA_INT, i, i);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,200 @@
+package jrun.process;
+
+
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jrun.cli.JrunException;
+import jrun.linux.ContainerPlan;
+import jrun.linux.ContainerPlanner;
+import jrun.linux.HostFacts;
+import jrun.linux.NamespaceKind;
+import jrun.spec.IdMapping;
+import jrun.spec.Spec;
+import jrun.spec.SpecReader;
+import jrun.state.ContainerId;
+import jrun.state.ContainerLock;
+import jrun.state.ContainerState;
+import jrun.state.ContainerStatus;
+import jrun.state.ProcStat;
+import jrun.state.StateStore;
+import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
+import jrun.validation.ConfigLoader;
+import jrun.validation.LoadedConfig;
+
+/**
+ * {@code create}: validates the bundle, plans the container, forks its init into its namespaces
+ * and waits until the init has set everything up and blocks on the exec fifo. On any failure
+ * the init is killed (its mounts die with its mount namespace) and the state directory and fifo
+ * are removed: nothing is left behind.
+ */
+public final class ContainerCreator {
+    /** What {@code create} (and {@code run}) were asked. */
+    public record Request(String id, Path bundle, String pidFile, boolean noPivot, int preserveFds) {}
+
+    /** A created container whose init is our child (still needed by {@code run} to wait for it). */
+    public record Created(ContainerState state, ChildLauncher.Child child, Arena arena) implements AutoCloseable {
+        @Override
+        public void close() {
+            Sys.attempt(SyscallNr.CLOSE, child.pidfd());
+            Sys.attempt(SyscallNr.CLOSE, child.pipes().reportRead());
+            arena.close();
+        }
+    }
+
+    private static final int S_IFIFO = 0010000;
+
+    private final StateStore store;
+
+    public ContainerCreator(StateStore store) {
+        this.store = store;
+    }
+
+    public Created create(Request request) {
+        ContainerId.validate(request.id());
+        ConfigLoader.prewarm();
+        // Linking and warming the fork path is independent of the config: overlap it with the
+        // schema work on the other core.
+        Thread warm = Thread.ofPlatform().daemon().start(ChildLauncher::warmUp);
+        LoadedConfig config = ConfigLoader.load(request.bundle());
+        Spec spec = SpecReader.read(config.tree());
+        if (spec.process() == null) {
+            throw new JrunException("config.json: /process: create needs a process to run");
+        }
+        ContainerPlan plan = new ContainerPlanner(HostFacts.live()).plan(spec, config.bundle(), request.noPivot());
+        join(warm);
+
+        ContainerState initial = ContainerState.creating(spec.ociVersion(), request.id(), config.bundle().toString(),
+                plan.rootfs(), spec.annotations());
+        ContainerLock lock = store.create(initial);
+        Arena arena = Arena.ofShared();
+        ChildLauncher.Child child = null;
+        int fifoFd = -1;
+        try {
+            Path fifo = store.execFifo(request.id());
+            fifoFd = makeFifo(fifo, arena);
+            ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
+            Program program = InitProgram.compile(arena, pipes, plan,
+                    new InitProgram.Options(fifoFd, request.preserveFds()));
+            child = ChildLauncher.start(program, pipes, plan.cloneFlags(), -1);
+            prepareFromParent(child, spec, plan);
+            ChildLauncher.go(child);
+            ChildLauncher.await(child, ChildLauncher.RECORD_READY);
+            Sys.attempt(SyscallNr.CLOSE, fifoFd);
+            fifoFd = -1;
+
+            ProcStat stat = ProcStat.read(child.pid());
+            if (stat == null) {
+                throw new JrunException("the container's init process " + child.pid() + " vanished after set-up");
+            }
+            ContainerState created = initial.withProcess(child.pid(), stat.startTime())
+                    .withNamespaces(namespacePaths(child.pid(), plan), plan.creates(NamespaceKind.USER),
+                            plan.creates(NamespaceKind.PID))
+                    .withStatus(ContainerStatus.CREATED);
+            store.save(created);
+            if (request.pidFile() != null && !request.pidFile().isEmpty()) {
+                writePidFile(Path.of(request.pidFile()), child.pid());
+            }
+            lock.close();
+            return new Created(created, child, arena);
+        } catch (RuntimeException | Error e) {
+            if (child != null) {
+                ChildLauncher.kill(child);
+                ChildLauncher.reap(child);
+                Sys.attempt(SyscallNr.CLOSE, child.pidfd());
+            }
+            if (fifoFd >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, fifoFd);
+            }
+            store.remove(lock);
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** What only the parent can do between the child's hello and its go. */
+    private static void prepareFromParent(ChildLauncher.Child child, Spec spec, ContainerPlan plan) {
+        Path proc = Path.of("/proc", Integer.toString(child.pid()));
+        if (plan.creates(NamespaceKind.USER)) {
+            writeProcFile(proc.resolve("uid_map"), idMap(spec.linux().uidMappings()), "/linux/uidMappings");
+            writeProcFile(proc.resolve("gid_map"), idMap(spec.linux().gidMappings()), "/linux/gidMappings");
+        }
+        Long oom = plan.process().oomScoreAdj();
+        if (oom != null) {
+            writeProcFile(proc.resolve("oom_score_adj"), Long.toString(oom), "/process/oomScoreAdj");
+        }
+    }
+
+    private static String idMap(List<IdMapping> mappings) {
+        StringBuilder b = new StringBuilder();
+        for (IdMapping m : mappings) {
+            b.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void writeProcFile(Path file, String content, String pointer) {
+        try {
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new JrunException("config.json: " + pointer + ": cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> namespacePaths(int pid, ContainerPlan plan) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (NamespaceKind k : NamespaceKind.values()) {
+            if (plan.creates(k)) {
+                paths.put(k.specName(), "/proc/" + pid + "/ns/" + k.procName());
+            }
+        }
+        for (ContainerPlan.NamespaceJoin j : plan.joins()) {
+            paths.put(j.kind().specName(), j.path());
+        }
+        return paths;
+    }
+
+    /** mkfifo (mode 0622: the init may run as any user) and an O_PATH fd for the init to reopen. */
+    private static int makeFifo(Path fifo, Arena arena) {
+        MemorySegment path = arena.allocateFrom(fifo.toString(), StandardCharsets.UTF_8);
+        long oldMask = Sys.call("umask", SyscallNr.UMASK, 0);
+        try {
+            Sys.call("create the exec fifo " + fifo, SyscallNr.MKNODAT, -100, path.address(), S_IFIFO | 0622, 0);
+        } finally {
+            Sys.attempt(SyscallNr.UMASK, oldMask);
+        }
+        return (int) Sys.call("open the exec fifo " + fifo, SyscallNr.OPENAT, -100, path.address(),
+                010000000L /* O_PATH */ | 02000000L /* O_CLOEXEC */);
+    }
+
+    /** runc writes the pid file atomically (temp file + rename), without a newline. */
+    static void writePidFile(Path pidFile, int pid) {
+        Path abs = pidFile.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, Integer.toString(pid));
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new JrunException("cannot write the pid file " + pidFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JrunException("interrupted", e);
+        }
+    }
+
+}

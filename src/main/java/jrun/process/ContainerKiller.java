@@ -1,0 +1,88 @@
+package jrun.process;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jrun.cli.JrunException;
+import jrun.state.ContainerState;
+import jrun.state.ContainerStatus;
+import jrun.state.ProcStat;
+import jrun.state.StateStore;
+import jrun.state.StatusProbe;
+
+/**
+ * {@code kill}: signals through pidfds. {@code --all} signals every process of the container:
+ * those in its pid namespace when it has its own (the cgroup will also be used once jrun
+ * manages cgroups).
+ */
+public final class ContainerKiller {
+    private final StateStore store;
+    private final StatusProbe probe = StatusProbe.system();
+
+    public ContainerKiller(StateStore store) {
+        this.store = store;
+    }
+
+    public void kill(String id, int signal, boolean all) {
+        ContainerState state = store.load(id);
+        ContainerStatus status = probe.status(state, store.containerDir(id));
+        if (status == ContainerStatus.STOPPED || status == ContainerStatus.CREATING) {
+            throw new JrunException("container not running");
+        }
+        if (all) {
+            for (Pidfd p : processesOf(state)) {
+                try (p) {
+                    p.signal(signal);
+                }
+            }
+            return;
+        }
+        Pidfd init = Pidfd.ofInit(state);
+        if (init == null) {
+            throw new JrunException("container not running");
+        }
+        try (init) {
+            if (!init.signal(signal)) {
+                throw new JrunException("container not running");
+            }
+        }
+    }
+
+    /** The init and, with a pid namespace of its own, every process in that namespace. */
+    static List<Pidfd> processesOf(ContainerState state) {
+        List<Pidfd> out = new ArrayList<>();
+        String pidNs = state.pidNamespace() ? nsLink(state.pid(), "pid") : null;
+        if (pidNs != null) {
+            try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path p : proc) {
+                    int pid = Integer.parseInt(p.getFileName().toString());
+                    if (pid != state.pid() && pidNs.equals(nsLink(pid, "pid"))) {
+                        ProcStat stat = ProcStat.read(pid);
+                        Pidfd fd = stat == null ? null : Pidfd.of(pid, stat.startTime());
+                        if (fd != null) {
+                            out.add(fd);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new JrunException("cannot list the container's processes: " + e.getMessage(), e);
+            }
+        }
+        Pidfd init = Pidfd.ofInit(state);
+        if (init != null) {
+            out.add(init);
+        }
+        return out;
+    }
+
+    private static String nsLink(int pid, String ns) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "ns", ns)).toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

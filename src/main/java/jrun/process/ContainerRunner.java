@@ -1,0 +1,64 @@
+package jrun.process;
+
+import java.util.ArrayList;
+import java.util.List;
+import jrun.linux.Signals;
+import jrun.state.ContainerState;
+import jrun.state.StateStore;
+import jrun.state.StatusProbe;
+import sun.misc.Signal;
+
+/**
+ * {@code run} in the foreground: create, start, forward the signals jrun receives to the
+ * container's process, and return its exit status (128 + signal when a signal ended it).
+ */
+public final class ContainerRunner {
+    /** Signals a terminal or a supervisor sends that belong to the container, not to jrun. */
+    private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP", "QUIT", "USR1", "USR2", "WINCH",
+            "ALRM", "CONT", "TSTP", "TTIN", "TTOU", "PIPE", "URG", "PROF", "VTALRM", "PWR", "SYS");
+
+    private final StateStore store;
+
+    public ContainerRunner(StateStore store) {
+        this.store = store;
+    }
+
+    /** Returns the container process's exit status; with {@code detach}, 0 once it runs. */
+    public int run(ContainerCreator.Request request, boolean detach) {
+        try (ContainerCreator.Created created = new ContainerCreator(store).create(request)) {
+            ContainerState state = created.state();
+            List<Signal> installed = detach ? List.of() : forwardSignals(created.child());
+            try {
+                new ContainerStarter(store, StatusProbe.system()).start(state.id());
+                ChildLauncher.await(created.child(), 0);
+                if (detach) {
+                    return 0;
+                }
+                return Reaper.waitExit(created.child().pidfd());
+            } catch (StepFailedException e) {
+                Reaper.waitExit(created.child().pidfd());
+                throw e;
+            } finally {
+                for (Signal s : installed) {
+                    Signal.handle(s, sun.misc.SignalHandler.SIG_DFL);
+                }
+            }
+        }
+    }
+
+    private static List<Signal> forwardSignals(ChildLauncher.Child child) {
+        List<Signal> installed = new ArrayList<>();
+        for (String name : FORWARDED) {
+            try {
+                Signal signal = new Signal(name);
+                int number = Signals.parse(name);
+                Signal.handle(signal, s -> jrun.sys.Sys.attempt(jrun.sys.SyscallNr.PIDFD_SEND_SIGNAL, child.pidfd(),
+                        number, 0, 0));
+                installed.add(signal);
+            } catch (IllegalArgumentException e) {
+                // the JVM keeps this signal for itself (e.g. QUIT for thread dumps): not forwarded
+            }
+        }
+        return installed;
+    }
+}

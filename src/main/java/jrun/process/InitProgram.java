@@ -1,0 +1,473 @@
+package jrun.process;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jrun.process.Kernel.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import jrun.linux.CapabilitySets;
+import jrun.linux.Capabilities;
+import jrun.linux.ContainerPlan;
+import jrun.linux.DeviceNode;
+import jrun.linux.MountAttr;
+import jrun.linux.MountStep;
+import jrun.linux.ProcessPlan;
+import jrun.process.ProgramBuilder.Label;
+import jrun.process.ProgramBuilder.Reg;
+import jrun.sys.Errno;
+import jrun.sys.SyscallNr;
+
+/**
+ * Compiles a {@link ContainerPlan} into the {@link Program} the container's init runs between
+ * clone3 and execve, in runc's order: join namespaces, mount propagation, bind the rootfs,
+ * the config's mounts, devices, pivot_root, read-only root, hostname, sysctls, read-only and
+ * masked paths, cwd, the executable's lookup, rlimits; then report ready and wait on the exec
+ * fifo for {@code start}; then identity, capabilities, no_new_privs, fd hygiene and execve.
+ *
+ * <p>Every path inside the container is resolved with openat2(RESOLVE_IN_ROOT) against the
+ * rootfs and used through the fd (the new mount API's move_mount, *at calls), never as a
+ * string the kernel would resolve on the host: a symlink in the image cannot redirect a
+ * mount, a device or the cwd out of the rootfs.
+ */
+public final class InitProgram {
+    /** How this init is launched. {@code fifoFd} -1 means no exec fifo (exec'd processes). */
+    public record Options(int fifoFd, int preserveFds) {}
+
+    private final ProgramBuilder b;
+    private final ContainerPlan plan;
+    private final Options options;
+    private final Reg root;
+    private final Reg fd;
+    private final Reg target;
+    private final Reg dir;
+    private final Reg fs;
+    private final Reg exec;
+    private final Reg procFds;
+
+    private InitProgram(ProgramBuilder b, ContainerPlan plan, Options options) {
+        this.b = b;
+        this.plan = plan;
+        this.options = options;
+        this.root = b.newReg();
+        this.fd = b.newReg();
+        this.target = b.newReg();
+        this.dir = b.newReg();
+        this.fs = b.newReg();
+        this.exec = b.newReg();
+        this.procFds = b.newReg();
+    }
+
+    public static Program compile(Arena arena, ChildLauncher.Pipes pipes, ContainerPlan plan, Options options) {
+        ProgramBuilder b = new ProgramBuilder(arena);
+        ChildLauncher.emitPrologue(b, pipes);
+        new InitProgram(b, plan, options).emit(pipes);
+        return b.build();
+    }
+
+    private void emit(ChildLauncher.Pipes pipes) {
+        resetSignals();
+        b.call(SyscallNr.UMASK, 0);
+        joinNamespaces();
+        if (options.fifoFd() >= 0) {
+            b.step("open /proc/self/fd to reach the exec fifo later");
+            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/self/fd"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(procFds);
+        }
+        rootfs();
+        for (MountStep m : plan.mounts()) {
+            mount(m);
+        }
+        devices();
+        ProcessPlan p = plan.process();
+        b.step("create the working directory " + p.cwd() + " (config.json /process/cwd)");
+        ensurePath(root, p.cwd(), true);
+        b.call(SyscallNr.CLOSE, target);
+        pivot();
+        afterPivot();
+        b.step("clear the parent-death signal");
+        b.call(SyscallNr.PRCTL, PR_SET_PDEATHSIG, 0);
+        b.step("report that the container is created");
+        ChildLauncher.emitReady(b, pipes);
+        if (options.fifoFd() >= 0) {
+            b.step("wait for start on the exec fifo");
+            b.call(SyscallNr.OPENAT, procFds, b.cstr(Integer.toString(options.fifoFd())), O_WRONLY | O_CLOEXEC).into(fd);
+            MemorySegment zero = b.buffer(1);
+            zero.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) '0');
+            b.call(SyscallNr.WRITE, fd, zero.address(), 1).expect(1);
+            b.call(SyscallNr.CLOSE, fd);
+            b.call(SyscallNr.CLOSE, procFds);
+            b.call(SyscallNr.CLOSE, options.fifoFd());
+        }
+        identity(p);
+        finalSteps(p);
+    }
+
+    /** The JVM handles and blocks signals; the container's process starts with the defaults. */
+    private void resetSignals() {
+        b.step("reset signal handlers");
+        MemorySegment dfl = b.buffer(32);
+        for (int sig = 1; sig <= 64; sig++) {
+            if (sig == 9 || sig == 19) {
+                continue;
+            }
+            b.call(SyscallNr.RT_SIGACTION, sig, dfl.address(), 0, 8).ignoringErrors();
+        }
+        b.call(SyscallNr.RT_SIGPROCMASK, SIG_SETMASK, b.buffer(8).address(), 0, 8);
+    }
+
+    private void joinNamespaces() {
+        for (ContainerPlan.NamespaceJoin j : plan.joins()) {
+            b.step("join the " + j.kind().specName() + " namespace " + j.path() + " (config.json " + j.pointer() + ")");
+            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(j.path()), O_RDONLY | O_CLOEXEC).into(fd);
+            b.call(SyscallNr.SETNS, fd, j.kind().cloneFlag());
+            b.call(SyscallNr.CLOSE, fd);
+        }
+    }
+
+    private void rootfs() {
+        b.step("make mount propagation " + propagationName(plan.rootPropagation()) + " (config.json /linux/rootfsPropagation)");
+        b.call(SyscallNr.MOUNT, 0, b.cstr("/"), 0, MS_REC | plan.rootPropagation(), 0);
+        b.step("bind the root filesystem " + plan.rootfs() + " onto itself (config.json /root/path)");
+        long rootfs = b.cstr(plan.rootfs());
+        b.call(SyscallNr.OPEN_TREE, AT_FDCWD, rootfs, OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE).into(fd);
+        b.call(SyscallNr.MOVE_MOUNT, fd, b.cstr(""), AT_FDCWD, rootfs, MOVE_MOUNT_F_EMPTY_PATH);
+        b.call(SyscallNr.CLOSE, fd);
+        b.call(SyscallNr.OPENAT, AT_FDCWD, rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC).into(root);
+    }
+
+    private void mount(MountStep m) {
+        String where = " (config.json " + m.pointer() + ")";
+        long empty = b.cstr("");
+        switch (m) {
+            case MountStep.Bind bind -> {
+                b.step("bind mount " + bind.source() + " at " + bind.destination() + where);
+                long recursive = bind.recursive() ? AT_RECURSIVE : 0;
+                b.call(SyscallNr.OPEN_TREE, AT_FDCWD, b.cstr(bind.source()), OPEN_TREE_CLONE | O_CLOEXEC | recursive)
+                        .into(fd);
+                if (bind.attrSet() != 0 || bind.attrClear() != 0) {
+                    b.call(SyscallNr.MOUNT_SETATTR, fd, empty, AT_EMPTY_PATH | recursive,
+                            mountAttr(bind.attrSet(), bind.attrClear(), 0), 32);
+                }
+                ensurePath(root, bind.destination(), bind.sourceIsDirectory());
+                b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+                propagate(fd, bind.propagation(), bind.recursivePropagation());
+                b.call(SyscallNr.CLOSE, fd);
+                b.call(SyscallNr.CLOSE, target);
+            }
+            case MountStep.Filesystem f -> {
+                b.step("mount " + f.type() + " at " + f.destination() + where);
+                b.call(SyscallNr.FSOPEN, b.cstr(f.type()), FSOPEN_CLOEXEC).into(fs);
+                b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_STRING, b.cstr("source"), b.cstr(f.source()), 0);
+                for (String option : f.data()) {
+                    int eq = option.indexOf('=');
+                    if (eq < 0) {
+                        b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_FLAG, b.cstr(option), 0, 0);
+                    } else {
+                        b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_STRING, b.cstr(option.substring(0, eq)),
+                                b.cstr(option.substring(eq + 1)), 0);
+                    }
+                }
+                b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
+                b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, f.attrSet()).into(fd);
+                b.call(SyscallNr.CLOSE, fs);
+                ensurePath(root, f.destination(), true);
+                b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+                propagate(fd, f.propagation(), f.recursivePropagation());
+                b.call(SyscallNr.CLOSE, fd);
+                b.call(SyscallNr.CLOSE, target);
+            }
+            case MountStep.RemountReadonly r -> {
+                b.step("make " + r.destination() + " read-only" + where);
+                openInRoot(root, r.destination(), O_PATH | O_DIRECTORY | O_CLOEXEC).into(target);
+                b.call(SyscallNr.MOUNT_SETATTR, target, empty, AT_EMPTY_PATH, mountAttr(MountAttr.RDONLY, 0, 0), 32);
+                b.call(SyscallNr.CLOSE, target);
+            }
+        }
+    }
+
+    private void propagate(Reg mountFd, long propagation, boolean recursive) {
+        if (propagation != 0) {
+            b.call(SyscallNr.MOUNT_SETATTR, mountFd, b.cstr(""), AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
+                    mountAttr(0, 0, propagation), 32);
+        }
+    }
+
+    private void devices() {
+        for (DeviceNode d : plan.devices()) {
+            String parent = parentOf(d.path());
+            String name = d.path().substring(parent.length() == 1 ? 1 : parent.length() + 1);
+            b.step((d.bindFromHost() ? "bind the host's " : "create device ") + d.path() + " (" + d.pointer() + ")");
+            ensurePath(root, parent, true);
+            long cname = b.cstr(name);
+            if (d.bindFromHost()) {
+                b.call(SyscallNr.MKNODAT, target, cname, S_IFREG | 0644, 0).ignoring(Errno.EEXIST);
+                b.call(SyscallNr.OPENAT, target, cname, O_PATH | O_NOFOLLOW | O_CLOEXEC).into(dir);
+                b.call(SyscallNr.OPEN_TREE, AT_FDCWD, b.cstr(d.path()), OPEN_TREE_CLONE | O_CLOEXEC).into(fd);
+                long empty = b.cstr("");
+                b.call(SyscallNr.MOVE_MOUNT, fd, empty, dir, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+                b.call(SyscallNr.CLOSE, fd);
+                b.call(SyscallNr.CLOSE, dir);
+            } else {
+                b.call(SyscallNr.MKNODAT, target, cname, d.fileType() | d.mode(), d.dev()).ignoring(Errno.EEXIST);
+                b.call(SyscallNr.FCHOWNAT, target, cname, d.uid(), d.gid(), AT_SYMLINK_NOFOLLOW);
+            }
+            b.call(SyscallNr.CLOSE, target);
+        }
+        b.step("create the /dev symlinks");
+        ensurePath(root, "/dev", true);
+        String[][] links = {{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
+                {"/proc/self/fd/2", "stderr"}};
+        for (String[] l : links) {
+            b.call(SyscallNr.SYMLINKAT, b.cstr(l[0]), target, b.cstr(l[1])).ignoring(Errno.EEXIST);
+        }
+        if (plan.ptmxSymlink()) {
+            long ptmx = b.cstr("ptmx");
+            b.call(SyscallNr.UNLINKAT, target, ptmx, 0).ignoring(Errno.ENOENT);
+            b.call(SyscallNr.SYMLINKAT, b.cstr("pts/ptmx"), target, ptmx);
+        }
+        b.call(SyscallNr.CLOSE, target);
+    }
+
+    private void pivot() {
+        if (plan.pivotRoot()) {
+            b.step("pivot_root into the root filesystem " + plan.rootfs());
+            b.call(SyscallNr.FCHDIR, root);
+            long dot = b.cstr(".");
+            b.call(SyscallNr.PIVOT_ROOT, dot, dot);
+            b.call(SyscallNr.UMOUNT2, dot, MNT_DETACH);
+        } else {
+            b.step("move the root filesystem " + plan.rootfs() + " to / and chroot (--no-pivot)");
+            b.call(SyscallNr.FCHDIR, root);
+            b.call(SyscallNr.MOUNT, b.cstr("."), b.cstr("/"), 0, MS_MOVE, 0);
+            b.call(SyscallNr.CHROOT, b.cstr("."));
+        }
+        b.call(SyscallNr.CHDIR, b.cstr("/"));
+        b.call(SyscallNr.CLOSE, root);
+        b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(root);
+    }
+
+    private void afterPivot() {
+        long empty = b.cstr("");
+        if (plan.readonlyRoot()) {
+            b.step("make the root filesystem read-only (config.json /root/readonly)");
+            b.call(SyscallNr.MOUNT_SETATTR, root, empty, AT_EMPTY_PATH, mountAttr(MountAttr.RDONLY, 0, 0), 32);
+        }
+        if (plan.hostname() != null && !plan.hostname().isEmpty()) {
+            b.step("set the hostname (config.json /hostname)");
+            b.call(SyscallNr.SETHOSTNAME, b.cstr(plan.hostname()), utf8Length(plan.hostname()));
+        }
+        if (plan.domainname() != null && !plan.domainname().isEmpty()) {
+            b.step("set the domain name (config.json /domainname)");
+            b.call(SyscallNr.SETDOMAINNAME, b.cstr(plan.domainname()), utf8Length(plan.domainname()));
+        }
+        for (ContainerPlan.SysctlWrite s : plan.sysctls()) {
+            b.step("set sysctl " + s.key() + " (config.json " + s.pointer() + ")");
+            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(s.procPath()), O_WRONLY | O_CLOEXEC).into(fd);
+            b.call(SyscallNr.WRITE, fd, b.cstr(s.value()), utf8Length(s.value())).expect(utf8Length(s.value()));
+            b.call(SyscallNr.CLOSE, fd);
+        }
+        for (int i = 0; i < plan.readonlyPaths().size(); i++) {
+            String path = plan.readonlyPaths().get(i);
+            b.step("make " + path + " read-only (config.json /linux/readonlyPaths/" + i + ")");
+            Label skip = b.label();
+            openInRoot(root, path, O_PATH | O_CLOEXEC).into(target).onErrno(Errno.ENOENT, skip);
+            b.call(SyscallNr.OPEN_TREE, target, empty, OPEN_TREE_CLONE | O_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE)
+                    .into(fd);
+            b.call(SyscallNr.MOUNT_SETATTR, fd, empty, AT_EMPTY_PATH | AT_RECURSIVE,
+                    mountAttr(MountAttr.RDONLY | MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC, 0, 0), 32);
+            b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+            b.call(SyscallNr.CLOSE, fd);
+            b.call(SyscallNr.CLOSE, target);
+            b.bind(skip);
+        }
+        for (int i = 0; i < plan.maskedPaths().size(); i++) {
+            String path = plan.maskedPaths().get(i);
+            b.step("mask " + path + " (config.json /linux/maskedPaths/" + i + ")");
+            Label file = b.label();
+            Label move = b.label();
+            Label skip = b.label();
+            openInRoot(root, path, O_PATH | O_DIRECTORY | O_CLOEXEC).into(target).onError(file);
+            b.call(SyscallNr.FSOPEN, b.cstr("tmpfs"), FSOPEN_CLOEXEC).into(fs);
+            b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
+            b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, MountAttr.RDONLY).into(fd);
+            b.call(SyscallNr.CLOSE, fs);
+            b.jump(move);
+            b.bind(file);
+            openInRoot(root, path, O_PATH | O_CLOEXEC).into(target).onErrno(Errno.ENOENT, skip);
+            b.call(SyscallNr.OPEN_TREE, AT_FDCWD, b.cstr("/dev/null"), OPEN_TREE_CLONE | O_CLOEXEC).into(fd);
+            b.bind(move);
+            b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+            b.call(SyscallNr.CLOSE, fd);
+            b.call(SyscallNr.CLOSE, target);
+            b.bind(skip);
+        }
+        ProcessPlan p = plan.process();
+        b.step("change into the working directory " + p.cwd() + " (config.json /process/cwd)");
+        openInRoot(root, p.cwd(), O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd);
+        b.call(SyscallNr.FCHDIR, fd);
+        b.call(SyscallNr.CLOSE, fd);
+        b.call(SyscallNr.CLOSE, root);
+        findExecutable(p);
+        for (ProcessPlan.Limit l : p.rlimits()) {
+            b.step("set " + l.name() + " to soft " + l.soft() + ", hard " + l.hard() + " (config.json /process/rlimits)");
+            MemorySegment rlim = b.buffer(16);
+            rlim.set(JAVA_LONG, 0, l.soft());
+            rlim.set(JAVA_LONG, 8, l.hard());
+            b.call(SyscallNr.PRLIMIT64, 0, l.resource(), rlim.address(), 0);
+        }
+    }
+
+    private void findExecutable(ProcessPlan p) {
+        String arg0 = p.args().get(0);
+        b.step(arg0.contains("/") ? "exec: \"" + arg0 + "\": stat " + arg0 + ": no such file or directory"
+                : "exec: \"" + arg0 + "\": executable file not found in $PATH");
+        Label found = b.label();
+        for (String candidate : p.execCandidates()) {
+            Label next = b.label();
+            long c = b.cstr(candidate);
+            b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, X_OK).onError(next);
+            b.set(exec, c);
+            b.jump(found);
+            b.bind(next);
+        }
+        b.fail(Errno.ENOENT);
+        b.bind(found);
+    }
+
+    private void identity(ProcessPlan p) {
+        CapabilitySets caps = p.capabilities();
+        if (caps != null) {
+            b.step("drop capabilities from the bounding set (config.json /process/capabilities/bounding)");
+            for (int cap = 0; cap <= Capabilities.lastCap(); cap++) {
+                if ((caps.bounding() & (1L << cap)) == 0) {
+                    b.call(SyscallNr.PRCTL, PR_CAPBSET_DROP, cap, 0, 0, 0);
+                }
+            }
+            b.call(SyscallNr.PRCTL, PR_SET_KEEPCAPS, 1, 0, 0, 0);
+        }
+        b.step("set the supplementary groups (config.json /process/user/additionalGids)");
+        List<Long> groups = p.additionalGids();
+        MemorySegment gids = b.buffer(4L * Math.max(1, groups.size()));
+        for (int i = 0; i < groups.size(); i++) {
+            gids.setAtIndex(JAVA_INT, i, groups.get(i).intValue());
+        }
+        b.call(SyscallNr.SETGROUPS, groups.size(), gids.address()).ignoring(Errno.EPERM);
+        b.step("set the group id " + p.gid() + " (config.json /process/user/gid)");
+        b.call(SyscallNr.SETRESGID, p.gid(), p.gid(), p.gid());
+        b.step("set the user id " + p.uid() + " (config.json /process/user/uid)");
+        b.call(SyscallNr.SETRESUID, p.uid(), p.uid(), p.uid());
+        if (caps != null) {
+            b.step("set the capabilities (config.json /process/capabilities)");
+            b.call(SyscallNr.PRCTL, PR_SET_KEEPCAPS, 0, 0, 0, 0);
+            MemorySegment header = b.buffer(8);
+            header.set(JAVA_INT, 0, (int) LINUX_CAPABILITY_VERSION_3);
+            MemorySegment data = b.buffer(24);
+            data.set(JAVA_INT, 0, (int) caps.effective());
+            data.set(JAVA_INT, 4, (int) caps.permitted());
+            data.set(JAVA_INT, 8, (int) caps.inheritable());
+            data.set(JAVA_INT, 12, (int) (caps.effective() >>> 32));
+            data.set(JAVA_INT, 16, (int) (caps.permitted() >>> 32));
+            data.set(JAVA_INT, 20, (int) (caps.inheritable() >>> 32));
+            b.call(SyscallNr.CAPSET, header.address(), data.address());
+            b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+            for (int cap = 0; cap <= Capabilities.lastCap(); cap++) {
+                if ((caps.ambient() & (1L << cap)) != 0) {
+                    b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
+                }
+            }
+        }
+    }
+
+    private void finalSteps(ProcessPlan p) {
+        b.step("set the umask (config.json /process/user/umask)");
+        b.call(SyscallNr.UMASK, p.umask() == null ? 0022 : p.umask());
+        if (p.noNewPrivileges()) {
+            b.step("set no_new_privs (config.json /process/noNewPrivileges)");
+            b.call(SyscallNr.PRCTL, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+        }
+        b.step("close the file descriptors the container must not inherit");
+        int first = 3 + options.preserveFds();
+        b.call(SyscallNr.CLOSE_RANGE, first, 0xffffffffL, CLOSE_RANGE_CLOEXEC);
+        for (int f = 3; f < first; f++) {
+            b.call(SyscallNr.FCNTL, f, F_SETFD, 0);
+        }
+        b.step("exec " + p.args().get(0) + " (config.json /process/args/0)");
+        b.call(SyscallNr.EXECVE, exec, b.cstrArray(p.args()), b.cstrArray(p.env()));
+    }
+
+    /**
+     * Opens {@code path} inside the root {@code rootFd} with openat2(RESOLVE_IN_ROOT): symlinks
+     * resolve as if the rootfs were /, and /proc magic links are refused.
+     */
+    private ProgramBuilder.OpRef openInRoot(Reg rootFd, String path, long flags) {
+        MemorySegment how = b.buffer(24);
+        how.set(JAVA_LONG, 0, flags);
+        how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        return b.call(SyscallNr.OPENAT2, rootFd, b.cstr(path), how.address(), 24);
+    }
+
+    /**
+     * Leaves an O_PATH fd of {@code path} inside the rootfs in {@link #target}, creating missing
+     * directories (and, when {@code directory} is false, the final file) one component at a
+     * time: each mkdirat is relative to the fd of its parent, which was itself resolved in the
+     * root, so no component can lead out of it.
+     */
+    private void ensurePath(Reg rootFd, String path, boolean directory) {
+        List<String> parts = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                parts.add(s);
+            }
+        }
+        b.call(SyscallNr.OPENAT, rootFd, b.cstr("."), O_PATH | O_DIRECTORY | O_CLOEXEC).into(target);
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            boolean last = i == parts.size() - 1;
+            long name = b.cstr(parts.get(i));
+            prefix.append('/').append(parts.get(i));
+            if (last && !directory) {
+                // mknod of a regular file creates it without opening it (an open of an
+                // existing fifo or device could block or have side effects)
+                b.call(SyscallNr.MKNODAT, target, name, S_IFREG | 0644, 0).ignoring(Errno.EEXIST);
+                b.call(SyscallNr.CLOSE, target);
+                openInRoot(rootFd, prefix.toString(), O_PATH | O_CLOEXEC).into(target);
+            } else {
+                b.call(SyscallNr.MKDIRAT, target, name, 0755).ignoring(Errno.EEXIST);
+                b.call(SyscallNr.CLOSE, target);
+                openInRoot(rootFd, prefix.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC).into(target);
+            }
+        }
+    }
+
+    private long mountAttr(long set, long clear, long propagation) {
+        MemorySegment attr = b.buffer(32);
+        attr.set(JAVA_LONG, 0, set);
+        attr.set(JAVA_LONG, 8, clear);
+        attr.set(JAVA_LONG, 16, propagation);
+        return attr.address();
+    }
+
+    private static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    private static long utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private static String propagationName(long p) {
+        if (p == MountAttr.MS_PRIVATE) {
+            return "private";
+        }
+        if (p == MountAttr.MS_SHARED) {
+            return "shared";
+        }
+        if (p == MountAttr.MS_UNBINDABLE) {
+            return "unbindable";
+        }
+        return "slave";
+    }
+}

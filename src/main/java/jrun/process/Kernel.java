@@ -1,0 +1,50 @@
+package jrun.process;
+
+/** Flag values of the system calls the init program makes (uapi headers; same on x86_64 and aarch64). */
+final class Kernel {
+    static final long AT_FDCWD = -100;
+    static final long AT_SYMLINK_NOFOLLOW = 0x100;
+    static final long AT_EMPTY_PATH = 0x1000;
+    static final long AT_RECURSIVE = 0x8000;
+
+    static final long S_IFREG = 0100000;
+    static final long O_RDONLY = 0;
+    static final long O_WRONLY = 1;
+    static final long O_CREAT = 0100;
+    static final long O_NOFOLLOW = 0400000;
+    static final long O_DIRECTORY = 0200000;
+    static final long O_CLOEXEC = 02000000;
+    static final long O_PATH = 010000000;
+
+    static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    static final long RESOLVE_IN_ROOT = 0x10;
+
+    static final long OPEN_TREE_CLONE = 1;
+    static final long MOVE_MOUNT_F_EMPTY_PATH = 0x4;
+    static final long MOVE_MOUNT_T_EMPTY_PATH = 0x40;
+    static final long FSOPEN_CLOEXEC = 1;
+    static final long FSMOUNT_CLOEXEC = 1;
+    static final long FSCONFIG_SET_FLAG = 0;
+    static final long FSCONFIG_SET_STRING = 1;
+    static final long FSCONFIG_CMD_CREATE = 6;
+
+    static final long MS_MOVE = 8192;
+    static final long MS_REC = 0x4000;
+    static final long MNT_DETACH = 2;
+
+    static final long PR_SET_PDEATHSIG = 1;
+    static final long PR_SET_KEEPCAPS = 8;
+    static final long PR_CAPBSET_DROP = 24;
+    static final long PR_SET_NO_NEW_PRIVS = 38;
+    static final long PR_CAP_AMBIENT = 47;
+    static final long PR_CAP_AMBIENT_RAISE = 2;
+    static final long PR_CAP_AMBIENT_CLEAR_ALL = 4;
+    static final long LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+
+    static final long CLOSE_RANGE_CLOEXEC = 1 << 2;
+    static final long F_SETFD = 2;
+    static final long SIG_SETMASK = 2;
+    static final long X_OK = 1;
+
+    private Kernel() {}
+}

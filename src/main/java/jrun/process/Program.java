@@ -1,0 +1,20 @@
+package jrun.process;
+
+import java.lang.foreign.Arena;
+import java.util.List;
+
+/**
+ * A prepared list of system calls for the forked child of {@code clone3} to execute, with every
+ * string, array and struct it needs already in native memory. See {@link ChildInterpreter} for
+ * why the child may do nothing but walk such a list.
+ *
+ * @param ops      {@link ChildInterpreter#OP_WIDTH} longs per op
+ * @param steps    what each step does, in words, for error messages; an op's step indexes this
+ * @param registers how many registers the program uses
+ * @param arena    owns the native memory the ops point into; must outlive the child's set-up
+ */
+public record Program(long[] ops, List<String> steps, int registers, Arena arena) {
+    public int opCount() {
+        return ops.length / ChildInterpreter.OP_WIDTH;
+    }
+}

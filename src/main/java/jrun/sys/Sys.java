@@ -1,0 +1,42 @@
+package jrun.sys;
+
+import java.lang.foreign.MemorySegment;
+
+/** Parent-side system calls: a failure becomes a {@link SysException} that says what failed. */
+public final class Sys {
+    private Sys() {}
+
+    /**
+     * Calls {@code nr} with up to six arguments (integers, fds, or {@link MemorySegment#address()}
+     * of native memory) and returns its result.
+     *
+     * @param what the operation in words, e.g. {@code open "/run/jrun/c1/exec.fifo"}
+     */
+    public static long call(String what, SyscallNr nr, long... args) {
+        long r = invoke(nr, args);
+        if (r == -1) {
+            throw new SysException(what, nr, Native.errno(Native.threadCapture()));
+        }
+        return r;
+    }
+
+    /** Like {@link #call} but returns {@code -errno} instead of throwing. */
+    public static long attempt(SyscallNr nr, long... args) {
+        long r = invoke(nr, args);
+        return r == -1 ? -Native.errno(Native.threadCapture()) : r;
+    }
+
+    private static long invoke(SyscallNr nr, long[] args) {
+        if (args.length > 6) {
+            throw new IllegalArgumentException("a system call takes at most six arguments");
+        }
+        long[] a = new long[6];
+        System.arraycopy(args, 0, a, 0, args.length);
+        MemorySegment capture = Native.threadCapture();
+        long r;
+        do {
+            r = Native.syscall(capture, nr.nr(), a[0], a[1], a[2], a[3], a[4], a[5]);
+        } while (r == -1 && Native.errno(capture) == Errno.EINTR);
+        return r;
+    }
+}

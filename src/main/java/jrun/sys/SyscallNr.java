@@ -1,0 +1,99 @@
+package jrun.sys;
+
+/**
+ * System call numbers for the architectures jrun supports. jrun calls the kernel through one
+ * generic {@code syscall(2)} downcall (see {@link Native}): every extra downcall handle costs
+ * milliseconds of start-up, so the numbers live here instead of one handle per libc wrapper.
+ */
+public enum SyscallNr {
+    //            x86_64  aarch64
+    READ(0, 63),
+    WRITE(1, 64),
+    CLOSE(3, 57),
+    FSTAT(5, 80),
+    POLL(7, -1),
+    PPOLL(271, 73),
+    RT_SIGACTION(13, 134),
+    RT_SIGPROCMASK(14, 135),
+    IOCTL(16, 29),
+    DUP3(292, 24),
+    GETPID(39, 172),
+    SOCKET(41, 198),
+    CONNECT(42, 203),
+    SENDMSG(46, 211),
+    RECVMSG(47, 212),
+    EXECVE(59, 221),
+    EXIT(60, 93),
+    WAIT4(61, 260),
+    KILL(62, 129),
+    FCNTL(72, 25),
+    CHDIR(80, 49),
+    FCHDIR(81, 50),
+    UMASK(95, 166),
+    GETUID(102, 174),
+    SETSID(112, 157),
+    SETGROUPS(116, 159),
+    SETRESUID(117, 147),
+    SETRESGID(119, 149),
+    CAPGET(125, 90),
+    CAPSET(126, 91),
+    PERSONALITY(135, 92),
+    PIVOT_ROOT(155, 41),
+    PRCTL(157, 167),
+    CHROOT(161, 51),
+    MOUNT(165, 40),
+    UMOUNT2(166, 39),
+    SETHOSTNAME(170, 161),
+    SETDOMAINNAME(171, 162),
+    GETTID(186, 178),
+    SCHED_SETAFFINITY(203, 122),
+    GETDENTS64(217, 61),
+    EXIT_GROUP(231, 94),
+    WAITID(247, 95),
+    KEYCTL(250, 219),
+    IOPRIO_SET(251, 30),
+    OPENAT(257, 56),
+    MKDIRAT(258, 34),
+    MKNODAT(259, 33),
+    FCHOWNAT(260, 54),
+    UNLINKAT(263, 35),
+    SYMLINKAT(266, 36),
+    FCHMODAT(268, 53),
+    FACCESSAT(269, 48),
+    UNSHARE(272, 97),
+    PIPE2(293, 59),
+    PRLIMIT64(302, 261),
+    SETNS(308, 268),
+    SCHED_SETATTR(314, 274),
+    SECCOMP(317, 277),
+    MEMFD_CREATE(319, 279),
+    BPF(321, 280),
+    EXECVEAT(322, 281),
+    STATX(332, 291),
+    PIDFD_SEND_SIGNAL(424, 424),
+    OPEN_TREE(428, 428),
+    MOVE_MOUNT(429, 429),
+    FSOPEN(430, 430),
+    FSCONFIG(431, 431),
+    FSMOUNT(432, 432),
+    PIDFD_OPEN(434, 434),
+    CLONE3(435, 435),
+    CLOSE_RANGE(436, 436),
+    OPENAT2(437, 437),
+    PIDFD_GETFD(438, 438),
+    FACCESSAT2(439, 439),
+    MOUNT_SETATTR(442, 442);
+
+    private final int x86_64;
+    private final int aarch64;
+
+    SyscallNr(int x86_64, int aarch64) {
+        this.x86_64 = x86_64;
+        this.aarch64 = aarch64;
+    }
+
+    /** The number on {@link Arch#current()}; -1 where the architecture lacks the call. */
+    public long nr() {
+        return Arch.current() == Arch.AARCH64 ? aarch64 : x86_64;
+    }
+}

@@ -1,0 +1,139 @@
+package jrun.validation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Loads a bundle's config.json: reads it (refusing oversized files), parses it, validates it
+ * against the runtime-spec v1.2 schema and {@link SemanticChecks}, and checks the bundle's root
+ * filesystem. Every problem is reported, not only the first.
+ *
+ * <p>Compiling the schema is the slow part (tens of milliseconds even from an AOT cache); call
+ * {@link #prewarm()} as early as possible so that it overlaps other start-up work.
+ */
+public final class ConfigLoader {
+    public static final String CONFIG_FILE = "config.json";
+    /** runc's default config is 2.5 KiB and podman's rarely above 20 KiB; 4 MiB is absurd already. */
+    public static final long MAX_CONFIG_BYTES = 4L << 20;
+
+    private ConfigLoader() {}
+
+    /** Starts compiling the schema on a background daemon thread; idempotent and cheap. */
+    public static void prewarm() {
+        OciSchemas.prewarm();
+    }
+
+    /**
+     * The bundle's valid config.
+     *
+     * @throws BundleInvalidException listing every problem, one per line of its message
+     */
+    public static LoadedConfig load(Path bundleDir) {
+        return validate(bundleDir).requireValid();
+    }
+
+    /** Everything wrong with the bundle, without throwing. */
+    public static ValidationReport validate(Path bundleDir) {
+        prewarm(); // the schema compiles while we read and parse
+        Path bundle = bundleDir.toAbsolutePath().normalize();
+        Path configFile = bundle.resolve(CONFIG_FILE);
+        if (!Files.isDirectory(bundle)) {
+            Problem p = new Problem("bundle", "", bundle + (Files.exists(bundle) ? " is not a directory"
+                    : " does not exist") + " (a bundle is a directory holding config.json and the root filesystem)");
+            return new ValidationReport(bundle, configFile, null, List.of(p), List.of());
+        }
+        JsonNode tree;
+        try {
+            tree = JsonTrees.read(configFile, CONFIG_FILE, MAX_CONFIG_BYTES);
+        } catch (JsonDocumentException e) {
+            return new ValidationReport(bundle, configFile, null, List.of(e.toProblem()), List.of());
+        }
+        return validateTree(tree, bundle);
+    }
+
+    /**
+     * Validates an already parsed config. With a {@code bundle}, also checks that its root
+     * filesystem exists; with {@code null}, only the document is checked.
+     */
+    public static ValidationReport validateTree(JsonNode tree, Path bundle) {
+        List<Problem> problems = new ArrayList<>(
+                SchemaMessages.toProblems(OciSchemas.config().validate(tree), CONFIG_FILE));
+        SemanticChecks.Result semantic = SemanticChecks.check(tree);
+        problems.addAll(semantic.problems());
+        if (bundle != null) {
+            checkRootfs(tree, bundle, problems);
+        }
+        Comparator<Problem> inFileOrder = Comparator.comparing(Problem::pointer, new DocumentOrder(tree));
+        problems.sort(inFileOrder);
+        List<Problem> warnings = new ArrayList<>(semantic.warnings());
+        warnings.sort(inFileOrder);
+        Path configFile = bundle == null ? null : bundle.resolve(CONFIG_FILE);
+        return new ValidationReport(bundle, configFile, tree, problems, warnings);
+    }
+
+    private static void checkRootfs(JsonNode tree, Path bundle, List<Problem> problems) {
+        JsonNode path = tree.path("root").path("path");
+        if (!path.isString() || path.stringValue().isEmpty()) {
+            return; // the schema reports it
+        }
+        Path rootfs = bundle.resolve(path.stringValue());
+        String where = path.stringValue().startsWith("/") ? "" : " (looked for " + rootfs + ")";
+        if (!Files.exists(rootfs)) {
+            problems.add(new Problem(CONFIG_FILE, "/root/path", jrun.cli.Log.quote(path.stringValue())
+                    + " does not exist" + where));
+        } else if (!Files.isDirectory(rootfs)) {
+            problems.add(new Problem(CONFIG_FILE, "/root/path", jrun.cli.Log.quote(path.stringValue())
+                    + " is not a directory" + where));
+        }
+    }
+
+    /**
+     * Orders JSON pointers as their values appear in the document, so that problems are listed
+     * top to bottom; a pointer to a missing member sorts after its existing siblings.
+     */
+    private record DocumentOrder(JsonNode root) implements Comparator<String> {
+        @Override
+        public int compare(String a, String b) {
+            int[] ra = rank(a);
+            int[] rb = rank(b);
+            return java.util.Arrays.compare(ra, rb);
+        }
+
+        private int[] rank(String pointer) {
+            if (pointer.isEmpty()) {
+                return new int[0];
+            }
+            String[] tokens = pointer.substring(1).split("/", -1);
+            int[] rank = new int[tokens.length];
+            JsonNode node = root;
+            for (int i = 0; i < tokens.length; i++) {
+                String token = tokens[i].replace("~1", "/").replace("~0", "~");
+                int position = Integer.MAX_VALUE;
+                if (node.isArray()) {
+                    try {
+                        position = Integer.parseInt(token);
+                    } catch (NumberFormatException e) {
+                        // not an index: leave it last
+                    }
+                } else if (node.isObject()) {
+                    int k = 0;
+                    for (String name : node.propertyNames()) {
+                        if (name.equals(token)) {
+                            position = k;
+                            break;
+                        }
+                        k++;
+                    }
+                }
+                rank[i] = position;
+                node = node.isArray() ? node.path(position == Integer.MAX_VALUE ? -1 : position) : node.path(token);
+            }
+            return rank;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package jrun.validation;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jrun.cli.JrunException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Validates a container's state document (runtime-spec runtime.md#state) against
+ * oci-schemas/state-schema.json: what {@code jrun state} prints and hooks receive on stdin.
+ */
+public final class StateValidator {
+    public static final String FILE = "state.json";
+
+    private StateValidator() {}
+
+    /** Every problem with the state, empty when it is valid. */
+    public static List<Problem> check(JsonNode state) {
+        List<Problem> problems = SchemaMessages.toProblems(OciSchemas.state().validate(state), FILE);
+        JsonNode version = state.path("ociVersion");
+        if (version.isString() && !version.stringValue().startsWith("1.")) {
+            problems.add(new Problem(FILE, "/ociVersion", jrun.cli.Log.quote(version.stringValue())
+                    + " is not a runtime-spec 1.x version"));
+        }
+        return problems;
+    }
+
+    /** @throws JrunException listing every problem, one per line */
+    public static void requireValid(JsonNode state) {
+        List<Problem> problems = check(state);
+        if (!problems.isEmpty()) {
+            throw new JrunException("invalid container state:\n"
+                    + problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
+        }
+    }
+}
