@@ -32,6 +32,7 @@ public final class Main {
     }
 
     public static int run(String[] argv) {
+        Timing.mark("main");
         Log log = Log.stderr();
         try {
             Args global = Args.parse("jrun", GLOBAL_FLAGS, Arrays.asList(argv));
@@ -60,7 +61,17 @@ public final class Main {
             }
             List<Flag> flags = new ArrayList<>(command.flags());
             flags.add(Flag.bool("help", "show help", "h"));
-            Args args = Args.parse(name, flags, rest.subList(1, rest.size()));
+            Args args;
+            try {
+                args = Args.parse(name, flags, rest.subList(1, rest.size()));
+            } catch (CliException e) {
+                if (command instanceof NotImplementedCommand) {
+                    // Engines pass the real command's flags (containerd: exec --process ...):
+                    // the error worth showing them is that the command is missing, not a flag.
+                    return command.run(options, null);
+                }
+                throw e;
+            }
             if (args.bool("help")) {
                 System.out.print(Help.command(command));
                 return ExitCodes.OK;

@@ -79,7 +79,7 @@ public final class ContainerPlanner {
         }
 
         List<DeviceNode> devices = devices(linux, userNs);
-        List<ContainerPlan.SysctlWrite> sysctls = sysctls(linux, cloneFlags);
+        List<ContainerPlan.SysctlWrite> sysctls = sysctls(linux, cloneFlags, joins);
         ProcessPlan process = spec.process() == null ? null : ProcessPlanner.plan(spec.process());
         return new ContainerPlan(cloneFlags, List.copyOf(joins), rootfs, spec.root().readonly(), propagation,
                 List.copyOf(mounts), devices, devPts, !noPivot, List.copyOf(linux.maskedPaths()),
@@ -165,13 +165,25 @@ public final class ContainerPlanner {
         return new DeviceNode(d.path(), d.type(), d.major(), d.minor(), d.mode(), d.uid(), d.gid(), userNs, d.pointer());
     }
 
-    private static List<ContainerPlan.SysctlWrite> sysctls(Linux linux, long cloneFlags) {
+    /**
+     * A namespace joined by path is the container's own as much as a new one (podman creates the
+     * network namespace itself and passes its path), unless it is the host's: runc refuses
+     * network sysctls there, and so does jrun.
+     */
+    private List<ContainerPlan.SysctlWrite> sysctls(Linux linux, long cloneFlags,
+                                                    List<ContainerPlan.NamespaceJoin> joins) {
+        long present = cloneFlags;
+        for (ContainerPlan.NamespaceJoin j : joins) {
+            if (j.kind() != NamespaceKind.NETWORK || !host.isHostNamespace(j.kind(), j.path())) {
+                present |= j.kind().cloneFlag();
+            }
+        }
         List<ContainerPlan.SysctlWrite> out = new ArrayList<>();
         for (Map.Entry<String, String> e : linux.sysctl().entrySet()) {
             String pointer = "/linux/sysctl/" + e.getKey().replace("~", "~0").replace("/", "~1");
-            String why = Sysctls.refusal(e.getKey(), (cloneFlags & NamespaceKind.IPC.cloneFlag()) != 0,
-                    (cloneFlags & NamespaceKind.NETWORK.cloneFlag()) != 0,
-                    (cloneFlags & NamespaceKind.UTS.cloneFlag()) != 0);
+            String why = Sysctls.refusal(e.getKey(), (present & NamespaceKind.IPC.cloneFlag()) != 0,
+                    (present & NamespaceKind.NETWORK.cloneFlag()) != 0,
+                    (present & NamespaceKind.UTS.cloneFlag()) != 0);
             if (why != null) {
                 throw fieldError(pointer, "sysctl " + e.getKey() + " is not allowed in a container: " + why);
             }

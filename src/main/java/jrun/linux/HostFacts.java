@@ -16,6 +16,18 @@ public interface HostFacts {
     /** The cgroup hierarchies to mount for a {@code cgroup} mount inside the container. */
     CgroupLayout cgroupLayout();
 
+    /**
+     * Whether the namespace file at {@code path} is the one jrun itself runs in (the host's, for
+     * a runtime started from the host).
+     */
+    default boolean isHostNamespace(NamespaceKind kind, String path) {
+        try {
+            return Files.isSameFile(Path.of(path), Path.of("/proc/self/ns", kind.procName()));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** The real host. */
     static HostFacts live() {
         return new HostFacts() {

@@ -38,6 +38,7 @@ public final class ChildLauncher {
     private static final long CLONE_ARGS_SIZE = 88;
 
     private static final int MAX_ERRNO = 4096;
+    private static final int WATCH_INTERVAL_MS = 100;
     private static final MemorySegment ERRNO_TABLE = intTable(MAX_ERRNO);
     private static volatile boolean warmedUp;
 
@@ -51,6 +52,12 @@ public final class ChildLauncher {
             Sys.call("create the go pipe", SyscallNr.PIPE2, fds.address() + 8, O_CLOEXEC);
             return new Pipes(fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1),
                     fds.getAtIndex(JAVA_INT, 2), fds.getAtIndex(JAVA_INT, 3));
+        }
+
+        /** Closes the parent's ends (either may already be closed). */
+        public void closeParentEnds() {
+            Sys.attempt(SyscallNr.CLOSE, reportRead);
+            Sys.attempt(SyscallNr.CLOSE, goWrite);
         }
     }
 
@@ -86,8 +93,9 @@ public final class ChildLauncher {
     }
 
     /**
-     * Clones and runs {@code program} in the child. Retries when the child does not say hello
-     * in time. Returns once the child is alive; the caller then sends go with {@link #go}.
+     * Clones and runs {@code program} in the child and waits for its hello. Throws
+     * {@link ChildHungException} (after killing the child) when the child froze in the JVM: the
+     * caller starts over with a new program and pipes.
      */
     public static Child start(Program program, Pipes pipes, long cloneFlags, int cgroupFd) {
         warmUp();
@@ -104,34 +112,27 @@ public final class ChildLauncher {
         args.set(JAVA_LONG, 80, cgroupFd >= 0 ? cgroupFd : 0);
         MemorySegment capture = Native.newCaptureState(program.arena());
         long[] regs = new long[Math.max(1, program.registers())];
-        MemorySegment record = program.arena().allocate(8, 4);
-        for (int attempt = 1; ; attempt++) {
-            long pid = cloneAndRun(program.ops(), regs, capture, SyscallNr.CLONE3.nr(), args.address(),
-                    SyscallNr.WRITE.nr(), pipes.reportWrite(), stepTable.address(), ERRNO_TABLE.address(),
-                    SyscallNr.EXIT_GROUP.nr(), false);
-            if (pid < 0) {
-                int errno = Native.errno(capture);
-                throw new JrunException("clone3 of the container's init process (flags 0x" + Long.toHexString(flags)
-                        + ") failed: " + Errno.describe(errno) + hintFor(errno, flags));
-            }
-            int pidfd = pidfdOut.get(JAVA_INT, 0);
-            Child child = new Child((int) pid, pidfd, pipes, program);
-            int got = readRecord(pipes.reportRead(), record, helloDeadlineMs());
-            if (got == 8 && record.get(JAVA_INT, 0) == RECORD_HELLO) {
-                Sys.attempt(SyscallNr.CLOSE, pipes.reportWrite());
-                Sys.attempt(SyscallNr.CLOSE, pipes.goRead());
-                return child;
-            }
+        long pid = cloneAndRun(program.ops(), regs, capture, SyscallNr.CLONE3.nr(), args.address(),
+                SyscallNr.WRITE.nr(), pipes.reportWrite(), stepTable.address(), ERRNO_TABLE.address(),
+                SyscallNr.EXIT_GROUP.nr(), false);
+        if (pid < 0) {
+            int errno = Native.errno(capture);
+            throw new JrunException("clone3 of the container's init process (flags 0x" + Long.toHexString(flags)
+                    + ") failed: " + Errno.describe(errno) + hintFor(errno, flags));
+        }
+        Child child = new Child((int) pid, pidfdOut.get(JAVA_INT, 0), pipes, program);
+        // The parent's copies of the child's ends: closed so that the child's exit reads as EOF.
+        Sys.attempt(SyscallNr.CLOSE, pipes.reportWrite());
+        Sys.attempt(SyscallNr.CLOSE, pipes.goRead());
+        try {
+            await(child, RECORD_HELLO);
+        } catch (RuntimeException e) {
             kill(child);
             reap(child);
-            if (got == 8) {
-                throw failure(program, record);
-            }
-            if (attempt == 3) {
-                throw new JrunException("the container's init process did not start: no word from it after "
-                        + attempt + " attempts of " + helloDeadlineMs() + " ms");
-            }
+            Sys.attempt(SyscallNr.CLOSE, child.pidfd());
+            throw e;
         }
+        return child;
     }
 
     private static String hintFor(int errno, long flags) {
@@ -142,10 +143,6 @@ public final class ChildLauncher {
             return " (a namespace limit in /proc/sys/user was reached)";
         }
         return "";
-    }
-
-    private static int helloDeadlineMs() {
-        return Integer.getInteger("jrun.helloDeadlineMs", 2000);
     }
 
     /** Releases the child into its set-up. */
@@ -164,7 +161,7 @@ public final class ChildLauncher {
     public static void await(Child child, int expected) {
         MemorySegment record = child.program().arena().allocate(8, 4);
         while (true) {
-            int got = readRecord(child.pipes().reportRead(), record, -1);
+            int got = readWatching(child, record);
             if (got == 0) {
                 if (expected == 0) {
                     return;
@@ -176,13 +173,46 @@ public final class ChildLauncher {
                 throw new JrunException("the container's init process sent a short report (" + got + " bytes)");
             }
             int code = record.get(JAVA_INT, 0);
-            if (code == RECORD_HELLO) {
-                continue;
-            }
             if (code == expected) {
                 return;
             }
+            if (code == RECORD_HELLO) {
+                continue;
+            }
             throw failure(child.program(), record);
+        }
+    }
+
+    /**
+     * Reads the child's next record, watching that it has not frozen: the program never waits
+     * on a futex, so a child found in futex(2) twice in a row is stuck on a JVM lock or
+     * safepoint copied from the parent at the fork (DESIGN.md §2). It is killed, and the caller
+     * told to start over.
+     */
+    private static int readWatching(Child child, MemorySegment record) {
+        int strikes = 0;
+        while (!Poll.readable(child.pipes().reportRead(), WATCH_INTERVAL_MS)) {
+            if (inFutex(child.pid())) {
+                if (++strikes >= 2) {
+                    kill(child);
+                    reap(child);
+                    throw new ChildHungException(child.pid());
+                }
+            } else {
+                strikes = 0;
+            }
+        }
+        return readRecord(child.pipes().reportRead(), record);
+    }
+
+    /** Whether the process is blocked in futex(2): /proc/PID/syscall starts with its number. */
+    static boolean inFutex(int pid) {
+        try {
+            String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Integer.toString(pid), "syscall"));
+            int space = s.indexOf(' ');
+            return space > 0 && s.substring(0, space).equals(Long.toString(SyscallNr.FUTEX.nr()));
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
@@ -208,14 +238,8 @@ public final class ChildLauncher {
         return Reaper.waitExit(child.pidfd());
     }
 
-    /**
-     * Reads one 8-byte record; returns the bytes read (0 at end of file, -1 on time-out).
-     * {@code timeoutMs} -1 waits without limit.
-     */
-    static int readRecord(int fd, MemorySegment record, int timeoutMs) {
-        if (timeoutMs >= 0 && !Poll.readable(fd, timeoutMs)) {
-            return -1;
-        }
+    /** Reads one 8-byte record from a readable fd; returns the bytes read (0 at end of file). */
+    static int readRecord(int fd, MemorySegment record) {
         int total = 0;
         while (total < 8) {
             long n = Sys.attempt(SyscallNr.READ, fd, record.address() + total, 8 - total);

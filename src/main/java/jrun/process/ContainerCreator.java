@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jrun.cli.JrunException;
+import jrun.cli.Timing;
 import jrun.linux.ContainerPlan;
 import jrun.linux.ContainerPlanner;
 import jrun.linux.HostFacts;
@@ -52,6 +53,7 @@ public final class ContainerCreator {
     }
 
     private static final int S_IFIFO = 0010000;
+    private static final int MAX_ATTEMPTS = 3;
 
     private final StateStore store;
 
@@ -66,12 +68,15 @@ public final class ContainerCreator {
         // schema work on the other core.
         Thread warm = Thread.ofPlatform().daemon().start(ChildLauncher::warmUp);
         LoadedConfig config = ConfigLoader.load(request.bundle());
+        Timing.mark("config loaded and validated");
         Spec spec = SpecReader.read(config.tree());
         if (spec.process() == null) {
             throw new JrunException("config.json: /process: create needs a process to run");
         }
         ContainerPlan plan = new ContainerPlanner(HostFacts.live()).plan(spec, config.bundle(), request.noPivot());
+        Timing.mark("container planned");
         join(warm);
+        Timing.mark("fork path warmed up");
 
         ContainerState initial = ContainerState.creating(spec.ociVersion(), request.id(), config.bundle().toString(),
                 plan.rootfs(), spec.annotations());
@@ -82,13 +87,16 @@ public final class ContainerCreator {
         try {
             Path fifo = store.execFifo(request.id());
             fifoFd = makeFifo(fifo, arena);
-            ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
-            Program program = InitProgram.compile(arena, pipes, plan,
-                    new InitProgram.Options(fifoFd, request.preserveFds()));
-            child = ChildLauncher.start(program, pipes, plan.cloneFlags(), -1);
-            prepareFromParent(child, spec, plan);
-            ChildLauncher.go(child);
-            ChildLauncher.await(child, ChildLauncher.RECORD_READY);
+            for (int attempt = 1; child == null; attempt++) {
+                try {
+                    child = launch(arena, plan, spec, new InitProgram.Options(fifoFd, request.preserveFds()));
+                } catch (ChildHungException e) {
+                    Timing.mark("attempt " + attempt + ": " + e.getMessage());
+                    if (attempt == MAX_ATTEMPTS) {
+                        throw new JrunException(e.getMessage() + ", " + attempt + " times in a row");
+                    }
+                }
+            }
             Sys.attempt(SyscallNr.CLOSE, fifoFd);
             fifoFd = -1;
 
@@ -111,12 +119,46 @@ public final class ContainerCreator {
                 ChildLauncher.kill(child);
                 ChildLauncher.reap(child);
                 Sys.attempt(SyscallNr.CLOSE, child.pidfd());
+                child.pipes().closeParentEnds();
             }
             if (fifoFd >= 0) {
                 Sys.attempt(SyscallNr.CLOSE, fifoFd);
             }
             store.remove(lock);
             arena.close();
+            throw e;
+        }
+    }
+
+    /**
+     * One fork of the init, through to its report that the container is set up. A child that
+     * froze in the JVM has been killed when {@link ChildHungException} comes out.
+     */
+    private static ChildLauncher.Child launch(Arena arena, ContainerPlan plan, Spec spec, InitProgram.Options options) {
+        ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
+        Program program = InitProgram.compile(arena, pipes, plan, options);
+        Timing.mark("init program compiled");
+        ChildLauncher.Child child;
+        try {
+            child = ChildLauncher.start(program, pipes, plan.cloneFlags(), -1);
+        } catch (RuntimeException e) {
+            pipes.closeParentEnds();
+            throw e;
+        }
+        Timing.mark("init cloned and alive");
+        try {
+            prepareFromParent(child, spec, plan);
+            ChildLauncher.go(child);
+            ChildLauncher.await(child, ChildLauncher.RECORD_READY);
+            Timing.mark("init set up the container");
+            return child;
+        } catch (RuntimeException | Error e) {
+            if (!(e instanceof ChildHungException)) {
+                ChildLauncher.kill(child);
+                ChildLauncher.reap(child);
+            }
+            Sys.attempt(SyscallNr.CLOSE, child.pidfd());
+            pipes.closeParentEnds();
             throw e;
         }
     }

@@ -31,6 +31,7 @@ public final class ContainerRunner {
             try {
                 new ContainerStarter(store, StatusProbe.system()).start(state.id());
                 ChildLauncher.await(created.child(), 0);
+                jrun.cli.Timing.mark("container process exec'd");
                 if (detach) {
                     return 0;
                 }

@@ -22,6 +22,7 @@ import jrun.sys.SyscallNr;
  */
 public final class ContainerStarter {
     private static final long O_RDONLY_NONBLOCK_CLOEXEC = 04000L | 02000000L;
+    private static final long EXEC_WAIT_NANOS = 2_000_000_000L;
 
     private final StateStore store;
     private final StatusProbe probe;
@@ -42,9 +43,51 @@ public final class ContainerStarter {
                 default -> throw new JrunException("cannot start a container in the " + status.jsonName() + " state");
             }
             release(store.execFifo(id), state);
+            awaitExec(state);
             ContainerState running = state.withStatus(ContainerStatus.RUNNING);
             store.save(running);
             return running;
+        }
+    }
+
+    /**
+     * Waits the few milliseconds until the released init has exec'd the container's process,
+     * so that an init frozen in the JVM (see {@link ChildLauncher#inFutex}) is caught here and
+     * killed rather than left looking like a running container.
+     */
+    private void awaitExec(ContainerState state) {
+        Path exe = Path.of("/proc", Integer.toString(state.pid()), "exe");
+        Path ours;
+        try {
+            ours = Files.readSymbolicLink(Path.of("/proc/self/exe"));
+        } catch (java.io.IOException e) {
+            return;
+        }
+        int strikes = 0;
+        long deadline = System.nanoTime() + EXEC_WAIT_NANOS;
+        while (System.nanoTime() < deadline && probe.processAlive(state)) {
+            try {
+                if (!Files.readSymbolicLink(exe).equals(ours)) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                return;
+            }
+            if (ChildLauncher.inFutex(state.pid()) && ++strikes >= 3) {
+                try (Pidfd init = Pidfd.ofInit(state)) {
+                    if (init != null) {
+                        init.signal(9);
+                    }
+                }
+                throw new JrunException("the container's init process " + state.pid()
+                        + " froze in the JVM before it could exec the container's process and was killed");
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

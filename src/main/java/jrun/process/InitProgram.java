@@ -86,6 +86,10 @@ public final class InitProgram {
         b.call(SyscallNr.CLOSE, target);
         pivot();
         afterPivot();
+        // Identity, capabilities and fd hygiene come before the wait for start, as in runc:
+        // after it the child does as little as possible (see ChildLauncher on forked JVMs).
+        identity(p);
+        hygiene(p);
         b.step("clear the parent-death signal");
         b.call(SyscallNr.PRCTL, PR_SET_PDEATHSIG, 0);
         b.step("report that the container is created");
@@ -100,8 +104,8 @@ public final class InitProgram {
             b.call(SyscallNr.CLOSE, procFds);
             b.call(SyscallNr.CLOSE, options.fifoFd());
         }
-        identity(p);
-        finalSteps(p);
+        b.step("exec " + p.args().get(0) + " (config.json /process/args/0)");
+        b.call(SyscallNr.EXECVE, exec, b.cstrArray(p.args()), b.cstrArray(p.env()));
     }
 
     /** The JVM handles and blocks signals; the container's process starts with the defaults. */
@@ -319,15 +323,39 @@ public final class InitProgram {
         }
     }
 
+    /**
+     * Go's exec.LookPath, as runc runs it at create time: a candidate must exist, be executable
+     * and not be a directory. A path with a slash that exists but fails the rest is "permission
+     * denied" (EACCES; podman turns that into exit status 126), a missing one ENOENT (127).
+     */
+    private static final String ARG0_FIELD = " (config.json /process/args/0)";
+
     private void findExecutable(ProcessPlan p) {
         String arg0 = p.args().get(0);
-        b.step(arg0.contains("/") ? "exec: \"" + arg0 + "\": stat " + arg0 + ": no such file or directory"
-                : "exec: \"" + arg0 + "\": executable file not found in $PATH");
+        if (arg0.contains("/")) {
+            long c = b.cstr(p.execCandidates().get(0));
+            b.step("exec: \"" + arg0 + "\": stat " + arg0 + ": no such file or directory" + ARG0_FIELD);
+            b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, F_OK);
+            b.step("exec: \"" + arg0 + "\": permission denied" + ARG0_FIELD);
+            Label notDirectory = b.label();
+            b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, X_OK);
+            b.call(SyscallNr.OPENAT, AT_FDCWD, c, O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd).onError(notDirectory);
+            b.fail(Errno.EACCES);
+            b.bind(notDirectory);
+            b.set(exec, c);
+            return;
+        }
+        b.step("exec: \"" + arg0 + "\": executable file not found in $PATH" + ARG0_FIELD);
         Label found = b.label();
         for (String candidate : p.execCandidates()) {
             Label next = b.label();
+            Label notDirectory = b.label();
             long c = b.cstr(candidate);
             b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, X_OK).onError(next);
+            b.call(SyscallNr.OPENAT, AT_FDCWD, c, O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd).onError(notDirectory);
+            b.call(SyscallNr.CLOSE, fd);
+            b.jump(next);
+            b.bind(notDirectory);
             b.set(exec, c);
             b.jump(found);
             b.bind(next);
@@ -374,27 +402,27 @@ public final class InitProgram {
             b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
             for (int cap = 0; cap <= Capabilities.lastCap(); cap++) {
                 if ((caps.ambient() & (1L << cap)) != 0) {
-                    b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
+                    // EPERM: the capability is not also inheritable (runc's default config asks
+                    // for ambient caps without inheritable ones); runc and crun skip it too.
+                    b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0).ignoring(Errno.EPERM);
                 }
             }
         }
     }
 
-    private void finalSteps(ProcessPlan p) {
+    private void hygiene(ProcessPlan p) {
         b.step("set the umask (config.json /process/user/umask)");
         b.call(SyscallNr.UMASK, p.umask() == null ? 0022 : p.umask());
         if (p.noNewPrivileges()) {
             b.step("set no_new_privs (config.json /process/noNewPrivileges)");
             b.call(SyscallNr.PRCTL, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         }
-        b.step("close the file descriptors the container must not inherit");
+        b.step("mark the file descriptors the container must not inherit close-on-exec");
         int first = 3 + options.preserveFds();
         b.call(SyscallNr.CLOSE_RANGE, first, 0xffffffffL, CLOSE_RANGE_CLOEXEC);
         for (int f = 3; f < first; f++) {
             b.call(SyscallNr.FCNTL, f, F_SETFD, 0);
         }
-        b.step("exec " + p.args().get(0) + " (config.json /process/args/0)");
-        b.call(SyscallNr.EXECVE, exec, b.cstrArray(p.args()), b.cstrArray(p.env()));
     }
 
     /**

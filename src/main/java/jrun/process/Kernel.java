@@ -44,6 +44,7 @@ final class Kernel {
     static final long CLOSE_RANGE_CLOEXEC = 1 << 2;
     static final long F_SETFD = 2;
     static final long SIG_SETMASK = 2;
+    static final long F_OK = 0;
     static final long X_OK = 1;
 
     private Kernel() {}

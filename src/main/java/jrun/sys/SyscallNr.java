@@ -13,6 +13,7 @@ public enum SyscallNr {
     FSTAT(5, 80),
     POLL(7, -1),
     PPOLL(271, 73),
+    FUTEX(202, 98),
     RT_SIGACTION(13, 134),
     RT_SIGPROCMASK(14, 135),
     IOCTL(16, 29),

@@ -3,8 +3,9 @@ package jrun.validation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
@@ -64,14 +65,16 @@ public final class ConfigLoader {
         List<Problem> problems = new ArrayList<>(
                 SchemaMessages.toProblems(OciSchemas.config().validate(tree), CONFIG_FILE));
         SemanticChecks.Result semantic = SemanticChecks.check(tree);
-        problems.addAll(semantic.problems());
+        // One message per value: where the schema already objects, its words are the more direct.
+        Set<String> flagged = new HashSet<>();
+        problems.forEach(p -> flagged.add(p.pointer()));
+        semantic.problems().stream().filter(p -> !flagged.contains(p.pointer())).forEach(problems::add);
         if (bundle != null) {
             checkRootfs(tree, bundle, problems);
         }
-        Comparator<Problem> inFileOrder = Comparator.comparing(Problem::pointer, new DocumentOrder(tree));
-        problems.sort(inFileOrder);
+        DocumentOrder.sort(problems, tree);
         List<Problem> warnings = new ArrayList<>(semantic.warnings());
-        warnings.sort(inFileOrder);
+        DocumentOrder.sort(warnings, tree);
         Path configFile = bundle == null ? null : bundle.resolve(CONFIG_FILE);
         return new ValidationReport(bundle, configFile, tree, problems, warnings);
     }
@@ -89,51 +92,6 @@ public final class ConfigLoader {
         } else if (!Files.isDirectory(rootfs)) {
             problems.add(new Problem(CONFIG_FILE, "/root/path", jrun.cli.Log.quote(path.stringValue())
                     + " is not a directory" + where));
-        }
-    }
-
-    /**
-     * Orders JSON pointers as their values appear in the document, so that problems are listed
-     * top to bottom; a pointer to a missing member sorts after its existing siblings.
-     */
-    private record DocumentOrder(JsonNode root) implements Comparator<String> {
-        @Override
-        public int compare(String a, String b) {
-            int[] ra = rank(a);
-            int[] rb = rank(b);
-            return java.util.Arrays.compare(ra, rb);
-        }
-
-        private int[] rank(String pointer) {
-            if (pointer.isEmpty()) {
-                return new int[0];
-            }
-            String[] tokens = pointer.substring(1).split("/", -1);
-            int[] rank = new int[tokens.length];
-            JsonNode node = root;
-            for (int i = 0; i < tokens.length; i++) {
-                String token = tokens[i].replace("~1", "/").replace("~0", "~");
-                int position = Integer.MAX_VALUE;
-                if (node.isArray()) {
-                    try {
-                        position = Integer.parseInt(token);
-                    } catch (NumberFormatException e) {
-                        // not an index: leave it last
-                    }
-                } else if (node.isObject()) {
-                    int k = 0;
-                    for (String name : node.propertyNames()) {
-                        if (name.equals(token)) {
-                            position = k;
-                            break;
-                        }
-                        k++;
-                    }
-                }
-                rank[i] = position;
-                node = node.isArray() ? node.path(position == Integer.MAX_VALUE ? -1 : position) : node.path(token);
-            }
-            return rank;
         }
     }
 }

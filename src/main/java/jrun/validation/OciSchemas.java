@@ -18,6 +18,7 @@ import com.networknt.schema.path.PathType;
 import com.networknt.schema.serialization.NodeReader;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The compiled OCI schemas (oci-schemas/ on the class path). Compiling the config schema is the
@@ -29,10 +30,30 @@ final class OciSchemas {
     /** The keyword whose object maps a failing keyword to our wording (see SchemaMessages). */
     static final String MESSAGE_KEYWORD = "x-message";
 
-    private static final FutureTask<Schema> CONFIG = new FutureTask<>(() -> compile("config-schema.json"));
+    private static final FutureTask<Schema> CONFIG = new FutureTask<>(() -> {
+        // Jackson's value nodes hold BigDecimal constants, and on JDK 25 initialising BigDecimal
+        // computes 5^65536 (~18 ms, interpreted). Doing it first here lets the thread that parses
+        // config.json find it done instead of paying for it.
+        JsonNodeFactory.instance.booleanNode(true);
+        return compile("config-schema.json");
+    });
     private static final AtomicBoolean PREWARM_STARTED = new AtomicBoolean();
 
+    static {
+        // networknt logs through slf4j, whose provider lookup (a ServiceLoader scan of the class
+        // path) costs 15-30 ms even from an AOT cache. Naming the provider skips the scan; the
+        // verbosity setting silences the line slf4j would print about it. Explicit settings win.
+        setIfAbsent("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
+        setIfAbsent("slf4j.internal.verbosity", "WARN");
+    }
+
     private OciSchemas() {}
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
 
     /** Starts compiling the config schema on a daemon thread, once; later calls do nothing. */
     static void prewarm() {
@@ -59,7 +80,7 @@ final class OciSchemas {
         static final SchemaRegistry REGISTRY = SchemaRegistry.builder()
                 .dialectRegistry(new BasicDialectRegistry(Dialects.getDraft202012()))
                 .defaultDialectId(SpecificationVersion.DRAFT_2020_12.getDialectId())
-                .nodeReader(new StreamingNodeReader())
+                .nodeReader(new TreeNodeReader())
                 .schemaRegistryConfig(SchemaRegistryConfig.builder()
                         .errorMessageKeyword(MESSAGE_KEYWORD)
                         .pathType(PathType.JSON_POINTER)
@@ -94,8 +115,8 @@ final class OciSchemas {
         }
     }
 
-    /** Reads schema documents with our streaming reader instead of networknt's ObjectMapper. */
-    private static final class StreamingNodeReader implements NodeReader {
+    /** Reads schema documents with {@link JsonTrees} instead of networknt's ObjectMapper. */
+    private static final class TreeNodeReader implements NodeReader {
         @Override
         public JsonNode readTree(String content, InputFormat format) {
             return JsonTrees.parse(content.getBytes(StandardCharsets.UTF_8), "schema");

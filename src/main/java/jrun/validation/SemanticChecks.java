@@ -29,6 +29,8 @@ final class SemanticChecks {
     private static final Set<String> TIME_NAMESPACE_CLOCKS = Set.of("monotonic", "boottime");
     private static final Set<String> ERRNO_ACTIONS = Set.of("SCMP_ACT_ERRNO", "SCMP_ACT_TRACE");
     private static final String NOTIFY = "SCMP_ACT_NOTIFY";
+    private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
 
     record Result(List<Problem> problems, List<Problem> warnings) {}
 
@@ -36,6 +38,11 @@ final class SemanticChecks {
     private final List<Problem> warnings = new ArrayList<>();
     /** Namespace type → its path, or "" for a new namespace. */
     private final Map<String, String> namespaces = new HashMap<>();
+    /**
+     * False when linux or linux.namespaces has the wrong type: then which namespaces the
+     * container gets is unknown, and rules that depend on it would only add noise.
+     */
+    private boolean namespacesKnown = true;
 
     private SemanticChecks() {}
 
@@ -48,9 +55,10 @@ final class SemanticChecks {
     }
 
     private void run(JsonNode config) {
+        integerRanges(config, "");
         JsonNode linux = config.path("linux");
         ociVersion(config.path("ociVersion"));
-        namespaces(linux.path("namespaces"));
+        namespaces(linux);
         process(config.path("process"));
         mounts(config.path("mounts"));
         annotations(config.path("annotations"));
@@ -63,6 +71,30 @@ final class SemanticChecks {
         seccomp(linux.path("seccomp"));
         cgroupsPath(linux.path("cgroupsPath"));
         resources(linux.path("resources"));
+    }
+
+    /**
+     * No number in a runtime config is wider than 64 bits; the schema's uint64 has no maximum
+     * (see defs.json), so the bound is enforced here for every integer of the document.
+     */
+    private void integerRanges(JsonNode node, String pointer) {
+        if (node.isContainer()) {
+            if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    integerRanges(node.get(i), pointer + "/" + i);
+                }
+            } else {
+                for (var member : node.properties()) {
+                    integerRanges(member.getValue(), Problem.pointer(pointer, member.getKey()));
+                }
+            }
+        } else if (node.isBigInteger()) {
+            BigInteger v = node.bigIntegerValue();
+            if (v.compareTo(UINT64_MAX) > 0 || v.compareTo(INT64_MIN) < 0) {
+                problem(pointer, v + " is out of range for every integer field (the widest are uint64, up to "
+                        + UINT64_MAX + ", and int64, down to " + INT64_MIN + ")");
+            }
+        }
     }
 
     private void problem(String pointer, String message) {
@@ -80,7 +112,9 @@ final class SemanticChecks {
         }
     }
 
-    private void namespaces(JsonNode list) {
+    private void namespaces(JsonNode linux) {
+        JsonNode list = linux.path("namespaces");
+        namespacesKnown = (linux.isMissingNode() || linux.isObject()) && (list.isMissingNode() || list.isArray());
         Map<String, Integer> firstIndex = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode ns = list.path(i);
@@ -98,8 +132,9 @@ final class SemanticChecks {
         }
     }
 
+    /** True also when the namespaces are unknown, so that no rule fires on a guess. */
     private boolean hasNamespace(String type) {
-        return namespaces.containsKey(type);
+        return !namespacesKnown || namespaces.containsKey(type);
     }
 
     private static String addNamespace(String type) {
@@ -200,7 +235,7 @@ final class SemanticChecks {
         }
         if (!hasNamespace("time")) {
             problem("/linux/timeOffsets", "is given but the container has no time namespace; " + addNamespace("time"));
-        } else if (!namespaces.get("time").isEmpty()) {
+        } else if (!namespaces.getOrDefault("time", "").isEmpty()) {
             problem("/linux/timeOffsets", "can only be set on a new time namespace, not on one joined by path");
         }
         for (String clock : offsets.propertyNames()) {

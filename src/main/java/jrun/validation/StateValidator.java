@@ -23,6 +23,7 @@ public final class StateValidator {
             problems.add(new Problem(FILE, "/ociVersion", jrun.cli.Log.quote(version.stringValue())
                     + " is not a runtime-spec 1.x version"));
         }
+        DocumentOrder.sort(problems, state);
         return problems;
     }
 

@@ -10,12 +10,13 @@ import java.util.List;
 final class ChildJvm {
     private ChildJvm() {}
 
-    static Process start(Class<?> main, String... args) throws IOException {
+    /** Starts {@code main} with {@code args}; its stderr goes to {@code stderr}. */
+    static Process start(Path stderr, Class<?> main, String... args) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
     }
 }

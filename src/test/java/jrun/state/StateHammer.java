@@ -36,7 +36,7 @@ public final class StateHammer {
     /** A state whose payload is big enough that a non-atomic write would be seen half done,
      *  with a checksum over payload and counter. */
     static ContainerState withCounter(ContainerState base, long counter, Random random) {
-        char[] payload = new char[20_000 + random.nextInt(20_000)];
+        char[] payload = new char[100_000 + random.nextInt(100_000)];
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (char) ('a' + random.nextInt(26));
         }
@@ -65,13 +65,17 @@ public final class StateHammer {
 
     private static void hammer(StateStore store, String id, long millis, long seed) throws Exception {
         Random random = new Random(seed);
-        long increments = 0, reads = 0, lists = 0, recreations = 0, notFound = 0, violations = 0;
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (System.nanoTime() < deadline) {
+        long increments = 0, reads = 0, lists = 0, recreations = 0, notFound = 0, violations = 0, lockWait = 0;
+        long start = System.nanoTime(), deadline = start + millis * 1_000_000, limit = start + 60_000_000_000L;
+        // At least a few of each kind, however slow a loaded machine is, but not forever.
+        while ((System.nanoTime() < deadline || increments < 10 || reads < 10 || recreations < 3)
+                && System.nanoTime() < limit) {
             int op = random.nextInt(10);
             try {
-                if (op < 5) {
+                if (op < 3) {
+                    long before = System.nanoTime();
                     try (ContainerLock lock = store.lock(id)) {
+                        lockWait += System.nanoTime() - before;
                         Path inside = enter(lock);
                         ContainerState s = store.load(id);
                         store.save(withCounter(s, verifiedCounter(s) + 1, random));
@@ -98,9 +102,8 @@ public final class StateHammer {
                     }
                     // Only the remover re-creates, so the id is free here, and no update can
                     // have happened since the load: the counter carries over.
-                    try (ContainerLock created = store.create(withCounter(s, verifiedCounter(s), random))) {
-                        recreations++;
-                    }
+                    store.create(withCounter(s, verifiedCounter(s), random)).close();
+                    recreations++;
                 }
             } catch (ContainerNotFoundException e) {
                 notFound++;
@@ -110,7 +113,8 @@ public final class StateHammer {
             }
         }
         System.out.println("increments=" + increments + " reads=" + reads + " lists=" + lists
-                + " recreations=" + recreations + " notFound=" + notFound + " violations=" + violations);
+                + " recreations=" + recreations + " notFound=" + notFound + " violations=" + violations
+                + " lockWaitMillis=" + lockWait / 1_000_000);
     }
 
     /** Proves exclusive ownership: the marker file can only be created by one holder at a time. */
@@ -124,7 +128,7 @@ public final class StateHammer {
         long start = System.nanoTime();
         String outcome;
         try (ContainerLock lock = store.lock(id)) {
-            outcome = "locked " + store.load(id).extra().getOrDefault("generation", "");
+            outcome = (lock.isHeld() ? "locked " : "unlocked ") + store.load(id).extra().getOrDefault("generation", "");
         } catch (ContainerNotFoundException e) {
             outcome = "not-found";
         }

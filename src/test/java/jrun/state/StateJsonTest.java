@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import jrun.cli.JrunException;
+import jrun.validation.StateValidator;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.ObjectMapper;
 
 class StateJsonTest {
     static final Path SOURCE = Path.of("/run/jrun/c1/state.json");
@@ -112,6 +114,16 @@ class StateJsonTest {
                 + "\"owner\":\"root\"}]", StateJson.toJsonArray(List.of(view)));
         assertEquals(2, StateJson.toJsonArray(List.of(view, OciState.of(a, ContainerStatus.CREATED, "root")))
                 .split("\"ociVersion\"").length - 1);
+    }
+
+    @Test
+    void whatJrunPrintsIsAValidOciStateInEveryStatus() {
+        for (ContainerStatus status : ContainerStatus.values()) {
+            String json = StateJson.toPrettyJson(OciState.of(full(), status, ""));
+            assertEquals(List.of(), StateValidator.check(new ObjectMapper().readTree(json)), json);
+        }
+        String list = StateJson.toJsonArray(List.of(OciState.of(full(), ContainerStatus.RUNNING, "root")));
+        assertEquals(List.of(), StateValidator.check(new ObjectMapper().readTree(list).get(0)), list);
     }
 
     @Test

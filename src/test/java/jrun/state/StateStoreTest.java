@@ -81,6 +81,7 @@ class StateStoreTest {
                 s = s.withStatus(ContainerStatus.CREATED).withProcess(1000 + i, 77L * i).withExtra("n", Integer.toString(i));
                 store.save(s);
                 assertEquals(s, store.load("c1"));
+                assertTrue(lock.isHeld());
             }
         }
         assertEquals(List.of("lock", "state.json"), names(tmp.resolve("c1")));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fork protocol against the real kernel: clone3 into namespaces, run a program, exec. */
-class ChildLauncherTest {
+class ChildLauncherIT {
     @TempDir
     Path tmp;
 

@@ -1,0 +1,90 @@
+package jrun.it;
+
+import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Edits of the example config.json tree that the integration tests share. */
+final class Configs {
+    private Configs() {}
+
+    static ObjectNode process(ObjectNode config) {
+        return (ObjectNode) config.get("process");
+    }
+
+    static ObjectNode linux(ObjectNode config) {
+        return (ObjectNode) config.get("linux");
+    }
+
+    /** Appends a mount; {@code options} may be empty. */
+    static void addMount(ObjectNode config, String destination, String type, String source, String... options) {
+        ObjectNode m = ((ArrayNode) config.get("mounts")).addObject();
+        m.put("destination", destination);
+        m.put("type", type);
+        m.put("source", source);
+        ArrayNode o = m.putArray("options");
+        for (String option : options) {
+            o.add(option);
+        }
+    }
+
+    static void addEnv(ObjectNode config, String entry) {
+        ((ArrayNode) process(config).get("env")).add(entry);
+    }
+
+    /** Replaces the namespace of {@code type} by one joined at {@code path} (null: a new one). */
+    static void namespace(ObjectNode config, String type, String path) {
+        ArrayNode namespaces = (ArrayNode) linux(config).get("namespaces");
+        namespaces.removeIf(n -> n.get("type").asString().equals(type));
+        ObjectNode ns = namespaces.addObject();
+        ns.put("type", type);
+        if (path != null) {
+            ns.put("path", path);
+        }
+    }
+
+    static void withoutNamespace(ObjectNode config, String type) {
+        ((ArrayNode) linux(config).get("namespaces")).removeIf(n -> n.get("type").asString().equals(type));
+    }
+
+    static ObjectNode addDevice(ObjectNode config, String path, String type, long major, long minor) {
+        ObjectNode linux = linux(config);
+        ArrayNode devices = linux.has("devices") ? (ArrayNode) linux.get("devices") : linux.putArray("devices");
+        ObjectNode d = devices.addObject();
+        d.put("path", path);
+        d.put("type", type);
+        d.put("major", major);
+        d.put("minor", minor);
+        return d;
+    }
+
+    static void sysctl(ObjectNode config, String key, String value) {
+        ObjectNode linux = linux(config);
+        ObjectNode sysctl = linux.has("sysctl") ? (ObjectNode) linux.get("sysctl") : linux.putObject("sysctl");
+        sysctl.put(key, value);
+    }
+
+    /**
+     * The capabilities jrun itself has (its bounding set): a container can have no more. This
+     * machine's sandbox lacks CAP_SYS_RESOURCE, so "every capability" is not something to ask for.
+     */
+    static List<String> hostCapabilities() {
+        try {
+            String bounding = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().substring(7).strip();
+            long mask = Long.parseUnsignedLong(bounding, 16);
+            return jrun.linux.Capabilities.known().stream()
+                    .filter(name -> (mask & (1L << jrun.linux.Capabilities.number(name))) != 0).toList();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void capabilities(ObjectNode config, List<String> caps) {
+        ObjectNode c = process(config).putObject("capabilities");
+        for (String set : List.of("bounding", "effective", "permitted")) {
+            ArrayNode a = c.putArray(set);
+            caps.forEach(a::add);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package jrun.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+/** What the container's namespaces isolate: processes, host and domain name, network, sysctls. */
+class NamespacesIT {
+    @TempDir
+    Path tmp;
+
+    private Sandbox sandbox;
+
+    @BeforeEach
+    void sandbox() {
+        sandbox = new Sandbox(tmp);
+    }
+
+    private static String host(String... cmd) {
+        Jrun.Result r = Jrun.exec(List.of(cmd), null, 30);
+        assertEquals(0, r.exit(), String.join(" ", cmd) + ": " + r.stderr());
+        return r.stdout();
+    }
+
+    /** One read(): integer sysctl files answer only the first (Files.readString would get "6" of "64"). */
+    private static String sysctlFile(String name) throws java.io.IOException {
+        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys", name))) {
+            return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        }
+    }
+
+    @Test
+    void theProcessIsPidOneAndSeesOnlyTheContainersProcesses() {
+        // a background sleep makes another process (awaited until it has exec'd), ps a third;
+        // none of the host's hundreds shows
+        String out = sandbox.inside("sleep 30 & until grep -q 30 /proc/$!/cmdline; do :; done; echo $$; "
+                + "ps -o pid,args; kill $!");
+        List<String> lines = out.lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
+        assertEquals("1", lines.get(0));
+        List<String> processes = lines.subList(2, lines.size());
+        assertEquals(3, processes.size(), out);
+        assertTrue(processes.get(0).startsWith("1 sh -c "), out);
+        assertEquals("2 sleep 30", processes.get(1), out);
+    }
+
+    @Test
+    void theHostnameAndDomainnameAreTheConfigs() {
+        String out = sandbox.inside("hostname; cat /proc/sys/kernel/domainname", c -> {
+            c.put("hostname", "box-1");
+            c.put("domainname", "jrun.example");
+        });
+        assertEquals("box-1\njrun.example\n", out);
+        assertNotEquals("box-1", host("hostname").strip(), "the host's name changed");
+    }
+
+    @Test
+    void aNamespacedSysctlIsSetInsideOnly() throws Exception {
+        String hostTtl = sysctlFile("net/ipv4/ip_default_ttl");
+        assertNotEquals("42", hostTtl);
+        String out = sandbox.inside("cat /proc/sys/net/ipv4/ip_default_ttl /proc/sys/kernel/shmmni",
+                c -> {
+                    Configs.sysctl(c, "net.ipv4.ip_default_ttl", "42");
+                    Configs.sysctl(c, "kernel.shmmni", "1234");
+                });
+        assertEquals("42\n1234\n", out);
+        assertEquals(hostTtl, sysctlFile("net/ipv4/ip_default_ttl"), "the host's value changed");
+    }
+
+    @Test
+    void aNetworkNamespaceJoinedByPathIsTheOneTheContainerSees() {
+        String name = "jrun-it-" + UUID.randomUUID().toString().substring(0, 8);
+        host("ip", "netns", "add", name);
+        try {
+            host("ip", "-n", name, "addr", "add", "10.231.7.9/32", "dev", "lo");
+            host("ip", "-n", name, "link", "set", "lo", "up");
+            String nsPath = "/var/run/netns/" + name;
+            String inode = host("stat", "-L", "-c", "%i", nsPath).strip();
+            String out = sandbox.inside("readlink /proc/self/ns/net; ip -o -4 addr show dev lo | awk '{print $4}'",
+                    c -> Configs.namespace(c, "network", nsPath));
+            assertEquals("net:[" + inode + "]\n127.0.0.1/8\n10.231.7.9/32\n", out);
+        } finally {
+            host("ip", "netns", "del", name);
+        }
+    }
+
+    @Test
+    void aNewNetworkNamespaceHasOnlyLoopback() {
+        String out = sandbox.inside("ip -o link | cut -d: -f2 | tr -d ' '");
+        assertEquals("lo\n", out);
+    }
+
+    @Test
+    void everyNewNamespaceDiffersFromTheHostsAndAnAbsentOneIsShared() throws Exception {
+        String out = sandbox.inside("for n in pid net ipc uts mnt cgroup user; do echo $n $(readlink /proc/self/ns/$n); done");
+        for (String line : out.lines().toList()) {
+            String[] f = line.split(" ");
+            String hostNs = Files.readSymbolicLink(Path.of("/proc/self/ns", f[0])).toString();
+            if (f[0].equals("user")) {
+                assertEquals(hostNs, f[1], "the example config has no user namespace");
+            } else {
+                assertNotEquals(hostNs, f[1], f[0] + " namespace is the host's");
+            }
+        }
+        assertTrue(out.lines().count() == 7, out);
+    }
+}
