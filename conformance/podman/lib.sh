@@ -1,11 +1,12 @@
 # Shared by conformance/podman/run and conformance/containerd/run (sourced, bash): reporting,
-# isolation from the host, the runtime wrapper and the busybox image tree.
+# isolation from the host, the runtime wrapper and the busybox image layer.
 #
 # Isolation: the scripts re-exec themselves in new mount and network namespaces with a tmpfs on
-# /run. Everything the engines create there (container mounts, /run/netns files, the netavark
-# bridge and its iptables rules, containerd's shim sockets and fifos, runtime state) lives and
-# dies with those namespaces, so nothing reaches the host even when a run is interrupted. Disk
-# state goes to one temporary directory, removed at the end.
+# /run. What the engines create there (container mounts, /run/netns files, the netavark bridge
+# and its iptables rules, containerd's shim sockets and fifos) never reaches the host's
+# mount table, network or /run, and goes away with the namespaces when the last process in them
+# ends. Files go to one temporary directory, removed at the end; the runtime keeps its state
+# there too (make_runtime_wrapper), so the scripts can check that none is left behind.
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 busybox_rootfs=$repo/bundles/busybox/rootfs
@@ -73,6 +74,20 @@ summary() {
     [ "$failed" -eq 0 ]
 }
 
+# runtime_path RUNTIME: the absolute path of the runtime to test (a path or a command name).
+runtime_path() {
+    local path=$1
+    case $path in
+    */*) path=$(cd "$(dirname "$path")" 2>/dev/null && pwd)/$(basename "$path") ;;
+    *) path=$(command -v "$path") ;;
+    esac
+    if [ ! -x "$path" ]; then
+        echo "$1: no such runtime (give the path of an executable, e.g. bin/jrun or /usr/sbin/runc)" >&2
+        return 1
+    fi
+    echo "$path"
+}
+
 # require_root_and COMMAND...: exits 77 (skipped) naming what is missing.
 require_root_and() {
     if [ "$(id -u)" -ne 0 ]; then
@@ -95,6 +110,13 @@ isolate() {
     fi
     mount -t tmpfs -o mode=755 jrun-conformance /run
     ip link set lo up
+}
+
+# on_exit FUNCTION: runs FUNCTION when the script ends, also on SIGINT and SIGTERM.
+on_exit() {
+    trap "$1" EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
 }
 
 # make_workdir NAME: sets $work to a new temporary directory, removed by cleanup_workdir.

@@ -10,7 +10,7 @@ import jrun.sys.Native;
  * and the VM thread did not come along. It must behave like C code between fork and exec
  * (DESIGN.md §2): no allocation, no class loading or linking, no locks, no exceptions. So the
  * child runs this one small loop over a {@code long[]} of prepared ops, which makes exactly one
- * kind of downcall ({@link Native#syscall}); all branching is data (jump targets and errno
+ * kind of downcall ({@link Native#criticalSyscall}, which allocates nothing); all branching is data (jump targets and errno
  * tests in the ops). The parent runs this same code on a harmless program before cloning
  * ({@link #warmUp}) so that every bytecode on the path has been resolved and every handle
  * invoked: a call site first reached in the child would block forever on a JVM lock.
@@ -60,7 +60,7 @@ public final class ChildInterpreter {
      * @param stepTable  address of an int table holding 0, 1, 2, ... (one entry per step)
      * @param errnoTable address of an int table holding 0..4095, indexed by errno
      */
-    public static int run(long[] ops, long[] regs, MemorySegment capture, long writeNr,
+    public static int run(long[] ops, long[] regs, MemorySegment errnoLocation, long writeNr,
                           long reportFd, long stepTable, long errnoTable) {
         int count = ops.length / OP_WIDTH;
         int pc = 0;
@@ -89,7 +89,7 @@ public final class ChildInterpreter {
                 long a3 = (mask & 8) != 0 ? regs[(int) ops[base + ARG0 + 3]] : ops[base + ARG0 + 3];
                 long a4 = (mask & 16) != 0 ? regs[(int) ops[base + ARG0 + 4]] : ops[base + ARG0 + 4];
                 long a5 = (mask & 32) != 0 ? regs[(int) ops[base + ARG0 + 5]] : ops[base + ARG0 + 5];
-                long r = Native.syscall(capture, ops[base + NR], a0, a1, a2, a3, a4, a5);
+                long r = Native.criticalSyscall(ops[base + NR], a0, a1, a2, a3, a4, a5);
                 int out = (int) ops[base + OUT];
                 if (out >= 0) {
                     regs[out] = r;
@@ -98,11 +98,11 @@ public final class ChildInterpreter {
                 failed = false;
                 if (mode == EXPECT_RESULT) {
                     if (r != ops[base + ERR_VALUE]) {
-                        errno = r == -1 ? Native.errno(capture) : 0;
+                        errno = r == -1 ? Native.errnoAt(errnoLocation) : 0;
                         failed = true;
                     }
                 } else if (r == -1) {
-                    errno = Native.errno(capture);
+                    errno = Native.errnoAt(errnoLocation);
                     if (mode == ON_ANY_ERROR_IGNORE) {
                         failed = false;
                     } else if (mode == ON_ANY_ERROR_JUMP
@@ -117,8 +117,8 @@ public final class ChildInterpreter {
             if (failed) {
                 long step = ops[base + STEP];
                 int e = errno < 0 || errno > 4095 ? 0 : errno;
-                Native.syscall(capture, writeNr, reportFd, stepTable + 4 * step, 4, 0, 0, 0);
-                Native.syscall(capture, writeNr, reportFd, errnoTable + 4L * e, 4, 0, 0, 0);
+                Native.criticalSyscall(writeNr, reportFd, stepTable + 4 * step, 4, 0, 0, 0);
+                Native.criticalSyscall(writeNr, reportFd, errnoTable + 4L * e, 4, 0, 0, 0);
                 return (int) step;
             }
             pc++;

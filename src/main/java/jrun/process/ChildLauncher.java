@@ -110,13 +110,13 @@ public final class ChildLauncher {
         args.set(JAVA_LONG, 8, pidfdOut.address());
         args.set(JAVA_LONG, 32, SIGCHLD);
         args.set(JAVA_LONG, 80, cgroupFd >= 0 ? cgroupFd : 0);
-        MemorySegment capture = Native.newCaptureState(program.arena());
+        MemorySegment errnoLocation = Native.errnoLocation();
         long[] regs = new long[Math.max(1, program.registers())];
-        long pid = cloneAndRun(program.ops(), regs, capture, SyscallNr.CLONE3.nr(), args.address(),
+        long pid = cloneAndRun(program.ops(), regs, errnoLocation, SyscallNr.CLONE3.nr(), args.address(),
                 SyscallNr.WRITE.nr(), pipes.reportWrite(), stepTable.address(), ERRNO_TABLE.address(),
                 SyscallNr.EXIT_GROUP.nr(), false);
         if (pid < 0) {
-            int errno = Native.errno(capture);
+            int errno = Native.errnoAt(errnoLocation);
             throw new JrunException("clone3 of the container's init process (flags 0x" + Long.toHexString(flags)
                     + ") failed: " + Errno.describe(errno) + hintFor(errno, flags));
         }
@@ -261,12 +261,12 @@ public final class ChildLauncher {
         }
         Native.warmUp();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Native.newCaptureState(arena);
+            MemorySegment errnoLocation = Native.errnoLocation();
             MemorySegment steps = intTable(4);
             for (long[] ops : WarmUpPrograms.all(arena)) {
                 long[] regs = new long[4];
                 for (int i = 0; i < 3; i++) {
-                    cloneAndRun(ops, regs, capture, -1, 0, SyscallNr.WRITE.nr(), -1, steps.address(),
+                    cloneAndRun(ops, regs, errnoLocation, -1, 0, SyscallNr.WRITE.nr(), -1, steps.address(),
                             ERRNO_TABLE.address(), -1, true);
                 }
             }
@@ -279,13 +279,13 @@ public final class ChildLauncher {
      * exits. {@code warm} runs the child's path in this process with harmless numbers
      * (the clone and exit calls as invalid syscall -1).
      */
-    private static long cloneAndRun(long[] ops, long[] regs, MemorySegment capture, long cloneNr, long cloneArgs,
+    private static long cloneAndRun(long[] ops, long[] regs, MemorySegment errnoLocation, long cloneNr, long cloneArgs,
                                     long writeNr, long reportFd, long stepTable, long errnoTable, long exitNr,
                                     boolean warm) {
-        long pid = Native.syscall(capture, cloneNr, cloneArgs, CLONE_ARGS_SIZE, 0, 0, 0, 0);
+        long pid = Native.criticalSyscall(cloneNr, cloneArgs, CLONE_ARGS_SIZE, 0, 0, 0, 0);
         if (pid == 0 || warm) {
-            int failed = ChildInterpreter.run(ops, regs, capture, writeNr, reportFd, stepTable, errnoTable);
-            Native.syscall(capture, exitNr, failed < 0 ? 0 : 1, 0, 0, 0, 0, 0);
+            int failed = ChildInterpreter.run(ops, regs, errnoLocation, writeNr, reportFd, stepTable, errnoTable);
+            Native.criticalSyscall(exitNr, failed < 0 ? 0 : 1, 0, 0, 0, 0, 0);
         }
         return pid;
     }

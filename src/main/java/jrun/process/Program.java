@@ -17,4 +17,9 @@ public record Program(long[] ops, List<String> steps, int registers, Arena arena
     public int opCount() {
         return ops.length / ChildInterpreter.OP_WIDTH;
     }
+
+    /** The step the op at {@code index} belongs to. */
+    public int currentStepOf(int index) {
+        return (int) ops[index * ChildInterpreter.OP_WIDTH + ChildInterpreter.STEP];
+    }
 }

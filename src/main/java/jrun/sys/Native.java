@@ -35,6 +35,20 @@ public final class Native {
             Linker.Option.captureCallState("errno"),
             Linker.Option.firstVariadicArg(1));
 
+    /**
+     * The same call for the forked child: critical (no thread-state transition, so no safepoint
+     * poll on return) and without errno capture, whose downcall allocates on every call (40
+     * bytes measured under -Xint): an allocation in the child can need a GC, and the GC's
+     * thread did not survive the fork. The child reads errno from {@link #errnoLocation()}.
+     */
+    private static final MethodHandle SYSCALL_CRITICAL = LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow("syscall"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1),
+            Linker.Option.critical(false));
+
+    private static final ThreadLocal<MemorySegment> ERRNO_LOCATION = ThreadLocal.withInitial(Native::lookUpErrnoLocation);
+
     private static final ThreadLocal<MemorySegment> CAPTURE =
             ThreadLocal.withInitial(() -> Arena.global().allocate(CAPTURE_LAYOUT));
 
@@ -61,6 +75,41 @@ public final class Native {
         }
     }
 
+    /**
+     * The raw call for the forked child: returns the kernel's result, or -1 with errno at
+     * {@link #errnoLocation()}. Allocates nothing, throws nothing, never transitions to the VM.
+     */
+    public static long criticalSyscall(long nr, long a, long b, long c, long d, long e, long f) {
+        try {
+            return (long) SYSCALL_CRITICAL.invokeExact(nr, a, b, c, d, e, f);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    /**
+     * The calling thread's errno variable. A child forked by this thread has one thread, whose
+     * errno is at the same address.
+     */
+    public static MemorySegment errnoLocation() {
+        return ERRNO_LOCATION.get();
+    }
+
+    /** Reads errno through a location from {@link #errnoLocation()}; allocates nothing. */
+    public static int errnoAt(MemorySegment location) {
+        return location.get(JAVA_INT, 0);
+    }
+
+    private static MemorySegment lookUpErrnoLocation() {
+        try {
+            MethodHandle h = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("__errno_location"),
+                    FunctionDescriptor.of(ADDRESS));
+            return ((MemorySegment) h.invokeExact()).reinterpret(4);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot find errno", t);
+        }
+    }
+
     public static int errno(MemorySegment capture) {
         return (int) ERRNO.get(capture, 0L);
     }
@@ -76,9 +125,12 @@ public final class Native {
      */
     public static void warmUp() {
         MemorySegment capture = threadCapture();
+        MemorySegment errno = errnoLocation();
         for (int i = 0; i < 3; i++) {
             syscall(capture, -1, 0, 0, 0, 0, 0, 0);
             errno(capture);
+            criticalSyscall(-1, 0, 0, 0, 0, 0, 0);
+            errnoAt(errno);
         }
     }
 

@@ -47,6 +47,10 @@ class BadBundleIT {
             Configs.withoutNamespace(c, "network");
             Configs.sysctl(c, "net.ipv4.ip_forward", "1");
         }, "/linux/sysctl/net.ipv4.ip_forward", "network namespace"));
+        cases.add(new Case("network sysctl in the host's network namespace", List.of("true"), c -> {
+            Configs.namespace(c, "network", "/proc/" + ProcessHandle.current().pid() + "/ns/net");
+            Configs.sysctl(c, "net.ipv4.ip_default_ttl", "1");
+        }, "/linux/sysctl/net.ipv4.ip_default_ttl", "network namespace"));
         cases.add(new Case("args[0] not in PATH", List.of("no-such-command"), c -> { }, "/process/args/0",
                 "executable file not found in $PATH"));
         cases.add(new Case("args[0] path missing", List.of("/bin/no-such-file"), c -> { }, "/process/args/0",

@@ -93,6 +93,23 @@ class NamespacesIT {
     }
 
     @Test
+    void aNetworkSysctlAppliesToAJoinedNetworkNamespace() {
+        // podman's way: it creates the network namespace, and the config joins it by path
+        String name = "jrun-it-" + UUID.randomUUID().toString().substring(0, 8);
+        host("ip", "netns", "add", name);
+        try {
+            String out = sandbox.inside("cat /proc/sys/net/ipv4/ip_default_ttl", c -> {
+                Configs.namespace(c, "network", "/var/run/netns/" + name);
+                Configs.sysctl(c, "net.ipv4.ip_default_ttl", "77");
+            });
+            assertEquals("77\n", out);
+            assertEquals("77\n", host("ip", "netns", "exec", name, "cat", "/proc/sys/net/ipv4/ip_default_ttl"));
+        } finally {
+            host("ip", "netns", "del", name);
+        }
+    }
+
+    @Test
     void aNewNetworkNamespaceHasOnlyLoopback() {
         String out = sandbox.inside("ip -o link | cut -d: -f2 | tr -d ' '");
         assertEquals("lo\n", out);

@@ -20,13 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
  * directory, no container or jrun process, no file descriptor in the caller.
  *
  * <p>Sizes: {@code -Djrun.stress.cycles} sequential {@code run}s of {@code /bin/true}, and
- * {@code -Djrun.stress.threads} threads each doing {@code -Djrun.stress.parallelCycles} of them. Every jrun command starts a JVM, so a cycle costs about a
- * second on a 2-core machine; see the defaults below.
+ * {@code -Djrun.stress.threads} threads each doing {@code -Djrun.stress.parallelCycles} of them.
+ * Every run starts a jrun JVM (with -Xint): 0.7 to 1.4 s per run on this 2-core machine under
+ * load, so the defaults (100 sequential, 4 x 25 parallel) take about 4-5 minutes; the issue's
+ * 500 and 4 x 50 take about 15 (-Djrun.stress.cycles=500 -Djrun.stress.parallelCycles=50).
  */
 class StressIT {
     private static final int CYCLES = Integer.getInteger("jrun.stress.cycles", 100);
     private static final int THREADS = Integer.getInteger("jrun.stress.threads", 4);
-    private static final int PARALLEL_CYCLES = Integer.getInteger("jrun.stress.parallelCycles", 10);
+    private static final int PARALLEL_CYCLES = Integer.getInteger("jrun.stress.parallelCycles", 25);
     /** Per jrun command: generous, because parallel runs on a loaded 2-core machine are slow. */
     private static final int COMMAND_TIMEOUT_SECONDS = 60;
 

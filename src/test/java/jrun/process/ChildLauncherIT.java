@@ -40,6 +40,39 @@ class ChildLauncherIT {
         assertEquals("jrun-test 1", Files.readString(out).strip());
     }
 
+    /**
+     * The child must not allocate: an allocation that needs a new TLAB when eden is full waits
+     * for a GC by the VM thread, which the fork did not copy (seen here: children frozen in
+     * SerialHeap::mem_allocate_work). Runs under bin/jrun's -Xint, like the real child.
+     */
+    @Test
+    void theChildsPathAllocatesNothing() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (Arena arena = Arena.ofShared()) {
+            ProgramBuilder b = new ProgramBuilder(arena);
+            ProgramBuilder.Reg r = b.newReg();
+            for (int i = 0; i < 50; i++) {
+                b.call(SyscallNr.GETPID).into(r);
+                b.call(SyscallNr.CLOSE, -1).ignoring(Errno.EBADF);
+            }
+            b.call(SyscallNr.CLOSE, -1);
+            Program program = b.build();
+            long[] regs = new long[program.registers()];
+            java.lang.foreign.MemorySegment errno = jrun.sys.Native.errnoLocation();
+            java.lang.foreign.MemorySegment table = arena.allocate(4L * 4096);
+            ChildLauncher.warmUp();
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                int failed = ChildInterpreter.run(program.ops(), regs, errno, SyscallNr.WRITE.nr(), -1,
+                        table.address(), table.address());
+                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+                assertEquals(program.currentStepOf(program.opCount() - 1), failed);
+            }
+            assertEquals(0, allocated, "bytes allocated by 101 system calls in the child's interpreter");
+        }
+    }
+
     @Test
     void aFailedStepIsReportedWithItsDescriptionAndErrno() {
         try (Arena arena = Arena.ofShared()) {

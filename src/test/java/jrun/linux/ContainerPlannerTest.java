@@ -1,0 +1,326 @@
+package jrun.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import jrun.cli.JrunException;
+import jrun.spec.SpecReader;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.ObjectMapper;
+
+/** Planning without a host: which namespaces, mounts, devices, sysctls and process come out of a config. */
+class ContainerPlannerTest {
+    private static final Path BUNDLE = Path.of("/bundles/b");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final HostFacts.CgroupLayout HYBRID = new HostFacts.CgroupLayout(false, List.of(
+            new HostFacts.CgroupLayout.V1Hierarchy("cpu,cpuacct", List.of("cpu", "cpuacct")),
+            new HostFacts.CgroupLayout.V1Hierarchy("systemd", List.of("name=systemd"))), "unified");
+    private static final HostFacts.CgroupLayout PURE_V2 = new HostFacts.CgroupLayout(true, List.of(), null);
+
+    /** A host where only the listed directories and files exist. */
+    private static final class FakeHost implements HostFacts {
+        final Set<String> directories = new HashSet<>(Set.of("/bundles/b/rootfs", "/srv/data"));
+        final Set<String> files = new HashSet<>(Set.of("/etc/resolv.conf", "/bundles/b/hosts"));
+        final Set<String> hostNamespaces = new HashSet<>(Set.of("/proc/1/ns/net"));
+        CgroupLayout layout = HYBRID;
+
+        @Override
+        public boolean isDirectory(String hostPath) {
+            return directories.contains(hostPath);
+        }
+
+        @Override
+        public boolean exists(String hostPath) {
+            return directories.contains(hostPath) || files.contains(hostPath);
+        }
+
+        @Override
+        public CgroupLayout cgroupLayout() {
+            return layout;
+        }
+
+        @Override
+        public boolean isHostNamespace(NamespaceKind kind, String path) {
+            return hostNamespaces.contains(path);
+        }
+    }
+
+    private final FakeHost host = new FakeHost();
+
+    /** A minimal config: the given JSON members are added to (or replace) its top level and linux. */
+    private ContainerPlan plan(String topLevel, String linux) {
+        String json = """
+                {"ociVersion": "1.2.0",
+                 "process": {"args": ["sh"], "cwd": "/", "user": {"uid": 0, "gid": 0}},
+                 "root": {"path": "rootfs"},
+                 %s
+                 "linux": {%s}}
+                """.formatted(topLevel.isEmpty() ? "" : topLevel + ",",
+                linux.isEmpty() ? "\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"}]" : linux);
+        return new ContainerPlanner(host).plan(SpecReader.read(JSON.readTree(json)), BUNDLE, false);
+    }
+
+    private ContainerPlan plan(String topLevel) {
+        return plan(topLevel, "");
+    }
+
+    private JrunException refused(String topLevel, String linux) {
+        return assertThrows(JrunException.class, () -> plan(topLevel, linux));
+    }
+
+    private static final String MOUNT_NS = "\"namespaces\": [{\"type\": \"mount\"}]";
+
+    @Test
+    void newNamespacesBecomeCloneFlagsAndPathsBecomeJoinsInJoiningOrder() {
+        ContainerPlan p = plan("", """
+                "namespaces": [{"type": "mount"}, {"type": "network", "path": "/run/netns/x"}, {"type": "uts"},
+                               {"type": "user", "path": "/proc/7/ns/user"}, {"type": "pid"}]""");
+        assertEquals(NamespaceKind.MOUNT.cloneFlag() | NamespaceKind.UTS.cloneFlag() | NamespaceKind.PID.cloneFlag(),
+                p.cloneFlags());
+        assertEquals(List.of(
+                new ContainerPlan.NamespaceJoin(NamespaceKind.USER, "/proc/7/ns/user", "/linux/namespaces/3/path"),
+                new ContainerPlan.NamespaceJoin(NamespaceKind.NETWORK, "/run/netns/x", "/linux/namespaces/1/path")),
+                p.joins());
+        assertTrue(p.creates(NamespaceKind.UTS));
+        assertFalse(p.creates(NamespaceKind.NETWORK));
+    }
+
+    @Test
+    void aContainerWithoutAMountNamespaceIsRefused() {
+        JrunException e = refused("", "\"namespaces\": [{\"type\": \"pid\"}]");
+        assertTrue(e.getMessage().startsWith("config.json: /linux/namespaces: "), e.getMessage());
+    }
+
+    @Test
+    void aConfigWithoutLinuxIsRefused() {
+        String json = """
+                {"ociVersion": "1.2.0", "process": {"args": ["sh"], "cwd": "/"}, "root": {"path": "rootfs"}}""";
+        JrunException e = assertThrows(JrunException.class,
+                () -> new ContainerPlanner(host).plan(SpecReader.read(JSON.readTree(json)), BUNDLE, false));
+        assertTrue(e.getMessage().startsWith("config.json: /linux: "), e.getMessage());
+    }
+
+    @Test
+    void theRootfsIsResolvedAgainstTheBundleAndMustBeADirectory() {
+        assertEquals("/bundles/b/rootfs", plan("").rootfs());
+        host.directories.remove("/bundles/b/rootfs");
+        JrunException e = refused("", "");
+        assertTrue(e.getMessage().startsWith("config.json: /root/path: "), e.getMessage());
+        assertTrue(e.getMessage().contains("/bundles/b/rootfs"), e.getMessage());
+    }
+
+    @Test
+    void rootPropagationIsSlaveUnlessTheConfigSaysOtherwise() {
+        assertEquals(MountAttr.MS_SLAVE, plan("").rootPropagation());
+        assertEquals(MountAttr.MS_PRIVATE, plan("", MOUNT_NS + ", \"rootfsPropagation\": \"rprivate\"").rootPropagation());
+        assertEquals(MountAttr.MS_SHARED, plan("", MOUNT_NS + ", \"rootfsPropagation\": \"shared\"").rootPropagation());
+    }
+
+    @Test
+    void aBindMountKeepsItsOptionsAndResolvesARelativeSourceInTheBundle() {
+        ContainerPlan p = plan("""
+                "mounts": [
+                  {"destination": "/data/", "type": "bind", "source": "/srv/data", "options": ["rbind", "ro", "nosuid", "rprivate"]},
+                  {"destination": "/etc/hosts", "source": "hosts", "options": ["bind"]}]""");
+        assertEquals(List.of(
+                new MountStep.Bind("/srv/data", "/data", true, true, MountAttr.RDONLY | MountAttr.NOSUID, 0,
+                        MountAttr.MS_PRIVATE, true, "/mounts/0"),
+                new MountStep.Bind("/bundles/b/hosts", "/etc/hosts", false, false, 0, 0, 0, false, "/mounts/1")),
+                p.mounts());
+    }
+
+    @Test
+    void aBindMountWhoseSourceIsMissingIsRefusedWithItsPointer() {
+        JrunException e = refused("""
+                "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"},
+                           {"destination": "/x", "type": "bind", "source": "/no/such", "options": ["rbind"]}]""", "");
+        assertTrue(e.getMessage().startsWith("config.json: /mounts/1/source: "), e.getMessage());
+        assertTrue(e.getMessage().contains("/no/such"), e.getMessage());
+    }
+
+    @Test
+    void aFilesystemMountSplitsFlagsFromDataAndCleansItsDestination() {
+        ContainerPlan p = plan("""
+                "mounts": [{"destination": "/dev/../run//x/.", "type": "tmpfs", "source": "tmpfs",
+                            "options": ["nosuid", "strictatime", "mode=755", "size=65536k", "noexec"]}]""");
+        assertEquals(List.of(new MountStep.Filesystem("tmpfs", "tmpfs", "/run/x", List.of("mode=755", "size=65536k"),
+                MountAttr.NOSUID | MountAttr.STRICTATIME | MountAttr.NOEXEC, 0, false, "/mounts/0")), p.mounts());
+    }
+
+    @Test
+    void aMountWithoutTypeThatIsNotABindIsRefused() {
+        JrunException e = refused("\"mounts\": [{\"destination\": \"/x\", \"source\": \"none\"}]", "");
+        assertTrue(e.getMessage().startsWith("config.json: /mounts/0/type: "), e.getMessage());
+    }
+
+    @Test
+    void aCgroupMountOnAHybridHostIsATmpfsWithEveryHierarchyAndRemountedReadOnlyLast() {
+        ContainerPlan p = plan("""
+                "mounts": [{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
+                            "options": ["nosuid", "ro"]}]""");
+        long attrs = MountAttr.RDONLY | MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC;
+        assertEquals(List.of(
+                new MountStep.Filesystem("tmpfs", "cgroup", "/sys/fs/cgroup", List.of("mode=755"),
+                        MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC, 0, false, "/mounts/0"),
+                new MountStep.Filesystem("cgroup", "cgroup", "/sys/fs/cgroup/cpu,cpuacct", List.of("cpu", "cpuacct"),
+                        attrs, 0, false, "/mounts/0"),
+                new MountStep.Filesystem("cgroup", "cgroup", "/sys/fs/cgroup/systemd", List.of("name=systemd"), attrs,
+                        0, false, "/mounts/0"),
+                new MountStep.Filesystem("cgroup2", "cgroup2", "/sys/fs/cgroup/unified", List.of(), attrs, 0, false,
+                        "/mounts/0"),
+                new MountStep.RemountReadonly("/sys/fs/cgroup", "/mounts/0")), p.mounts());
+    }
+
+    @Test
+    void aCgroupMountOnAPureV2HostIsOneCgroup2Mount() {
+        host.layout = PURE_V2;
+        ContainerPlan p = plan("""
+                "mounts": [{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup", "options": ["ro"]}]""");
+        assertEquals(List.of(new MountStep.Filesystem("cgroup2", "cgroup2", "/sys/fs/cgroup", List.of(),
+                MountAttr.RDONLY | MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC, 0, false, "/mounts/0")),
+                p.mounts());
+    }
+
+    @Test
+    void ptmxIsLinkedOnlyWhenTheConfigMountsADevpts() {
+        assertFalse(plan("").ptmxSymlink());
+        assertTrue(plan("""
+                "mounts": [{"destination": "/dev/pts", "type": "devpts", "source": "devpts"}]""").ptmxSymlink());
+    }
+
+    @Test
+    void theDefaultDevicesComeFirstAndAConfigEntryForTheSamePathReplacesOne() {
+        ContainerPlan p = plan("", MOUNT_NS + """
+                , "devices": [{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229},
+                              {"path": "/dev/null", "type": "u", "major": 1, "minor": 3, "fileMode": 8630, "uid": 5, "gid": 6},
+                              {"path": "/dev/pipe", "type": "p"}]""");
+        List<String> paths = p.devices().stream().map(DeviceNode::path).toList();
+        assertEquals(List.of("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty",
+                "/dev/fuse", "/dev/pipe"), paths);
+        // fileMode 8630 is 020666 (S_IFCHR | 0666): only the permission bits are kept
+        assertEquals(new DeviceNode("/dev/null", 'c', 1, 3, 0666, 5, 6, false, "/linux/devices/1"), p.devices().get(0));
+        assertEquals(new DeviceNode("/dev/fuse", 'c', 10, 229, 0666, 0, 0, false, "/linux/devices/0"), p.devices().get(6));
+        assertEquals('p', p.devices().get(7).type());
+        assertEquals(new DeviceNode("/dev/tty", 'c', 5, 0, 0666, 0, 0, false, "default device"), p.devices().get(5));
+    }
+
+    @Test
+    void inAUserNamespaceDevicesAreBoundFromTheHost() {
+        ContainerPlan p = plan("", "\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\"}]");
+        assertTrue(p.devices().stream().allMatch(DeviceNode::bindFromHost));
+        assertTrue(plan("").devices().stream().noneMatch(DeviceNode::bindFromHost));
+    }
+
+    @Test
+    void anUnknownDeviceTypeIsRefusedWithItsPointer() {
+        JrunException e = refused("", MOUNT_NS + ", \"devices\": [{\"path\": \"/dev/x\", \"type\": \"q\", \"major\": 1, \"minor\": 1}]");
+        assertTrue(e.getMessage().startsWith("config.json: /linux/devices/0/type: "), e.getMessage());
+    }
+
+    @Test
+    void sysctlsOfTheContainersNamespacesArePlannedAsProcWrites() {
+        ContainerPlan p = plan("", """
+                "namespaces": [{"type": "mount"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}],
+                "sysctl": {"net.ipv4.ip_forward": "1", "kernel.shmmax": "4096", "fs.mqueue.msg_max": "20",
+                           "kernel.domainname": "example"}""");
+        assertEquals(List.of(
+                new ContainerPlan.SysctlWrite("net.ipv4.ip_forward", "/proc/sys/net/ipv4/ip_forward", "1",
+                        "/linux/sysctl/net.ipv4.ip_forward"),
+                new ContainerPlan.SysctlWrite("kernel.shmmax", "/proc/sys/kernel/shmmax", "4096",
+                        "/linux/sysctl/kernel.shmmax"),
+                new ContainerPlan.SysctlWrite("fs.mqueue.msg_max", "/proc/sys/fs/mqueue/msg_max", "20",
+                        "/linux/sysctl/fs.mqueue.msg_max"),
+                new ContainerPlan.SysctlWrite("kernel.domainname", "/proc/sys/kernel/domainname", "example",
+                        "/linux/sysctl/kernel.domainname")), p.sysctls());
+    }
+
+    @Test
+    void aSysctlOfANamespaceTheContainerLacksIsRefused() {
+        JrunException e = refused("", MOUNT_NS + ", \"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}");
+        assertTrue(e.getMessage().startsWith("config.json: /linux/sysctl/net.ipv4.ip_forward: "), e.getMessage());
+        assertTrue(e.getMessage().contains("network namespace"), e.getMessage());
+    }
+
+    @Test
+    void aSysctlThatIsNotNamespacedIsRefusedWhateverTheNamespaces() {
+        JrunException e = refused("", """
+                "namespaces": [{"type": "mount"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}],
+                "sysctl": {"vm.swappiness": "10"}""");
+        assertTrue(e.getMessage().startsWith("config.json: /linux/sysctl/vm.swappiness: "), e.getMessage());
+    }
+
+    @Test
+    void aSysctlKeyWithASlashIsEscapedInItsPointer() {
+        JrunException e = refused("", MOUNT_NS + ", \"sysctl\": {\"kernel/pid_max\": \"10\"}");
+        assertTrue(e.getMessage().startsWith("config.json: /linux/sysctl/kernel~1pid_max: "), e.getMessage());
+    }
+
+    @Test
+    void aNetworkSysctlIsAllowedInAJoinedNetworkNamespaceButNotInTheHosts() {
+        ContainerPlan p = plan("", """
+                "namespaces": [{"type": "mount"}, {"type": "network", "path": "/run/netns/pod"}],
+                "sysctl": {"net.ipv4.ip_forward": "1"}""");
+        assertEquals(1, p.sysctls().size());
+        JrunException e = refused("", """
+                "namespaces": [{"type": "mount"}, {"type": "network", "path": "/proc/1/ns/net"}],
+                "sysctl": {"net.ipv4.ip_forward": "1"}""");
+        assertTrue(e.getMessage().startsWith("config.json: /linux/sysctl/net.ipv4.ip_forward: "), e.getMessage());
+    }
+
+    @Test
+    void theRestOfTheConfigIsCarriedOver() {
+        ContainerPlan p = plan("""
+                "hostname": "box", "domainname": "example.org", "root": {"path": "rootfs", "readonly": true}""",
+                MOUNT_NS + ", \"maskedPaths\": [\"/proc/kcore\"], \"readonlyPaths\": [\"/proc/sys\"]");
+        assertEquals("box", p.hostname());
+        assertEquals("example.org", p.domainname());
+        assertTrue(p.readonlyRoot());
+        assertEquals(List.of("/proc/kcore"), p.maskedPaths());
+        assertEquals(List.of("/proc/sys"), p.readonlyPaths());
+        assertTrue(p.pivotRoot());
+        assertEquals(List.of("sh"), p.process().args());
+    }
+
+    @Test
+    void noPivotIsCarriedOver() {
+        String json = """
+                {"ociVersion": "1.2.0", "process": {"args": ["sh"], "cwd": "/"}, "root": {"path": "rootfs"},
+                 "linux": {"namespaces": [{"type": "mount"}]}}""";
+        assertFalse(new ContainerPlanner(host).plan(SpecReader.read(JSON.readTree(json)), BUNDLE, true).pivotRoot());
+    }
+
+    @Test
+    void aConfigWithoutProcessPlansNoProcess() {
+        String json = """
+                {"ociVersion": "1.2.0", "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}]}}""";
+        assertNull(new ContainerPlanner(host).plan(SpecReader.read(JSON.readTree(json)), BUNDLE, false).process());
+    }
+
+    @Test
+    void cleanPathRemovesDotsDoubleSlashesAndClimbsAboveRoot() {
+        assertEquals("/", ContainerPlanner.cleanPath(""));
+        assertEquals("/", ContainerPlanner.cleanPath("/.."));
+        assertEquals("/etc", ContainerPlanner.cleanPath("/../../etc/"));
+        assertEquals("/a/c", ContainerPlanner.cleanPath("//a/./b/../c"));
+        assertEquals("/relative", ContainerPlanner.cleanPath("relative"));
+    }
+
+    @Test
+    void filesystemMountsKeepTheirOrder() {
+        ContainerPlan p = plan("""
+                "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"},
+                           {"destination": "/dev", "type": "tmpfs", "source": "tmpfs"},
+                           {"destination": "/dev/pts", "type": "devpts", "source": "devpts"}]""");
+        assertEquals(List.of("/proc", "/dev", "/dev/pts"), p.mounts().stream().map(MountStep::destination).toList());
+        assertInstanceOf(MountStep.Filesystem.class, p.mounts().get(2));
+    }
+}
