@@ -1,9 +1,9 @@
 package jrun.linux;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import jrun.sys.ProcFiles;
 
 /** Capability names and numbers (linux/capability.h), bounded by what the running kernel knows. */
 public final class Capabilities {

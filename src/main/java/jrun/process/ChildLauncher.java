@@ -208,7 +208,7 @@ public final class ChildLauncher {
     /** Whether the process is blocked in futex(2): /proc/PID/syscall starts with its number. */
     static boolean inFutex(int pid) {
         try {
-            String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Integer.toString(pid), "syscall"));
+            String s = jrun.sys.ProcFiles.read(java.nio.file.Path.of("/proc", Integer.toString(pid), "syscall"));
             int space = s.indexOf(' ');
             return space > 0 && s.substring(0, space).equals(Long.toString(SyscallNr.FUTEX.nr()));
         } catch (java.io.IOException e) {

@@ -25,7 +25,7 @@ public record ProcStat(int pid, char state, long startTime) {
         }
         String content;
         try {
-            content = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+            content = jrun.sys.ProcFiles.read(Path.of("/proc", Integer.toString(pid), "stat"));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
