@@ -35,11 +35,7 @@ public final class Capabilities {
         int l = lastCap;
         if (l < 0) {
             try {
-                // One read(): Files.readString reads a size-0 /proc file a byte at a time, and an
-                // integer sysctl answers only the first read ("40" would come back as "4").
-                try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
-                    l = Integer.parseInt(new String(in.readNBytes(32), java.nio.charset.StandardCharsets.US_ASCII).strip());
-                }
+                l = Integer.parseInt(ProcFiles.read(Path.of("/proc/sys/kernel/cap_last_cap")).strip());
             } catch (IOException | NumberFormatException e) {
                 l = NAMES.size() - 1;
             }

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reading /proc and /sys files. They report a size of 0 or 4096 whatever they hold, and
- * {@code Files.readString} trusts the size: on JDK 25 it returned "4" for cap_last_cap's "41"
- * (measured here). Read them as streams, to the end.
+ * Reading /proc and /sys files. They report a size of 0, so {@code Files.readString} reads them
+ * a byte at a time, and an integer sysctl answers only the first read: on JDK 25 it returned "4"
+ * for cap_last_cap's "41" (measured here). One large read gets the whole value.
  */
 public final class ProcFiles {
     private ProcFiles() {}
