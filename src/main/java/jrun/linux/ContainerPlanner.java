@@ -80,7 +80,8 @@ public final class ContainerPlanner {
 
         List<DeviceNode> devices = devices(linux, userNs);
         List<ContainerPlan.SysctlWrite> sysctls = sysctls(linux, cloneFlags, joins);
-        ProcessPlan process = spec.process() == null ? null : ProcessPlanner.plan(spec.process());
+        ProcessPlan process = spec.process() == null ? null
+                : ProcessPlanner.plan(spec.process(), () -> host.readRootfsFile(rootfs, "/etc/passwd"));
         return new ContainerPlan(cloneFlags, List.copyOf(joins), rootfs, spec.root().readonly(), propagation,
                 List.copyOf(mounts), devices, devPts, !noPivot, List.copyOf(linux.maskedPaths()),
                 List.copyOf(linux.readonlyPaths()), spec.hostname(), spec.domainname(), sysctls, process);

@@ -13,6 +13,11 @@ public interface HostFacts {
 
     boolean exists(String hostPath);
 
+    /** A file of the rootfs, resolved inside it; null when absent. */
+    default String readRootfsFile(String rootfs, String path) {
+        return jrun.sys.InRoot.readFile(rootfs, path, 1 << 20);
+    }
+
     /** The cgroup hierarchies to mount for a {@code cgroup} mount inside the container. */
     CgroupLayout cgroupLayout();
 

@@ -2,6 +2,7 @@ package jrun.linux;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import jrun.spec.Process;
 
 /** Plans the container's process from {@code process} (also used for exec's process.json). */
@@ -9,6 +10,13 @@ public final class ProcessPlanner {
     private ProcessPlanner() {}
 
     public static ProcessPlan plan(Process p) {
+        return plan(p, () -> null);
+    }
+
+    /**
+     * @param passwd the container's /etc/passwd, read only when the environment lacks HOME
+     */
+    public static ProcessPlan plan(Process p, Supplier<String> passwd) {
         if (p.args().isEmpty()) {
             throw ContainerPlanner.fieldError("/process/args", "the process needs at least one argument");
         }
@@ -23,9 +31,37 @@ public final class ProcessPlanner {
             }
             limits.add(new ProcessPlan.Limit(r.type(), resource, r.soft(), r.hard()));
         }
-        return new ProcessPlan(p.args(), p.env(), cwd, execCandidates(p.args().get(0), p.env()), p.user().uid(),
+        List<String> env = withHome(p.env(), p.user().uid(), passwd);
+        return new ProcessPlan(p.args(), env, cwd, execCandidates(p.args().get(0), p.env()), p.user().uid(),
                 p.user().gid(), p.user().additionalGids(), p.user().umask(), List.copyOf(limits),
                 p.noNewPrivileges(), p.oomScoreAdj(), capabilities(p.capabilities()));
+    }
+
+    /**
+     * runc's rule: a process whose environment has no HOME gets the home directory of its uid
+     * from the container's /etc/passwd, or "/".
+     */
+    static List<String> withHome(List<String> env, long uid, Supplier<String> passwd) {
+        for (String e : env) {
+            if (e.startsWith("HOME=")) {
+                return env;
+            }
+        }
+        List<String> out = new ArrayList<>(env);
+        out.add("HOME=" + homeOf(passwd.get(), uid));
+        return List.copyOf(out);
+    }
+
+    static String homeOf(String passwd, long uid) {
+        if (passwd != null) {
+            for (String line : passwd.split("\n")) {
+                String[] f = line.split(":", -1);
+                if (f.length >= 7 && f[2].equals(Long.toString(uid)) && !f[5].isEmpty()) {
+                    return f[5];
+                }
+            }
+        }
+        return "/";
     }
 
     /**

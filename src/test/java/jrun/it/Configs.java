@@ -1,6 +1,10 @@
 package jrun.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import jrun.linux.Capabilities;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -70,12 +74,12 @@ final class Configs {
      */
     static List<String> hostCapabilities() {
         try {
-            String bounding = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+            String bounding = Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().substring(7).strip();
             long mask = Long.parseUnsignedLong(bounding, 16);
-            return jrun.linux.Capabilities.known().stream()
-                    .filter(name -> (mask & (1L << jrun.linux.Capabilities.number(name))) != 0).toList();
-        } catch (java.io.IOException e) {
+            return Capabilities.known().stream()
+                    .filter(name -> (mask & (1L << Capabilities.number(name))) != 0).toList();
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

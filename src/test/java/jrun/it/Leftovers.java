@@ -72,6 +72,12 @@ final class Leftovers {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
     }
 
+    /** Whether {@code pid} is a running process (not gone, not a zombie waiting to be reaped). */
+    static boolean isAlive(long pid) {
+        return !isZombie(Path.of("/proc", Long.toString(pid)));
+    }
+
+    /** True also when the process is gone. */
     private static boolean isZombie(Path proc) {
         byte[] stat = readQuietly(proc.resolve("stat"));
         if (stat == null) {

@@ -55,20 +55,6 @@ class LifecycleIT {
         }
     }
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-                && !procState(pid).equals("Z");
-    }
-
-    private static String procState(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-        } catch (IOException e) {
-            return "gone";
-        }
-    }
-
     @Test
     void createdThenRunningThenStoppedThenGone() throws Exception {
         Path bundle = bundle("echo started > /shared/started; while [ ! -e /shared/finish ]; do sleep 0.05; done");
@@ -82,7 +68,7 @@ class LifecycleIT {
         int pid = created.get("pid").asInt();
         // runc writes the pid without a newline
         assertEquals(Integer.toString(pid), Files.readString(pidFile));
-        assertTrue(alive(pid), "the init process " + pid + " is not alive");
+        assertTrue(Leftovers.isAlive(pid), "the init process " + pid + " is not alive");
         assertFalse(Files.exists(shared.resolve("started")), "the user's process ran before start");
 
         jrun.run("start", "life").ok();
@@ -143,9 +129,9 @@ class LifecycleIT {
     void deleteOfACreatedContainerKillsItsWaitingInit() throws Exception {
         jrun.run("create", "--bundle", bundle("touch /shared/ran").toString(), "unstarted").ok();
         int pid = state("unstarted").get("pid").asInt();
-        assertTrue(alive(pid));
+        assertTrue(Leftovers.isAlive(pid));
         jrun.run("delete", "unstarted").ok();
-        await("the init to die", () -> !alive(pid));
+        await("the init to die", () -> !Leftovers.isAlive(pid));
         assertFalse(Files.exists(shared.resolve("ran")), "the process ran although it was never started");
         assertEquals(List.of(), Leftovers.stateEntries(jrun.root()));
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The container's file system as its process sees it: mounts, bind mounts, masked and read-only paths. */
@@ -49,17 +50,15 @@ class MountsIT {
     @Test
     void mountinfoHoldsOnlyTheRootfsTheConfigsMountsAndWhatJrunAdds() throws IOException {
         Path hostDir = Files.createDirectories(tmp.resolve("shared"));
-        ObjectNode[] config = new ObjectNode[1];
-        String mountinfo = sandbox.inside("cat /proc/self/mountinfo", c -> {
-            Configs.addMount(c, "/mnt/shared", "bind", hostDir.toString(), "rbind", "ro");
-            config[0] = c;
-        });
+        String mountinfo = sandbox.inside("cat /proc/self/mountinfo",
+                c -> Configs.addMount(c, "/mnt/shared", "bind", hostDir.toString(), "rbind", "ro"));
         Map<String, String> mounts = mountPoints(mountinfo);
 
+        JsonNode config = Bundles.parse(Files.readString(tmp.resolve("bundle-1/config.json")));
         List<String> destinations = new ArrayList<>();
-        config[0].get("mounts").forEach(m -> destinations.add(m.get("destination").asString()));
-        List<String> addedByJrun = new ArrayList<>(strings(config[0].get("linux").get("maskedPaths")));
-        addedByJrun.addAll(strings(config[0].get("linux").get("readonlyPaths")));
+        config.get("mounts").forEach(m -> destinations.add(m.get("destination").asString()));
+        List<String> addedByJrun = new ArrayList<>(strings(config.get("linux").get("maskedPaths")));
+        addedByJrun.addAll(strings(config.get("linux").get("readonlyPaths")));
         for (String point : mounts.keySet()) {
             boolean expected = point.equals("/") || destinations.contains(point) || addedByJrun.contains(point)
                     // a "cgroup" mount on a v1 or hybrid host is a tmpfs with one mount per hierarchy
@@ -154,7 +153,7 @@ class MountsIT {
                 echo x > /mnt/data/f; echo data=$?
                 """, c -> {
                     privilegedWithData(c, hostDir);
-                    ((tools.jackson.databind.node.ArrayNode) c.get("linux").get("readonlyPaths")).add("/mnt/data");
+                    ((ArrayNode) c.get("linux").get("readonlyPaths")).add("/mnt/data");
                 });
         assertEquals("ttl=1\ndata=1\n", r.stdout(), r.stderr());
         assertEquals(2, r.stderr().split("Read-only file system", -1).length - 1, r.stderr());

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +14,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.node.ObjectNode;
 
 /** What the container's namespaces isolate: processes, host and domain name, network, sysctls. */
 class NamespacesIT {
@@ -32,9 +34,9 @@ class NamespacesIT {
     }
 
     /** One read(): integer sysctl files answer only the first (Files.readString would get "6" of "64"). */
-    private static String sysctlFile(String name) throws java.io.IOException {
-        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys", name))) {
-            return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.US_ASCII).strip();
+    private static String sysctlFile(String name) throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of("/proc/sys", name))) {
+            return new String(in.readNBytes(4096), StandardCharsets.US_ASCII).strip();
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import jrun.linux.Capabilities;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class ProcessIT {
     }
 
     /** The fields of /proc/self/status, read by the container's process. */
-    private Map<String, String> status(java.util.function.Consumer<ObjectNode> edit) {
+    private Map<String, String> status(Consumer<ObjectNode> edit) {
         String out = sandbox.inside("cat /proc/self/status", edit);
         Map<String, String> fields = new TreeMap<>();
         for (String line : out.lines().toList()) {

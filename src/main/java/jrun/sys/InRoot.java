@@ -1,0 +1,59 @@
+package jrun.sys;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reading a file of a container's rootfs from the host, resolved with openat2(RESOLVE_IN_ROOT):
+ * an image's symlink (say /etc/passwd -> /etc/shadow) resolves inside the rootfs, never on the
+ * host.
+ */
+public final class InRoot {
+    private static final long O_RDONLY_CLOEXEC = 02000000L;
+    private static final long O_PATH_DIRECTORY_CLOEXEC = 010000000L | 0200000L | 02000000L;
+    private static final long RESOLVE_IN_ROOT_NO_MAGICLINKS = 0x10 | 0x02;
+
+    private InRoot() {}
+
+    /** The file's bytes (at most {@code maxBytes}) as UTF-8, or null when it does not exist or cannot be read. */
+    public static String readFile(String rootfs, String path, int maxBytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            long root = Sys.attempt(SyscallNr.OPENAT, -100, arena.allocateFrom(rootfs).address(), O_PATH_DIRECTORY_CLOEXEC);
+            if (root < 0) {
+                return null;
+            }
+            try {
+                MemorySegment how = arena.allocate(24, 8);
+                how.set(JAVA_LONG, 0, O_RDONLY_CLOEXEC);
+                how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT_NO_MAGICLINKS);
+                long fd = Sys.attempt(SyscallNr.OPENAT2, root, arena.allocateFrom(path).address(), how.address(), 24);
+                if (fd < 0) {
+                    return null;
+                }
+                try {
+                    MemorySegment buf = arena.allocate(maxBytes);
+                    long total = 0;
+                    while (total < maxBytes) {
+                        long n = Sys.attempt(SyscallNr.READ, fd, buf.address() + total, maxBytes - total);
+                        if (n <= 0) {
+                            if (n < 0) {
+                                return null;
+                            }
+                            break;
+                        }
+                        total += n;
+                    }
+                    return new String(buf.asSlice(0, total).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                            StandardCharsets.UTF_8);
+                } finally {
+                    Sys.attempt(SyscallNr.CLOSE, fd);
+                }
+            } finally {
+                Sys.attempt(SyscallNr.CLOSE, root);
+            }
+        }
+    }
+}
