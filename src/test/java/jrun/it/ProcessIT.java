@@ -47,20 +47,32 @@ class ProcessIT {
         return String.format("%016x", mask);
     }
 
+    /** The environment env(1) prints as the container's process itself: what execve gave it, nothing from a shell. */
+    private List<String> environment(List<String> env, long uid) {
+        Path bundle = sandbox.bundle(List.of("env"), c -> {
+            ArrayNode e = ((ObjectNode) c.get("process")).putArray("env");
+            env.forEach(e::add);
+            ((ObjectNode) c.get("process").get("user")).put("uid", uid);
+        });
+        return sandbox.jrun().run("run", "-b", bundle.toString(), "env-" + uid).ok().stdout().lines().toList();
+    }
+
     @Test
     void theEnvironmentIsExactlyTheConfigs() {
-        // env(1) as the container's process itself: what execve gave it, nothing added by a shell
-        Path bundle = sandbox.bundle(List.of("env"), c -> {
-            ArrayNode env = ((ObjectNode) c.get("process")).putArray("env");
-            env.add("PATH=/bin");
-            env.add("WITH_SPACES=a b  c");
-            env.add("WITH_EQUALS=x=y=z");
-            env.add("EMPTY=");
-            env.add(sandbox.marker());
-        });
-        String out = sandbox.jrun().run("run", "-b", bundle.toString(), "env").ok().stdout();
-        assertEquals(List.of("PATH=/bin", "WITH_SPACES=a b  c", "WITH_EQUALS=x=y=z", "EMPTY=", sandbox.marker()),
-                out.lines().toList());
+        List<String> env = List.of("PATH=/bin", "HOME=/data", "WITH_SPACES=a b  c", "WITH_EQUALS=x=y=z", "EMPTY=",
+                sandbox.marker());
+        assertEquals(env, environment(env, 0));
+    }
+
+    @Test
+    void withoutHomeTheHomeOfTheUserInTheContainersPasswdIsAdded() {
+        // runc's rule; the rootfs's /etc/passwd has root (/root) and nobody (/nonexistent)
+        assertEquals(List.of("PATH=/bin", sandbox.marker(), "HOME=/root"),
+                environment(List.of("PATH=/bin", sandbox.marker()), 0));
+        assertEquals(List.of("PATH=/bin", sandbox.marker(), "HOME=/nonexistent"),
+                environment(List.of("PATH=/bin", sandbox.marker()), 65534));
+        assertEquals(List.of("PATH=/bin", sandbox.marker(), "HOME=/"),
+                environment(List.of("PATH=/bin", sandbox.marker()), 4321));
     }
 
     @Test

@@ -44,13 +44,13 @@ class ProcessPlannerTest {
     @Test
     void identityCwdAndLimitsAreCarriedOver() {
         ProcessPlan p = plan("""
-                {"args": ["app", "-v"], "env": ["A=1"], "cwd": "/work",
+                {"args": ["app", "-v"], "env": ["A=1", "HOME=/home/app"], "cwd": "/work",
                  "user": {"uid": 1000, "gid": 1001, "additionalGids": [5, 6], "umask": 18},
                  "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 1024, "hard": 4096},
                              {"type": "RLIMIT_CORE", "soft": 0, "hard": 0}],
                  "noNewPrivileges": true, "oomScoreAdj": -500}""");
         assertEquals(List.of("app", "-v"), p.args());
-        assertEquals(List.of("A=1"), p.env());
+        assertEquals(List.of("A=1", "HOME=/home/app"), p.env());
         assertEquals("/work", p.cwd());
         assertEquals(1000, p.uid());
         assertEquals(1001, p.gid());
