@@ -81,12 +81,14 @@ public final class ContainerCreator {
         ContainerState initial = ContainerState.creating(spec.ociVersion(), request.id(), config.bundle().toString(),
                 plan.rootfs(), spec.annotations());
         ContainerLock lock = store.create(initial);
+        Timing.mark("state directory created");
         Arena arena = Arena.ofShared();
         ChildLauncher.Child child = null;
         int fifoFd = -1;
         try {
             Path fifo = store.execFifo(request.id());
             fifoFd = makeFifo(fifo, arena);
+            Timing.mark("exec fifo made");
             for (int attempt = 1; child == null; attempt++) {
                 try {
                     child = launch(arena, plan, spec, new InitProgram.Options(fifoFd, request.preserveFds()));

@@ -76,6 +76,10 @@ public final class ProgramBuilder {
     private int registers;
     private final List<String> steps = new ArrayList<>();
     private final List<Label> labels = new ArrayList<>();
+    private final java.util.Map<String, Long> strings = new java.util.HashMap<>();
+    private static final long BLOCK_SIZE = 16384;
+    private MemorySegment block;
+    private long blockUsed;
 
     public ProgramBuilder(Arena arena) {
         this.arena = arena;
@@ -92,12 +96,33 @@ public final class ProgramBuilder {
 
     /** A NUL-terminated UTF-8 string in native memory; returns its address. */
     public long cstr(String s) {
-        return arena.allocateFrom(s, StandardCharsets.UTF_8).address();
+        Long known = strings.get(s);
+        if (known != null) {
+            return known;
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        MemorySegment at = buffer(bytes.length + 1L);
+        MemorySegment.copy(bytes, 0, at, ValueLayout.JAVA_BYTE, 0, bytes.length);
+        strings.put(s, at.address());
+        return at.address();
     }
 
-    /** A zeroed native buffer. */
+    /**
+     * A zeroed native buffer, carved from large blocks: a program has hundreds of small strings
+     * and structs, and one arena allocation each cost most of the time to build it.
+     */
     public MemorySegment buffer(long size) {
-        return arena.allocate(Math.max(size, 1), 8);
+        long aligned = (Math.max(size, 1) + 7) & ~7L;
+        if (aligned > BLOCK_SIZE / 4) {
+            return arena.allocate(aligned, 8);
+        }
+        if (block == null || blockUsed + aligned > block.byteSize()) {
+            block = arena.allocate(BLOCK_SIZE, 8);
+            blockUsed = 0;
+        }
+        MemorySegment slice = block.asSlice(blockUsed, aligned);
+        blockUsed += aligned;
+        return slice;
     }
 
     /** A NULL-terminated {@code char *[]} of the strings, as execve wants argv and envp. */

@@ -1,0 +1,215 @@
+package jrun.linux.cgroups;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jrun.cli.JrunException;
+import jrun.sys.Errno;
+import jrun.sys.ProcFiles;
+import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
+
+/**
+ * Reading and writing cgroup interface files. Each value is one write(2) of its own (a cgroup
+ * file takes one value per write), to a file that must already exist: the kernel creates every
+ * interface file, so a missing one means the controller or feature is absent, which is worth
+ * saying rather than creating a plain file in a test directory.
+ */
+final class CgroupFiles {
+    private static final long AT_FDCWD = -100;
+    private static final long AT_REMOVEDIR = 0x200;
+    private static final long RMDIR_WAIT_NANOS = 5_000_000_000L;
+
+    private CgroupFiles() {}
+
+    /** The trimmed content of a file; null when it does not exist. */
+    static String read(Path file) {
+        try {
+            return ProcFiles.read(file).strip();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new JrunException("cannot read " + file + ": " + reason(e), e);
+        }
+    }
+
+    /** Writes {@code value} with one write(2); throws {@link IOException} as the kernel refused it. */
+    static void writeRaw(Path file, String value) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Writes one value; {@code why} says what it is for in an error, e.g. a config field. */
+    static void write(Path file, String value, String why) {
+        try {
+            writeRaw(file, value);
+        } catch (NoSuchFileException e) {
+            throw new JrunException(why + ": cannot write \"" + value + "\" to " + file
+                    + ": the file does not exist (the controller or this feature is not available on this host)", e);
+        } catch (IOException e) {
+            throw new JrunException(why + ": cannot write \"" + value + "\" to " + file + ": " + reason(e), e);
+        }
+    }
+
+    /** "key value" lines (cpu.stat, memory.stat, memory.events) as a map; empty when the file is missing. */
+    static Map<String, Long> keyValues(Path file) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        String content = read(file);
+        if (content == null) {
+            return out;
+        }
+        for (String line : content.split("\n")) {
+            String[] kv = line.trim().split("\\s+");
+            if (kv.length == 2) {
+                out.put(kv[0], parseCount(kv[1]));
+            }
+        }
+        return out;
+    }
+
+    /** A counter or limit as runc reports it: "max" is the largest unsigned value (-1 as a long). */
+    static long parseCount(String s) {
+        if (s == null || s.isEmpty()) {
+            return 0;
+        }
+        if (s.equals("max")) {
+            return -1;
+        }
+        try {
+            return Long.parseUnsignedLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** A single-number file; 0 when missing or empty. */
+    static long number(Path file) {
+        return parseCount(read(file));
+    }
+
+    /** The pids in {@code dir}'s cgroup.procs and in those of every cgroup below it. */
+    static List<Integer> pidsBelow(Path dir) {
+        List<Integer> pids = new ArrayList<>();
+        collectPids(dir, pids);
+        return pids;
+    }
+
+    private static void collectPids(Path dir, List<Integer> out) {
+        String procs = read(dir.resolve("cgroup.procs"));
+        if (procs == null) {
+            return;
+        }
+        for (String line : procs.split("\n")) {
+            if (!line.isBlank()) {
+                out.add(Integer.parseInt(line.trim()));
+            }
+        }
+        for (Path child : children(dir)) {
+            collectPids(child, out);
+        }
+    }
+
+    /** The cgroups directly below {@code dir}. */
+    static List<Path> children(Path dir) {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(p);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return out;
+        } catch (IOException e) {
+            throw new JrunException("cannot list " + dir + ": " + reason(e), e);
+        }
+        return out;
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents; returns the directories it created, outermost
+     * first (so that a failure can remove exactly those).
+     */
+    static List<Path> mkdirs(Path dir) {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.addFirst(p);
+        }
+        List<Path> created = new ArrayList<>();
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p);
+                created.add(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another jrun made the same parent at the same instant
+            } catch (IOException e) {
+                for (int i = created.size() - 1; i >= 0; i--) {
+                    rmdir(created.get(i));
+                }
+                throw new JrunException("cannot create the cgroup " + p + ": " + reason(e), e);
+            }
+        }
+        return created;
+    }
+
+    /**
+     * Removes a cgroup and every cgroup below it (a container may make its own), deepest
+     * first. A cgroup whose last process has just died can stay busy for a moment, so EBUSY is
+     * retried for a few seconds. Returns false only when {@code dir} is still there.
+     */
+    static boolean removeTree(Path dir) {
+        for (Path child : children(dir)) {
+            removeTree(child);
+        }
+        long deadline = System.nanoTime() + RMDIR_WAIT_NANOS;
+        while (true) {
+            int errno = rmdir(dir);
+            if (errno == 0 || errno == Errno.ENOENT) {
+                return true;
+            }
+            if (errno != Errno.EBUSY || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            sleep(5);
+        }
+    }
+
+    /** rmdir(2); returns 0 or the errno. */
+    static int rmdir(Path dir) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment path = arena.allocateFrom(dir.toString(), StandardCharsets.UTF_8);
+            long r = Sys.attempt(SyscallNr.UNLINKAT, AT_FDCWD, path.address(), AT_REMOVEDIR);
+            return r < 0 ? (int) -r : 0;
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JrunException("interrupted", e);
+        }
+    }
+
+    /** The kernel's reason for an I/O error, without the file name Java repeats. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+}
