@@ -19,16 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  * time-out), and afterwards nothing is left: no mount mentioning the bundle, no state
  * directory, no container or jrun process, no file descriptor in the caller.
  *
- * <p>Sizes: {@code -Djrun.stress.cycles} sequential {@code run}s of {@code /bin/true}, and
- * {@code -Djrun.stress.threads} threads each doing {@code -Djrun.stress.parallelCycles} of them.
- * Every run starts a jrun JVM (with -Xint): 0.7 to 1.4 s per run on this 2-core machine under
- * load, so the defaults (100 sequential, 4 x 25 parallel) take about 4-5 minutes; the issue's
- * 500 and 4 x 50 take about 15 (-Djrun.stress.cycles=500 -Djrun.stress.parallelCycles=50).
+ * <p>Sizes, the issue's by default: {@code -Djrun.stress.cycles} (500) sequential
+ * create/start/state/delete cycles of {@code /bin/true}, and {@code -Djrun.stress.threads} (4)
+ * threads each doing {@code -Djrun.stress.parallelCycles} (50) {@code run}s. Every command is
+ * a jrun JVM start: expect several minutes on 2 cores; smaller numbers for a quick run.
  */
 class StressIT {
-    private static final int CYCLES = Integer.getInteger("jrun.stress.cycles", 100);
+    private static final int CYCLES = Integer.getInteger("jrun.stress.cycles", 500);
     private static final int THREADS = Integer.getInteger("jrun.stress.threads", 4);
-    private static final int PARALLEL_CYCLES = Integer.getInteger("jrun.stress.parallelCycles", 25);
+    private static final int PARALLEL_CYCLES = Integer.getInteger("jrun.stress.parallelCycles", 50);
     /** Per jrun command: generous, because parallel runs on a loaded 2-core machine are slow. */
     private static final int COMMAND_TIMEOUT_SECONDS = 60;
 
@@ -59,13 +58,23 @@ class StressIT {
     }
 
     @Test
-    void sequentialRunsOfTrue() {
+    void sequentialCreateStartDeleteCycles() throws Exception {
         long start = System.nanoTime();
         for (int i = 0; i < CYCLES; i++) {
-            Jrun.Result r = jrun("run", "--bundle", bundle.toString(), "seq-" + i);
-            assertEquals(0, r.exit(), "cycle " + i + ": " + r.stderr());
+            String id = "seq-" + i;
+            Jrun.Result created = jrun("create", "--bundle", bundle.toString(), id);
+            assertEquals(0, created.exit(), "create in cycle " + i + ": " + created.stderr());
+            Jrun.Result started = jrun("start", id);
+            assertEquals(0, started.exit(), "start in cycle " + i + ": " + started.stderr());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMAND_TIMEOUT_SECONDS);
+            while (!jrun("state", id).stdout().contains("\"stopped\"")) {
+                assertTrue(System.nanoTime() < deadline, "cycle " + i + ": /bin/true never stopped");
+                Thread.sleep(10);
+            }
+            Jrun.Result deleted = jrun("delete", id);
+            assertEquals(0, deleted.exit(), "delete in cycle " + i + ": " + deleted.stderr());
         }
-        report("sequential run", CYCLES, start);
+        report("sequential create/start/delete", CYCLES, start);
         assertNothingLeft();
     }
 
