@@ -48,6 +48,6 @@ final class CreateCommand implements Command {
             }
         }
         return new ContainerCreator.Request(args.requireId(), Path.of(args.value("bundle")), args.value("pid-file"),
-                args.bool("no-pivot"), preserve);
+                args.bool("no-pivot"), args.bool("no-new-keyring"), preserve);
     }
 }

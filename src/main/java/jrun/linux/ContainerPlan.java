@@ -15,17 +15,39 @@ import java.util.List;
  * @param devices device nodes to create after the mounts
  * @param ptmxSymlink whether /dev/ptmx should point to the container's devpts instance
  * @param pivotRoot pivot_root into the rootfs (false: {@code --no-pivot}, move + chroot)
+ * @param personality the personality(2) value, or null to leave it
+ * @param timeOffsets what to write to /proc/self/timens_offsets for a new time namespace, or null
+ * @param sessionKeyring the name of a new session keyring to join (runc's default, named after
+ *                       the container), or null with {@code --no-new-keyring}
  */
 public record ContainerPlan(long cloneFlags, List<NamespaceJoin> joins, String rootfs, boolean readonlyRoot,
                             long rootPropagation, List<MountStep> mounts, List<DeviceNode> devices,
                             boolean ptmxSymlink, boolean pivotRoot, List<String> maskedPaths,
                             List<String> readonlyPaths, String hostname, String domainname,
-                            List<SysctlWrite> sysctls, ProcessPlan process) {
+                            List<SysctlWrite> sysctls, ProcessPlan process, Long personality,
+                            String timeOffsets, String sessionKeyring) {
 
     /** A namespace entered with setns: {@code path} is e.g. {@code /var/run/netns/x}. */
     public record NamespaceJoin(NamespaceKind kind, String path, String pointer) {}
 
     public record SysctlWrite(String key, String procPath, String value, String pointer) {}
+
+    /** The same plan with a new session keyring of that name, or none when null. */
+    public ContainerPlan withSessionKeyring(String name) {
+        return new ContainerPlan(cloneFlags, joins, rootfs, readonlyRoot, rootPropagation, mounts, devices, ptmxSymlink,
+                pivotRoot, maskedPaths, readonlyPaths, hostname, domainname, sysctls, process, personality, timeOffsets,
+                name);
+    }
+
+    /** The namespace joined by path for {@code kind}, or null. */
+    public NamespaceJoin join(NamespaceKind kind) {
+        for (NamespaceJoin j : joins) {
+            if (j.kind() == kind) {
+                return j;
+            }
+        }
+        return null;
+    }
 
     public boolean creates(NamespaceKind kind) {
         return (cloneFlags & kind.cloneFlag()) != 0;

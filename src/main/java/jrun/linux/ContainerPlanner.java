@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jrun.cli.JrunException;
+import jrun.linux.lsm.LsmPlanner;
 import jrun.spec.Linux;
 import jrun.spec.Mount;
 import jrun.spec.Spec;
@@ -83,8 +84,10 @@ public final class ContainerPlanner {
         ProcessPlan process = spec.process() == null ? null
                 : ProcessPlanner.plan(spec.process(), () -> host.readRootfsFile(rootfs, "/etc/passwd"));
         return new ContainerPlan(cloneFlags, List.copyOf(joins), rootfs, spec.root().readonly(), propagation,
-                List.copyOf(mounts), devices, devPts, !noPivot, List.copyOf(linux.maskedPaths()),
-                List.copyOf(linux.readonlyPaths()), spec.hostname(), spec.domainname(), sysctls, process);
+                LsmPlanner.labelMounts(List.copyOf(mounts), linux.mountLabel()), devices, devPts, !noPivot,
+                List.copyOf(linux.maskedPaths()),
+                List.copyOf(linux.readonlyPaths()), spec.hostname(), spec.domainname(), sysctls, process,
+                personality(linux), timeOffsets(linux, cloneFlags), null);
     }
 
     private void planMount(Mount m, String dest, String pointer, Path bundle, List<MountStep> out) {
@@ -138,6 +141,41 @@ public final class ContainerPlanner {
         if (o.readonly()) {
             out.add(new MountStep.RemountReadonly(dest, pointer));
         }
+    }
+
+    /** personality(2): the runtime-spec knows the LINUX and LINUX32 domains and no flags yet. */
+    static Long personality(Linux linux) {
+        Linux.Personality p = linux.personality();
+        if (p == null) {
+            return null;
+        }
+        if (!p.flags().isEmpty()) {
+            throw fieldError("/linux/personality/flags", "no personality flags are supported, got " + p.flags());
+        }
+        return switch (p.domain() == null ? "" : p.domain()) {
+            case "LINUX" -> 0x0000L;
+            case "LINUX32" -> 0x0008L;
+            default -> throw fieldError("/linux/personality/domain", "\"" + p.domain() + "\" is not one of LINUX, LINUX32");
+        };
+    }
+
+    /** The content of /proc/self/timens_offsets: one line per clock, "name seconds nanoseconds". */
+    static String timeOffsets(Linux linux, long cloneFlags) {
+        if (linux.timeOffsets().isEmpty()) {
+            return null;
+        }
+        if ((cloneFlags & NamespaceKind.TIME.cloneFlag()) == 0) {
+            throw fieldError("/linux/timeOffsets", "clock offsets need a new time namespace: add {\"type\": \"time\"}");
+        }
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Linux.TimeOffset> e : linux.timeOffsets().entrySet()) {
+            if (!e.getKey().equals("monotonic") && !e.getKey().equals("boottime")) {
+                throw fieldError("/linux/timeOffsets/" + e.getKey(), "\"" + e.getKey() + "\" is not one of monotonic, boottime");
+            }
+            b.append(e.getKey()).append(' ').append(e.getValue().secs()).append(' ').append(e.getValue().nanosecs())
+                    .append('\n');
+        }
+        return b.toString();
     }
 
     private static List<DeviceNode> devices(Linux linux, boolean userNs) {

@@ -18,6 +18,14 @@ import jrun.linux.ContainerPlan;
 import jrun.linux.ContainerPlanner;
 import jrun.linux.HostFacts;
 import jrun.linux.NamespaceKind;
+import jrun.linux.cgroups.CgroupManager;
+import jrun.linux.cgroups.Cgroups;
+import jrun.linux.lsm.ExecLabel;
+import jrun.linux.lsm.LsmHost;
+import jrun.linux.lsm.LsmPlanner;
+import jrun.linux.seccomp.ListenerHandover;
+import jrun.linux.seccomp.SeccompCompiler;
+import jrun.linux.seccomp.SeccompFilter;
 import jrun.spec.IdMapping;
 import jrun.spec.Spec;
 import jrun.spec.SpecReader;
@@ -40,7 +48,8 @@ import jrun.validation.LoadedConfig;
  */
 public final class ContainerCreator {
     /** What {@code create} (and {@code run}) were asked. */
-    public record Request(String id, Path bundle, String pidFile, boolean noPivot, int preserveFds) {}
+    public record Request(String id, Path bundle, String pidFile, boolean noPivot, boolean noNewKeyring,
+                          int preserveFds) {}
 
     /** A created container whose init is our child (still needed by {@code run} to wait for it). */
     public record Created(ContainerState state, ChildLauncher.Child child, Arena arena) implements AutoCloseable {
@@ -73,8 +82,19 @@ public final class ContainerCreator {
         if (spec.process() == null) {
             throw new JrunException("config.json: /process: create needs a process to run");
         }
-        ContainerPlan plan = new ContainerPlanner(HostFacts.live()).plan(spec, config.bundle(), request.noPivot());
+        SeccompCompiler.Pending seccompJob = SeccompCompiler.compileInBackground(
+                spec.linux() == null ? null : spec.linux().seccomp());
+        ContainerPlan plan = new ContainerPlanner(HostFacts.live()).plan(spec, config.bundle(), request.noPivot())
+                .withSessionKeyring(request.noNewKeyring() ? null : request.id());
         Timing.mark("container planned");
+        // linux.resources are refused here, each field by its pointer, before anything exists.
+        Cgroups.Prepared cgroup = Cgroups.prepare(spec.linux().resources(), spec.linux().cgroupsPath(), request.id());
+        Timing.mark("cgroup resources checked");
+        // Refused here, with the field's pointer, before any process exists.
+        SeccompFilter seccomp = seccompJob.get();
+        List<ExecLabel> labels = LsmPlanner.execLabels(spec.process().apparmorProfile(),
+                spec.process().selinuxLabel(), spec.linux().mountLabel(), LsmHost::live);
+        Timing.mark("seccomp filter and LSM labels prepared");
         join(warm);
         Timing.mark("fork path warmed up");
 
@@ -85,13 +105,29 @@ public final class ContainerCreator {
         Arena arena = Arena.ofShared();
         ChildLauncher.Child child = null;
         int fifoFd = -1;
+        int listenerSlot = -1;
+        boolean cgroupCreated = false;
         try {
+            cgroup.create();
+            cgroupCreated = true;
+            Timing.mark("cgroup created");
             Path fifo = store.execFifo(request.id());
             fifoFd = makeFifo(fifo, arena);
             Timing.mark("exec fifo made");
+            if (seccomp != null && seccomp.hasListener()) {
+                listenerSlot = (int) Sys.call("reserve an fd for the seccomp listener", SyscallNr.OPENAT, -100,
+                        arena.allocateFrom("/dev/null").address(), 02000000L /* O_RDONLY | O_CLOEXEC */);
+            }
+            // Non-dumpable, inherited by the clone: until execve the init is a copy of this JVM
+            // with its fds (jars, the JDK's modules) and /proc/PID/exe the host's java, and a
+            // process of the container's pid namespace with the same capabilities could open them
+            // through /proc/PID (CVE-2019-5736). runc's init does the same.
+            Sys.call("make jrun non-dumpable", SyscallNr.PRCTL, Kernel.PR_SET_DUMPABLE, 0);
+            InitProgram.Options options = new InitProgram.Options(fifoFd, request.preserveFds(), seccomp,
+                    listenerSlot, labels);
             for (int attempt = 1; child == null; attempt++) {
                 try {
-                    child = launch(arena, plan, spec, new InitProgram.Options(fifoFd, request.preserveFds()));
+                    child = launch(arena, plan, spec, options, initial, cgroup.manager());
                 } catch (ChildHungException e) {
                     Timing.mark("attempt " + attempt + ": " + e.getMessage());
                     if (attempt == MAX_ATTEMPTS) {
@@ -101,6 +137,10 @@ public final class ContainerCreator {
             }
             Sys.attempt(SyscallNr.CLOSE, fifoFd);
             fifoFd = -1;
+            if (listenerSlot >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, listenerSlot);
+                listenerSlot = -1;
+            }
 
             ProcStat stat = ProcStat.read(child.pid());
             if (stat == null) {
@@ -109,6 +149,7 @@ public final class ContainerCreator {
             ContainerState created = initial.withProcess(child.pid(), stat.startTime())
                     .withNamespaces(namespacePaths(child.pid(), plan), plan.creates(NamespaceKind.USER),
                             plan.creates(NamespaceKind.PID))
+                    .withCgroups(spec.linux().cgroupsPath(), cgroup.manager().paths())
                     .withStatus(ContainerStatus.CREATED);
             store.save(created);
             if (request.pidFile() != null && !request.pidFile().isEmpty()) {
@@ -126,6 +167,12 @@ public final class ContainerCreator {
             if (fifoFd >= 0) {
                 Sys.attempt(SyscallNr.CLOSE, fifoFd);
             }
+            if (listenerSlot >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, listenerSlot);
+            }
+            if (cgroupCreated) {
+                destroyQuietly(cgroup.manager(), e);
+            }
             store.remove(lock);
             arena.close();
             throw e;
@@ -136,21 +183,42 @@ public final class ContainerCreator {
      * One fork of the init, through to its report that the container is set up. A child that
      * froze in the JVM has been killed when {@link ChildHungException} comes out.
      */
-    private static ChildLauncher.Child launch(Arena arena, ContainerPlan plan, Spec spec, InitProgram.Options options) {
+    private static ChildLauncher.Child launch(Arena arena, ContainerPlan plan, Spec spec, InitProgram.Options options,
+                                              ContainerState initial, CgroupManager cgroup) {
         ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
         Program program = InitProgram.compile(arena, pipes, plan, options);
         Timing.mark("init program compiled");
         ChildLauncher.Child child;
+        // v2: born in its cgroup (CLONE_INTO_CGROUP); v1: moved into it before its go, below.
+        int cgroupFd = cgroup.openForClone();
         try {
-            child = ChildLauncher.start(program, pipes, plan.cloneFlags(), -1);
+            // A new time namespace is unshared by the child itself (InitProgram.timeNamespace).
+            try (PidNamespaceEntry pidNamespace = PidNamespaceEntry.enter(plan)) {
+                child = ChildLauncher.start(program, pipes, plan.cloneFlags() & ~NamespaceKind.TIME.cloneFlag(), cgroupFd);
+            }
         } catch (RuntimeException e) {
             pipes.closeParentEnds();
             throw e;
+        } finally {
+            if (cgroupFd >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, cgroupFd);
+            }
         }
         Timing.mark("init cloned and alive");
         try {
+            if (cgroupFd < 0) {
+                cgroup.addProcess(child.pid());
+            }
             prepareFromParent(child, spec, plan);
             ChildLauncher.go(child);
+            if (options.seccomp() != null && options.seccomp().hasListener()) {
+                ChildLauncher.await(child, SeccompFilter.RECORD_LISTENER);
+                ListenerHandover.takeAndSend(child.pidfd(), options.listenerSlot(), options.seccomp(),
+                        new ListenerHandover.ContainerProcessState(spec.ociVersion(), child.pid(),
+                                options.seccomp().listenerMetadata(), initial.id(), "creating", initial.bundle(),
+                                spec.annotations()));
+                Timing.mark("seccomp listener handed to the agent");
+            }
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
             Timing.mark("init set up the container");
             return child;
@@ -162,6 +230,18 @@ public final class ContainerCreator {
             Sys.attempt(SyscallNr.CLOSE, child.pidfd());
             pipes.closeParentEnds();
             throw e;
+        }
+    }
+
+    /**
+     * Removes the cgroup of a container whose create failed (killing what is left in it); a
+     * failure to do so is added to the error being reported, which matters more.
+     */
+    private static void destroyQuietly(CgroupManager cgroup, Throwable failure) {
+        try {
+            cgroup.destroy();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -15,8 +15,7 @@ import jrun.state.StatusProbe;
 
 /**
  * {@code kill}: signals through pidfds. {@code --all} signals every process of the container:
- * those in its pid namespace when it has its own (the cgroup will also be used once jrun
- * manages cgroups).
+ * those of its cgroup, or, for a container without one, those in its pid namespace.
  */
 public final class ContainerKiller {
     private final StateStore store;
@@ -29,6 +28,15 @@ public final class ContainerKiller {
     public void kill(String id, int signal, boolean all) {
         ContainerState state = store.load(id);
         ContainerStatus status = probe.status(state, store.containerDir(id));
+        if (all) {
+            var cgroup = jrun.linux.cgroups.Cgroups.of(state.cgroupPaths()).filter(c -> c.exists());
+            if (cgroup.isPresent()) {
+                // Every process of the cgroup, as runc does, even once the init is gone (a
+                // container without a pid namespace of its own outlives its init).
+                cgroup.get().signalAll(signal);
+                return;
+            }
+        }
         if (status == ContainerStatus.STOPPED || status == ContainerStatus.CREATING) {
             throw new JrunException("container not running");
         }

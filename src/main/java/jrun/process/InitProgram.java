@@ -14,7 +14,10 @@ import jrun.linux.ContainerPlan;
 import jrun.linux.DeviceNode;
 import jrun.linux.MountAttr;
 import jrun.linux.MountStep;
+import jrun.linux.NamespaceKind;
 import jrun.linux.ProcessPlan;
+import jrun.linux.lsm.ExecLabel;
+import jrun.linux.seccomp.SeccompFilter;
 import jrun.process.ProgramBuilder.Label;
 import jrun.process.ProgramBuilder.Reg;
 import jrun.sys.Errno;
@@ -33,8 +36,21 @@ import jrun.sys.SyscallNr;
  * mount, a device or the cwd out of the rootfs.
  */
 public final class InitProgram {
-    /** How this init is launched. {@code fifoFd} -1 means no exec fifo (exec'd processes). */
-    public record Options(int fifoFd, int preserveFds) {}
+    /**
+     * How this init is launched. {@code fifoFd} -1 means no exec fifo (exec'd processes).
+     * {@code seccomp} null means no filter; {@code listenerSlot} is an fd number the parent
+     * holds open for the init to park a seccomp listener on (-1 without one).
+     */
+    public record Options(int fifoFd, int preserveFds, SeccompFilter seccomp, int listenerSlot,
+                          List<ExecLabel> execLabels) {
+        public Options {
+            execLabels = List.copyOf(execLabels);
+        }
+
+        public Options(int fifoFd, int preserveFds) {
+            this(fifoFd, preserveFds, null, -1, List.of());
+        }
+    }
 
     private final ProgramBuilder b;
     private final ContainerPlan plan;
@@ -46,6 +62,10 @@ public final class InitProgram {
     private final Reg fs;
     private final Reg exec;
     private final Reg procFds;
+    private final Reg procSys;
+    private final Reg listener;
+    /** One clone of the host's /dev/null per masked path, made before pivot_root. */
+    private final List<Reg> maskSources = new ArrayList<>();
 
     private InitProgram(ProgramBuilder b, ContainerPlan plan, Options options) {
         this.b = b;
@@ -58,6 +78,8 @@ public final class InitProgram {
         this.fs = b.newReg();
         this.exec = b.newReg();
         this.procFds = b.newReg();
+        this.procSys = b.newReg();
+        this.listener = b.newReg();
     }
 
     public static Program compile(Arena arena, ChildLauncher.Pipes pipes, ContainerPlan plan, Options options) {
@@ -71,6 +93,16 @@ public final class InitProgram {
         resetSignals();
         b.call(SyscallNr.UMASK, 0);
         joinNamespaces();
+        timeNamespace();
+        sessionKeyring();
+        // Everything reached through /proc is opened now, on the host's procfs, before any of
+        // the container's mounts exist: a fake or racing /proc in the image cannot redirect
+        // these writes (CVE-2019-16884, CVE-2023-27561, CVE-2025-52881).
+        execLabels();
+        if (!plan.sysctls().isEmpty()) {
+            b.step("open /proc/sys for the sysctls (config.json /linux/sysctl)");
+            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/sys"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(procSys);
+        }
         if (options.fifoFd() >= 0) {
             b.step("open /proc/self/fd to reach the exec fifo later");
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/self/fd"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(procFds);
@@ -84,14 +116,21 @@ public final class InitProgram {
         b.step("create the working directory " + p.cwd() + " (config.json /process/cwd)");
         ensurePath(root, p.cwd(), true);
         b.call(SyscallNr.CLOSE, target);
+        cloneMaskSources();
         pivot();
         afterPivot();
         // Identity, capabilities and fd hygiene come before the wait for start, as in runc:
         // after it the child does as little as possible (see ChildLauncher on forked JVMs).
+        if (plan.personality() != null) {
+            b.step("set the personality (config.json /linux/personality)");
+            b.call(SyscallNr.PERSONALITY, plan.personality());
+        }
+        loadSeccompAt(SeccompFilter.Placement.BEFORE_IDENTITY, pipes);
         identity(p);
         hygiene(p);
         b.step("clear the parent-death signal");
         b.call(SyscallNr.PRCTL, PR_SET_PDEATHSIG, 0);
+        loadSeccompAt(SeccompFilter.Placement.BEFORE_READY, pipes);
         b.step("report that the container is created");
         ChildLauncher.emitReady(b, pipes);
         if (options.fifoFd() >= 0) {
@@ -104,6 +143,7 @@ public final class InitProgram {
             b.call(SyscallNr.CLOSE, procFds);
             b.call(SyscallNr.CLOSE, options.fifoFd());
         }
+        loadSeccompAt(SeccompFilter.Placement.BEFORE_EXEC, pipes);
         b.step("exec " + p.args().get(0) + " (config.json /process/args/0)");
         b.call(SyscallNr.EXECVE, exec, b.cstrArray(p.args()), b.cstrArray(p.env()));
     }
@@ -123,11 +163,43 @@ public final class InitProgram {
 
     private void joinNamespaces() {
         for (ContainerPlan.NamespaceJoin j : plan.joins()) {
+            if (j.kind() == NamespaceKind.PID) {
+                continue; // entered by the parent before the fork: see PidNamespaceEntry
+            }
             b.step("join the " + j.kind().specName() + " namespace " + j.path() + " (config.json " + j.pointer() + ")");
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(j.path()), O_RDONLY | O_CLOEXEC).into(fd);
             b.call(SyscallNr.SETNS, fd, j.kind().cloneFlag());
             b.call(SyscallNr.CLOSE, fd);
         }
+    }
+
+    /**
+     * A new time namespace is made with unshare, not clone3: its clock offsets can only be
+     * written before a process enters it, and this process enters it (time_for_children) at
+     * execve.
+     */
+    private void timeNamespace() {
+        if (!plan.creates(NamespaceKind.TIME)) {
+            return;
+        }
+        b.step("create the time namespace (config.json /linux/namespaces)");
+        b.call(SyscallNr.UNSHARE, NamespaceKind.TIME.cloneFlag());
+        if (plan.timeOffsets() != null) {
+            b.step("set the clock offsets (config.json /linux/timeOffsets)");
+            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/self/timens_offsets"), O_WRONLY | O_CLOEXEC).into(fd);
+            long length = utf8Length(plan.timeOffsets());
+            b.call(SyscallNr.WRITE, fd, b.cstr(plan.timeOffsets()), length).expect(length);
+            b.call(SyscallNr.CLOSE, fd);
+        }
+    }
+
+    /** runc's default: a new session keyring, so the container does not share the caller's keys. */
+    private void sessionKeyring() {
+        if (plan.sessionKeyring() == null) {
+            return;
+        }
+        b.step("join a new session keyring (use --no-new-keyring to keep the caller's)");
+        b.call(SyscallNr.KEYCTL, KEYCTL_JOIN_SESSION_KEYRING, b.cstr(plan.sessionKeyring())).ignoring(Errno.ENOSYS);
     }
 
     private void rootfs() {
@@ -268,9 +340,18 @@ public final class InitProgram {
         }
         for (ContainerPlan.SysctlWrite s : plan.sysctls()) {
             b.step("set sysctl " + s.key() + " (config.json " + s.pointer() + ")");
-            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(s.procPath()), O_WRONLY | O_CLOEXEC).into(fd);
+            // The file under the /proc/sys opened before the mounts; the namespaced sysctls are
+            // the opener's (the container's), whichever procfs instance they are reached through.
+            MemorySegment how = b.buffer(24);
+            how.set(JAVA_LONG, 0, O_WRONLY | O_CLOEXEC);
+            how.set(JAVA_LONG, 16, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
+            String relative = s.procPath().substring("/proc/sys/".length());
+            b.call(SyscallNr.OPENAT2, procSys, b.cstr(relative), how.address(), 24).into(fd);
             b.call(SyscallNr.WRITE, fd, b.cstr(s.value()), utf8Length(s.value())).expect(utf8Length(s.value()));
             b.call(SyscallNr.CLOSE, fd);
+        }
+        if (!plan.sysctls().isEmpty()) {
+            b.call(SyscallNr.CLOSE, procSys);
         }
         for (int i = 0; i < plan.readonlyPaths().size(); i++) {
             String path = plan.readonlyPaths().get(i);
@@ -290,22 +371,23 @@ public final class InitProgram {
             String path = plan.maskedPaths().get(i);
             b.step("mask " + path + " (config.json /linux/maskedPaths/" + i + ")");
             Label file = b.label();
-            Label move = b.label();
-            Label skip = b.label();
+            Label done = b.label();
             openInRoot(root, path, O_PATH | O_DIRECTORY | O_CLOEXEC).into(target).onError(file);
             b.call(SyscallNr.FSOPEN, b.cstr("tmpfs"), FSOPEN_CLOEXEC).into(fs);
             b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
             b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, MountAttr.RDONLY).into(fd);
             b.call(SyscallNr.CLOSE, fs);
-            b.jump(move);
-            b.bind(file);
-            openInRoot(root, path, O_PATH | O_CLOEXEC).into(target).onErrno(Errno.ENOENT, skip);
-            b.call(SyscallNr.OPEN_TREE, AT_FDCWD, b.cstr("/dev/null"), OPEN_TREE_CLONE | O_CLOEXEC).into(fd);
-            b.bind(move);
             b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
             b.call(SyscallNr.CLOSE, fd);
             b.call(SyscallNr.CLOSE, target);
-            b.bind(skip);
+            b.jump(done);
+            b.bind(file);
+            openInRoot(root, path, O_PATH | O_CLOEXEC).into(target).onErrno(Errno.ENOENT, done);
+            b.call(SyscallNr.MOVE_MOUNT, maskSources.get(i), empty, target, empty,
+                    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+            b.call(SyscallNr.CLOSE, target);
+            b.bind(done);
+            b.call(SyscallNr.CLOSE, maskSources.get(i));
         }
         ProcessPlan p = plan.process();
         b.step("change into the working directory " + p.cwd() + " (config.json /process/cwd)");
@@ -362,6 +444,67 @@ public final class InitProgram {
         }
         b.fail(Errno.ENOENT);
         b.bind(found);
+    }
+
+    /**
+     * A masked file is covered with the host's /dev/null, cloned here while "/dev/null" still
+     * names the host's: after pivot_root it would name the image's, which an image (or a
+     * container sharing its /dev) can make a symlink to anything (CVE-2025-31133). A detached
+     * clone can be attached once, so there is one per masked path; unused ones are closed.
+     */
+    private void cloneMaskSources() {
+        if (plan.maskedPaths().isEmpty()) {
+            return;
+        }
+        b.step("clone the host's /dev/null to mask paths with (config.json /linux/maskedPaths)");
+        long devNull = b.cstr("/dev/null");
+        for (int i = 0; i < plan.maskedPaths().size(); i++) {
+            Reg source = b.newReg();
+            b.call(SyscallNr.OPEN_TREE, AT_FDCWD, devNull, OPEN_TREE_CLONE | O_CLOEXEC).into(source);
+            maskSources.add(source);
+        }
+    }
+
+    /** Writes the LSM labels for the next execve through the host's /proc (see {@link ExecLabel}). */
+    private void execLabels() {
+        for (ExecLabel l : options.execLabels()) {
+            b.step("apply the LSM label \"" + l.value() + "\" (config.json " + l.pointer() + ")");
+            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(l.attrPath()), O_WRONLY | O_CLOEXEC).into(fd);
+            long length = utf8Length(l.value());
+            b.call(SyscallNr.WRITE, fd, b.cstr(l.value()), length).expect(length);
+            b.call(SyscallNr.CLOSE, fd);
+        }
+    }
+
+    /**
+     * Installs the seccomp filter when {@code here} is where it belongs (see
+     * {@link SeccompFilter.Placement}). A notifying filter's listener is parked on the slot fd
+     * the parent holds (dup3: the parent cannot know the number the kernel picks) and announced
+     * on the report pipe; the parent takes it with pidfd_getfd and passes it to the agent.
+     */
+    private void loadSeccompAt(SeccompFilter.Placement here, ChildLauncher.Pipes pipes) {
+        SeccompFilter f = options.seccomp();
+        if (f == null || f.placement(plan.process().noNewPrivileges()) != here) {
+            return;
+        }
+        b.step("load the seccomp filter (config.json /linux/seccomp)");
+        byte[] bpf = f.program();
+        MemorySegment program = b.buffer(bpf.length);
+        MemorySegment.copy(bpf, 0, program, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bpf.length);
+        MemorySegment fprog = b.buffer(16);
+        fprog.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) f.instructions());
+        fprog.set(JAVA_LONG, 8, program.address());
+        if (!f.hasListener()) {
+            b.call(SyscallNr.SECCOMP, SeccompFilter.SECCOMP_SET_MODE_FILTER, f.flags(), fprog.address());
+            return;
+        }
+        b.call(SyscallNr.SECCOMP, SeccompFilter.SECCOMP_SET_MODE_FILTER, f.flags(), fprog.address()).into(listener);
+        b.step("hand the seccomp listener to jrun (config.json /linux/seccomp/listenerPath)");
+        b.call(SyscallNr.DUP3, listener, options.listenerSlot(), O_CLOEXEC);
+        MemorySegment record = b.buffer(8);
+        record.set(JAVA_INT, 0, SeccompFilter.RECORD_LISTENER);
+        b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
+        b.call(SyscallNr.CLOSE, listener);
     }
 
     private void identity(ProcessPlan p) {

@@ -16,7 +16,10 @@ final class Kernel {
     static final long O_CLOEXEC = 02000000;
     static final long O_PATH = 010000000;
 
+    static final long RESOLVE_NO_XDEV = 0x01;
     static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    static final long RESOLVE_NO_SYMLINKS = 0x04;
+    static final long RESOLVE_BENEATH = 0x08;
     static final long RESOLVE_IN_ROOT = 0x10;
 
     static final long OPEN_TREE_CLONE = 1;
@@ -32,7 +35,9 @@ final class Kernel {
     static final long MS_REC = 0x4000;
     static final long MNT_DETACH = 2;
 
+    static final long KEYCTL_JOIN_SESSION_KEYRING = 1;
     static final long PR_SET_PDEATHSIG = 1;
+    static final long PR_SET_DUMPABLE = 4;
     static final long PR_SET_KEEPCAPS = 8;
     static final long PR_CAPBSET_DROP = 24;
     static final long PR_SET_NO_NEW_PRIVS = 38;

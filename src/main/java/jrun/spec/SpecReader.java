@@ -50,6 +50,11 @@ public final class SpecReader {
         return readRoot(tree, source, SpecReader::process);
     }
 
+    /** Reads {@code linux.resources} on its own, as in {@code update --resources resources.json}. */
+    public static Resources readResources(JsonNode tree, String source) {
+        return readRoot(tree, source, SpecReader::resources);
+    }
+
     private static <T> T readRoot(JsonNode tree, String source, Function<JsonFields, T> mapper) {
         if (tree == null || tree.isMissingNode()) {
             throw new JrunException(source + ": empty document, expected a JSON object");

@@ -44,10 +44,18 @@ public final class ContainerDeleter {
         this.releases = List.copyOf(releases);
     }
 
-    /** A deleter that only kills the init process and removes the state. */
+    /**
+     * A deleter that kills every process of the container's cgroup and its init, and removes
+     * its cgroup (killing what a crashed container left in it) and its state.
+     */
     public static ContainerDeleter basic(StateStore store) {
         StatusProbe probe = StatusProbe.system();
-        return new ContainerDeleter(store, probe, state -> killInit(state, probe, Duration.ofSeconds(10)), List.of());
+        return new ContainerDeleter(store, probe, state -> {
+            // The whole cgroup first: a paused container's processes die only once thawed, and
+            // without a pid namespace of its own the init's death leaves the others running.
+            jrun.linux.cgroups.Cgroups.of(state.cgroupPaths()).filter(c -> c.exists()).ifPresent(c -> c.signalAll(9));
+            killInit(state, probe, Duration.ofSeconds(10));
+        }, List.of(state -> jrun.linux.cgroups.Cgroups.of(state.cgroupPaths()).ifPresent(c -> c.destroy())));
     }
 
     public void delete(String id, boolean force) throws Exception {

@@ -9,8 +9,9 @@ import java.nio.file.Path;
  * <ul>
  * <li>its process is alive when a process with its pid exists, has the saved start time (else
  *     the pid was recycled) and is not a zombie; otherwise the container is {@code stopped};
- * <li>alive and saved as {@code creating} or {@code paused}: that status (the saved status is
- *     the only record of either);
+ * <li>alive and saved as {@code creating}: that status (the saved status is its only record);
+ * <li>alive and its cgroup frozen: {@code paused}, as runc reads it from the freezer (the
+ *     saved status decides for a container without cgroup paths in its state);
  * <li>alive and the exec fifo still exists: {@code created} ({@code start} removes it);
  * <li>alive otherwise: {@code running}.
  * </ul>
@@ -53,8 +54,13 @@ public final class StatusProbe {
         if (!processAlive(saved)) {
             return ContainerStatus.STOPPED;
         }
-        if (saved.status() == ContainerStatus.CREATING || saved.status() == ContainerStatus.PAUSED) {
+        if (saved.status() == ContainerStatus.CREATING) {
             return saved.status();
+        }
+        boolean paused = saved.cgroupPaths().isEmpty() ? saved.status() == ContainerStatus.PAUSED
+                : jrun.linux.cgroups.Cgroups.of(saved.cgroupPaths()).map(c -> c.isFrozen()).orElse(false);
+        if (paused) {
+            return ContainerStatus.PAUSED;
         }
         if (Files.exists(containerDir.resolve(StateStore.EXEC_FIFO), LinkOption.NOFOLLOW_LINKS)) {
             return ContainerStatus.CREATED;

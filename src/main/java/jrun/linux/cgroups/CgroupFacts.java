@@ -1,7 +1,5 @@
 package jrun.linux.cgroups;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -88,16 +86,7 @@ public interface CgroupFacts {
 
         @Override
         public Set<String> hugepageSizes() {
-            Set<String> sizes = new LinkedHashSet<>();
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(Path.of("/sys/kernel/mm/hugepages"), "hugepages-*kB")) {
-                for (Path p : s) {
-                    String name = p.getFileName().toString();
-                    sizes.add(HugePages.cgroupName(Long.parseLong(name.substring(10, name.length() - 2)) * 1024));
-                }
-            } catch (IOException | NumberFormatException e) {
-                // no huge page support: no sizes
-            }
-            return sizes;
+            return HugePages.sizes();
         }
 
         private static BitSet list(String file) {

@@ -1,5 +1,12 @@
 package jrun.linux.cgroups;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 /** Huge page sizes in the form the hugetlb controller's files use: {@code hugetlb.2MB.max}. */
 final class HugePages {
     private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB"};
@@ -15,5 +22,19 @@ final class HugePages {
             unit++;
         }
         return size + UNITS[unit];
+    }
+
+    /** The host's huge page sizes, from /sys/kernel/mm/hugepages/hugepages-<kB>kB. */
+    static Set<String> sizes() {
+        Set<String> sizes = new LinkedHashSet<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(Path.of("/sys/kernel/mm/hugepages"), "hugepages-*kB")) {
+            for (Path p : s) {
+                String name = p.getFileName().toString();
+                sizes.add(cgroupName(Long.parseLong(name.substring(10, name.length() - 2)) * 1024));
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no huge page support: no sizes
+        }
+        return sizes;
     }
 }

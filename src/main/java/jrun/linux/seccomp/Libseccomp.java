@@ -1,7 +1,9 @@
 package jrun.linux.seccomp;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -18,7 +20,7 @@ import jrun.cli.JrunException;
  * loads the program itself with seccomp(2). The library is opened, and its handles linked, only
  * for a config that has {@code linux.seccomp}: every linked handle costs start-up time.
  *
- * <p>Functions return a negative errno on failure, as libseccomp's do. Not thread-safe: one
+ * <p>Functions return a negative errno on failure, as libseccomp's do. One
  * compiler at a time.
  */
 public final class Libseccomp {
@@ -30,6 +32,9 @@ public final class Libseccomp {
     static final int ATTR_CTL_OPTIMIZE = 8;
 
     private static final String LIBRARY = "libseccomp.so.2";
+    private static final FunctionDescriptor SHAPE =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final int NAME_BUFFER = 256;
 
     private static Libseccomp loaded;
 
@@ -44,26 +49,33 @@ public final class Libseccomp {
     private final MethodHandle ruleAddArray;
     private final MethodHandle exportBpf;
     private final SymbolLookup lib;
+    /** Reused for the names passed in: one native string per call was most of a compile's time. */
+    private final MemorySegment names;
     private String version;
 
     private Libseccomp(Arena arena, SymbolLookup lib) {
         this.arena = arena;
-        Linker linker = Linker.nativeLinker();
-        init = linker.downcallHandle(lib.findOrThrow("seccomp_init"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        release = linker.downcallHandle(lib.findOrThrow("seccomp_release"), FunctionDescriptor.ofVoid(ADDRESS));
-        archAdd = linker.downcallHandle(lib.findOrThrow("seccomp_arch_add"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        archResolveName = linker.downcallHandle(lib.findOrThrow("seccomp_arch_resolve_name"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        syscallResolveName = linker.downcallHandle(lib.findOrThrow("seccomp_syscall_resolve_name"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        attrSet = linker.downcallHandle(lib.findOrThrow("seccomp_attr_set"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        ruleAddArray = linker.downcallHandle(lib.findOrThrow("seccomp_rule_add_array"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-        exportBpf = linker.downcallHandle(lib.findOrThrow("seccomp_export_bpf"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         this.lib = lib;
+        init = link(lib, "seccomp_init");
+        release = link(lib, "seccomp_release");
+        archAdd = link(lib, "seccomp_arch_add");
+        archResolveName = link(lib, "seccomp_arch_resolve_name");
+        syscallResolveName = link(lib, "seccomp_syscall_resolve_name");
+        attrSet = link(lib, "seccomp_attr_set");
+        ruleAddArray = link(lib, "seccomp_rule_add_array");
+        exportBpf = link(lib, "seccomp_export_bpf");
+        names = arena.allocate(NAME_BUFFER);
+    }
+
+    /**
+     * Every function is linked with one shape, {@code long f(long, long, long, long, long)}:
+     * under the x86_64 and aarch64 C calling conventions, integer and pointer arguments travel
+     * in registers that the callee reads only as far as it declares them, and an int result is
+     * the low half of the return register (read back through a cast to int). One shape is one
+     * downcall stub for all eight functions; a shape each cost ~20 ms of interpreted linking.
+     */
+    private static MethodHandle link(SymbolLookup lib, String name) {
+        return Linker.nativeLinker().downcallHandle(lib.findOrThrow(name), SHAPE);
     }
 
     /**
@@ -72,18 +84,20 @@ public final class Libseccomp {
      */
     public static synchronized Libseccomp load() {
         if (loaded == null) {
-            Arena arena = Arena.ofShared();
-            SymbolLookup lib;
-            try {
-                lib = SymbolLookup.libraryLookup(LIBRARY, arena);
-            } catch (IllegalArgumentException e) {
-                arena.close();
-                throw new JrunException("config.json: /linux/seccomp: a seccomp filter needs " + LIBRARY
-                        + ", which is not installed on this host (e.g. apt-get install libseccomp2, dnf install libseccomp)");
-            }
-            loaded = new Libseccomp(arena, lib);
+            loaded = open(LIBRARY);
         }
         return loaded;
+    }
+
+    static Libseccomp open(String library) {
+        Arena arena = Arena.ofShared();
+        try {
+            return new Libseccomp(arena, SymbolLookup.libraryLookup(library, arena));
+        } catch (IllegalArgumentException e) {
+            arena.close();
+            throw new JrunException("config.json: /linux/seccomp: a seccomp filter needs " + library
+                    + ", which is not installed on this host (e.g. apt-get install libseccomp2, dnf install libseccomp)");
+        }
     }
 
     /** The library's version, e.g. {@code 2.5.4}; linked only for messages. */
@@ -95,72 +109,59 @@ public final class Libseccomp {
     }
 
     MemorySegment init(int defaultAction) {
-        try {
-            return (MemorySegment) init.invokeExact(defaultAction);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return MemorySegment.ofAddress(call(init, defaultAction & 0xffffffffL, 0, 0, 0, 0));
     }
 
     void release(MemorySegment ctx) {
-        try {
-            release.invokeExact(ctx);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        call(release, ctx.address(), 0, 0, 0, 0);
     }
 
     int archAdd(MemorySegment ctx, int token) {
-        try {
-            return (int) archAdd.invokeExact(ctx, token);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) call(archAdd, ctx.address(), token & 0xffffffffL, 0, 0, 0);
     }
 
     /** libseccomp's token for an architecture name such as {@code x86_64}; 0 when unknown. */
-    int archToken(String name) {
-        try (Arena a = Arena.ofConfined()) {
-            return (int) archResolveName.invokeExact(a.allocateFrom(name, StandardCharsets.UTF_8));
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+    synchronized int archToken(String name) {
+        return (int) call(archResolveName, name(name), 0, 0, 0, 0);
     }
 
     /**
      * The number of a system call on the native architecture; a negative pseudo-number for a
      * call that exists only on other architectures; {@link #NR_SCMP_ERROR} for an unknown name.
      */
-    public int syscallNumber(String name) {
-        try (Arena a = Arena.ofConfined()) {
-            return (int) syscallResolveName.invokeExact(a.allocateFrom(name, StandardCharsets.UTF_8));
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+    public synchronized int syscallNumber(String name) {
+        return (int) call(syscallResolveName, name(name), 0, 0, 0, 0);
     }
 
     int attrSet(MemorySegment ctx, int attr, int value) {
-        try {
-            return (int) attrSet.invokeExact(ctx, attr, value);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) call(attrSet, ctx.address(), attr, value & 0xffffffffL, 0, 0);
     }
 
     /** {@code conditions} holds {@code count} {@code struct scmp_arg_cmp} (24 bytes each). */
     int ruleAdd(MemorySegment ctx, int action, int syscall, int count, MemorySegment conditions) {
-        try {
-            return (int) ruleAddArray.invokeExact(ctx, action, syscall, count, conditions);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) call(ruleAddArray, ctx.address(), action & 0xffffffffL, syscall, count, conditions.address());
     }
 
     int exportBpf(MemorySegment ctx, int fd) {
+        return (int) call(exportBpf, ctx.address(), fd, 0, 0, 0);
+    }
+
+    /** The name as a C string in the reused buffer; names are short ASCII identifiers. */
+    private long name(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= NAME_BUFFER) {
+            throw new IllegalArgumentException("name too long for libseccomp: " + name);
+        }
+        MemorySegment.copy(bytes, 0, names, JAVA_BYTE, 0, bytes.length);
+        names.set(JAVA_BYTE, bytes.length, (byte) 0);
+        return names.address();
+    }
+
+    private static long call(MethodHandle h, long a, long b, long c, long d, long e) {
         try {
-            return (int) exportBpf.invokeExact(ctx, fd);
+            return (long) h.invokeExact(a, b, c, d, e);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw new IllegalStateException("libseccomp call failed unexpectedly", t);
         }
     }
 

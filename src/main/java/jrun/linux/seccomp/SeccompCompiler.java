@@ -34,6 +34,7 @@ public final class SeccompCompiler {
     private static final int MAX_CONDITIONS = 6;
     private static final int STRUCT_ARG_CMP = 24;
     private static final long MFD_CLOEXEC = 1;
+    private static final int BPF_MAXINSNS = 4096;
     /** The calls the init itself makes after installing a notifying filter and before the agent has it. */
     private static final Set<String> INIT_CALLS_BEFORE_HANDOVER = Set.of("dup3", "write");
 
@@ -51,6 +52,52 @@ public final class SeccompCompiler {
     /** Compiles against the running system's libseccomp and kernel. */
     public static SeccompFilter compileForHost(Seccomp seccomp) {
         return new SeccompCompiler(Libseccomp.load(), kernelActions()).compile(seccomp);
+    }
+
+    /**
+     * Starts compiling {@code seccomp} (null: nothing to do) against the host on a thread of its
+     * own: linking libseccomp and compiling a profile like podman's takes tens of milliseconds,
+     * which the caller overlaps with its planning on the other core.
+     */
+    public static Pending compileInBackground(Seccomp seccomp) {
+        Pending p = new Pending();
+        if (seccomp == null) {
+            p.done = true;
+            return p;
+        }
+        p.thread = Thread.ofPlatform().daemon().name("jrun-seccomp").start(() -> {
+            try {
+                p.filter = compileForHost(seccomp);
+            } catch (RuntimeException e) {
+                p.failure = e;
+            }
+        });
+        return p;
+    }
+
+    /** A compilation under way; {@link #get} waits for it. */
+    public static final class Pending {
+        private Thread thread;
+        private boolean done;
+        private volatile SeccompFilter filter;
+        private volatile RuntimeException failure;
+
+        /** The filter, null when there was none to compile; throws the compiler's refusal. */
+        public SeccompFilter get() {
+            if (!done) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new JrunException("interrupted while compiling the seccomp filter", e);
+                }
+                done = true;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return filter;
+        }
     }
 
     /** The actions the running kernel supports, by their actions_avail names. */
@@ -122,6 +169,10 @@ public final class SeccompCompiler {
             flags &= ~SeccompFlag.WAIT_KILLABLE_RECV.bit();
         }
         byte[] program = build(defaultValue, arches, rules);
+        if (program.length / 8 > BPF_MAXINSNS) {
+            throw error(BASE, "the compiled filter has " + program.length / 8 + " instructions; the kernel takes at most "
+                    + BPF_MAXINSNS + " in one filter");
+        }
         return new SeccompFilter(program, flags, notifies ? listenerPath : null,
                 notifies ? emptyToNull(s.listenerMetadata()) : null);
     }

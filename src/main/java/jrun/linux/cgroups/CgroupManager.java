@@ -1,0 +1,80 @@
+package jrun.linux.cgroups;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import jrun.spec.Resources;
+
+/**
+ * One container's cgroup, on whichever kind of host: {@link CgroupV2} or {@link CgroupV1}
+ * (which also serves hybrid hosts). Made for a new container by {@link Cgroups#prepare}, and
+ * for an existing one from the paths its state saved, by {@link Cgroups#of}.
+ */
+public interface CgroupManager {
+    CgroupMode mode();
+
+    /**
+     * The directories to save in the container's state: controller to directory on v1 (several
+     * controllers may share one), and {@code "unified"} for the cgroup2 directory (the only key
+     * on v2).
+     */
+    Map<String, String> paths();
+
+    /**
+     * The directory holding {@code controller}'s files ({@code memory}, {@code cpu}, ...); the
+     * cgroup's one directory on v2; null when the controller is not mounted (v1).
+     */
+    Path dir(String controller);
+
+    /**
+     * Creates the cgroup (and missing parents), applies the resources and the device rules.
+     * An existing cgroup is reused only when no process is in it. On failure, everything this
+     * call created is removed again.
+     *
+     * @param where how errors name the resources, e.g. {@code config.json: /linux/resources}
+     */
+    void create(Resources resources, DeviceRules.Result devices, String where);
+
+    /**
+     * An O_PATH fd of the cgroup directory for clone3's CLONE_INTO_CGROUP (v2), which the
+     * caller closes; -1 when the process must be moved in with {@link #addProcess} instead (v1).
+     */
+    int openForClone();
+
+    /** Moves a process into the cgroup (every hierarchy on v1). */
+    void addProcess(int pid);
+
+    /**
+     * Changes the limits of a live cgroup ({@code jrun update}); with
+     * {@code memory.checkBeforeUpdate}, refuses a memory limit below the current usage.
+     */
+    void update(Resources resources, String where);
+
+    /** Whether the cgroup directory still exists. */
+    boolean exists();
+
+    /** Every process in the cgroup and in any cgroup below it. */
+    List<Integer> pids();
+
+    /** Freezes every process and returns once they are frozen. */
+    void freeze();
+
+    void thaw();
+
+    boolean isFrozen();
+
+    /**
+     * Sends {@code signal} to every process in the cgroup. A SIGKILL reaches frozen processes
+     * too (the cgroup is thawed for them to die).
+     */
+    void signalAll(int signal);
+
+    /**
+     * Kills whatever is left in the cgroup, waits until it is empty and removes it (and any
+     * cgroup a process made below it). Does nothing when it is already gone.
+     */
+    void destroy();
+
+    /** How many processes the kernel's OOM killer has killed in this cgroup. */
+    long oomKills();
+}

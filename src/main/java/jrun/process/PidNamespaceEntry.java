@@ -1,0 +1,62 @@
+package jrun.process;
+
+import java.lang.foreign.Arena;
+import jrun.cli.JrunException;
+import jrun.linux.ContainerPlan;
+import jrun.linux.NamespaceKind;
+import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
+
+/**
+ * Joining a pid namespace by path. setns(CLONE_NEWPID) changes only the namespace of the caller's
+ * future children, so the child cannot do it for itself: the forking thread enters the namespace
+ * for the duration of the fork (a per-thread change, allowed in a multithreaded JVM) and returns
+ * to its own afterwards.
+ */
+final class PidNamespaceEntry implements AutoCloseable {
+    private static final long O_RDONLY_CLOEXEC = 02000000L;
+
+    private final int original;
+
+    private PidNamespaceEntry(int original) {
+        this.original = original;
+    }
+
+    /** Enters the plan's pid namespace for this thread's children; a no-op entry when it joins none. */
+    static PidNamespaceEntry enter(ContainerPlan plan) {
+        ContainerPlan.NamespaceJoin join = plan.join(NamespaceKind.PID);
+        if (join == null) {
+            return new PidNamespaceEntry(-1);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int own = (int) Sys.call("open this thread's pid namespace", SyscallNr.OPENAT, -100,
+                    arena.allocateFrom("/proc/thread-self/ns/pid").address(), O_RDONLY_CLOEXEC);
+            int target;
+            try {
+                target = (int) Sys.call("open the pid namespace " + join.path(), SyscallNr.OPENAT, -100,
+                        arena.allocateFrom(join.path()).address(), O_RDONLY_CLOEXEC);
+            } catch (RuntimeException e) {
+                Sys.attempt(SyscallNr.CLOSE, own);
+                throw new JrunException("config.json: " + join.pointer() + ": " + e.getMessage(), e);
+            }
+            try {
+                Sys.call("join the pid namespace " + join.path() + " (config.json " + join.pointer() + ")",
+                        SyscallNr.SETNS, target, NamespaceKind.PID.cloneFlag());
+            } catch (RuntimeException e) {
+                Sys.attempt(SyscallNr.CLOSE, own);
+                throw new JrunException(e.getMessage(), e);
+            } finally {
+                Sys.attempt(SyscallNr.CLOSE, target);
+            }
+            return new PidNamespaceEntry(own);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (original >= 0) {
+            Sys.call("return to jrun's own pid namespace", SyscallNr.SETNS, original, NamespaceKind.PID.cloneFlag());
+            Sys.attempt(SyscallNr.CLOSE, original);
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package jrun.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jrun.linux.lsm.LsmHost;
+import jrun.linux.seccomp.HardeningBundles;
+import jrun.linux.seccomp.SyscallProbe;
+import jrun.sys.Arch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * runc's escapes, one test per class, against jrun. Each test mounts the attack on jrun and
+ * shows it fails, then shows that the attack's primitive does work when the protection jrun
+ * relies on is absent (the same call against a target without it, or the path-based operation
+ * runc made), so a regression would make the first half fail.
+ */
+class EscapeIT {
+    /** runc's default capabilities, as setpriv takes them: what an exec'd container process has. */
+    private static final List<String> AS_CONTAINER_PROCESS = List.of("setpriv", "--bounding-set",
+            "-all,+audit_write,+kill,+net_bind_service", "--inh-caps", "-all", "--");
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void x86_64() {
+        assumeTrue(Arch.current() == Arch.X86_64, "the probe's system call numbers are x86_64's");
+    }
+
+    private Jrun jrun() {
+        return new Jrun(tmp.resolve("root"));
+    }
+
+    /** jrun with extra fds opened by a shell first ({@code redirections}, e.g. {@code 7<>file}). */
+    private Jrun.Result jrunWithFds(String redirections, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "exec " + redirections + "; exec \"$@\"", "sh"));
+        cmd.addAll(Jrun.launcher());
+        cmd.add("--root");
+        cmd.add(tmp.resolve("root").toString());
+        cmd.addAll(List.of(args));
+        return Jrun.exec(cmd, null, 120);
+    }
+
+    private int pidOf(String id) {
+        return Bundles.parse(jrun().run("state", id).ok().stdout()).path("pid").asInt();
+    }
+
+    private static Jrun.Result host(List<String> cmd) {
+        return Jrun.exec(cmd, null, 60);
+    }
+
+    private static List<String> asContainerProcess(String... cmd) {
+        List<String> out = new ArrayList<>(AS_CONTAINER_PROCESS);
+        out.addAll(List.of(cmd));
+        return out;
+    }
+
+    private static String probe() {
+        return SyscallProbe.binary().toString();
+    }
+
+    private static void removeMount(ObjectNode config, String destination) {
+        ArrayNode mounts = (ArrayNode) config.get("mounts");
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            if (mounts.get(i).path("destination").asString().equals(destination)) {
+                mounts.remove(i);
+            }
+        }
+    }
+
+    private static void bind(ObjectNode config, Path source, String destination) {
+        ObjectNode m = ((ArrayNode) config.get("mounts")).addObject();
+        m.put("destination", destination);
+        m.put("type", "bind");
+        m.put("source", source.toString());
+        m.putArray("options").add("rbind").add("rw");
+    }
+
+    // ---- CVE-2019-5736: the runtime's own files through /proc/PID of its init ----
+
+    /**
+     * Until execve the container's init is a clone of jrun's JVM: /proc/PID/exe is the host's
+     * java, its fds are jrun's (jars, the JDK's modules, whatever jrun inherited). A process
+     * with the container's credentials (as an exec'd process or a container sharing the pid
+     * namespace has) tries to read the binary and to write a host file through the init's fd.
+     * jrun's JVM and its clone are non-dumpable, so the kernel refuses both.
+     */
+    @Test
+    void cve2019_5736_theInitsBinaryAndFdsAreOutOfReachWhileItIsJrunsJvm() throws Exception {
+        Path victim = tmp.resolve("victim");
+        Files.writeString(victim, "original\n");
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"), List.of("true"), c -> { });
+        jrunWithFds("7<>" + victim, "create", "-b", bundle.toString(), "cve-2019-5736").ok();
+        try {
+            int init = pidOf("cve-2019-5736");
+            Jrun.Result exe = host(asContainerProcess(probe(), "read", "/proc/" + init + "/exe"));
+            Jrun.Result fd = host(asContainerProcess(probe(), "write", "/proc/" + init + "/fd/7", "pwned\n"));
+            assertTrue(exe.stdout().startsWith("ret=-1 errno=13"), "read the host's java: " + exe.stdout() + exe.stderr());
+            assertTrue(fd.stdout().startsWith("ret=-1 errno=13"), "wrote through the init's fd: " + fd.stdout() + fd.stderr());
+            assertEquals("original\n", Files.readString(victim));
+            jrun().run("start", "cve-2019-5736").ok();
+        } finally {
+            jrun().run("delete", "-f", "cve-2019-5736");
+        }
+
+        // The same attack on a process with the same credentials that is dumpable succeeds:
+        // non-dumpability is all that stood in its way.
+        java.lang.Process target = new ProcessBuilder(asContainerProcess("sh", "-c",
+                "exec 7<>" + victim + "; exec sleep 60")).start();
+        try {
+            waitForFd(target.pid(), 7);
+            Jrun.Result exe = host(asContainerProcess(probe(), "read", "/proc/" + target.pid() + "/exe"));
+            Jrun.Result fd = host(asContainerProcess(probe(), "write", "/proc/" + target.pid() + "/fd/7", "pwned\n"));
+            assertTrue(exe.stdout().startsWith("ret=200 errno=0\n.ELF"), exe.stdout() + exe.stderr());
+            assertTrue(fd.stdout().startsWith("ret=6 errno=0"), fd.stdout() + fd.stderr());
+            assertEquals("original\npwned\n", Files.readString(victim));
+        } finally {
+            target.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void waitForFd(long pid, int fd) throws InterruptedException {
+        for (int i = 0; i < 100 && !Files.exists(Path.of("/proc/" + pid + "/fd/" + fd)); i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    // ---- CVE-2024-21626: a leaked host fd as the working directory ----
+
+    /**
+     * runc leaked a host directory fd into its init, and {@code process.cwd} of
+     * {@code /proc/self/fd/N} put the container's process in the host's filesystem. jrun is
+     * started holding a host directory as fd 7: the cwd is refused (it is resolved in the
+     * container's root with magic links refused), and a container that looks for fd 7 does not
+     * find it.
+     */
+    @Test
+    void cve2024_21626_aLeakedDirectoryFdCannotBecomeTheWorkingDirectory() throws Exception {
+        Path hostDir = Files.createDirectory(tmp.resolve("host-dir"));
+        Files.writeString(hostDir.resolve("secret"), "host-secret\n");
+        Path viaCwd = HardeningBundles.runcDefault(tmp.resolve("cwd"), List.of("cat", "secret"),
+                c -> ((ObjectNode) c.get("process")).put("cwd", "/proc/self/fd/7"));
+        Jrun.Result refused = jrunWithFds("7<" + hostDir, "run", "-b", viaCwd.toString(), "cwd-fd");
+        assertNotEquals(0, refused.exit());
+        assertTrue(refused.stderr().contains("/process/cwd"), refused.stderr());
+        assertFalse(refused.stdout().contains("host-secret"), refused.stdout());
+
+        Path looking = HardeningBundles.runcDefault(tmp.resolve("look"),
+                List.of("sh", "-c", "cd /proc/self/fd/7 && cat secret; ls /proc/self/fd; true"), c -> { });
+        Jrun.Result notLeaked = jrunWithFds("7<" + hostDir, "run", "-b", looking.toString(), "look").ok();
+        assertFalse(notLeaked.stdout().contains("host-secret"), notLeaked.stdout());
+
+        // With the fd handed over on purpose (--preserve-fds), the path-based chdir through
+        // /proc/self/fd lands on the host: all that stood in the way was that the fd did not leak.
+        Jrun.Result preserved = jrunWithFds("3</dev/null 4</dev/null 5</dev/null 6</dev/null 7<" + hostDir,
+                "run", "--preserve-fds", "5", "-b", looking.toString(), "preserved").ok();
+        assertTrue(preserved.stdout().contains("host-secret"), preserved.stdout());
+    }
+
+    // ---- CVE-2019-16884, CVE-2023-27561, CVE-2025-52881: writes to a fake or redirected /proc ----
+
+    /**
+     * A fake /proc (a volume from the bundle mounted over it) or a file mounted over a sysctl
+     * made runc's writes land in files of the attacker's: its AppArmor label, its sysctls.
+     * jrun opens /proc before any of the container's mounts exist, so the kernel gets the value
+     * and the fake file does not. The container's own path-based write shows the redirection.
+     */
+    @Test
+    void cve2019_16884_aFakeProcDoesNotSwallowJrunsProcWrites() throws Exception {
+        Path fake = tmp.resolve("fakeproc");
+        Files.createDirectories(fake.resolve("sys/net/ipv4"));
+        Path ttl = fake.resolve("sys/net/ipv4/ip_default_ttl");
+        Files.writeString(ttl, "64\n");
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"),
+                List.of("sh", "-c", "echo 99 > /proc/sys/net/ipv4/ip_default_ttl"), c -> {
+                    bind(c, fake, "/proc");
+                    ((ArrayNode) c.get("linux").get("readonlyPaths")).removeAll();
+                    ((ObjectNode) c.get("linux")).putObject("sysctl").put("net.ipv4.ip_default_ttl", "42");
+                });
+        assertKernelGetsTheSysctlAndTheFakeFileTheContainersWrite(bundle, ttl, "fake-proc");
+    }
+
+    @Test
+    void cve2025_52881_aFileMountedOverASysctlDoesNotRedirectJrunsWrite() throws Exception {
+        Path ttl = tmp.resolve("ttl");
+        Files.writeString(ttl, "64\n");
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"),
+                List.of("sh", "-c", "echo 99 > /proc/sys/net/ipv4/ip_default_ttl"), c -> {
+                    bind(c, ttl, "/proc/sys/net/ipv4/ip_default_ttl");
+                    ((ArrayNode) c.get("linux").get("readonlyPaths")).removeAll();
+                    ((ObjectNode) c.get("linux")).putObject("sysctl").put("net.ipv4.ip_default_ttl", "42");
+                });
+        assertKernelGetsTheSysctlAndTheFakeFileTheContainersWrite(bundle, ttl, "redirected-sysctl");
+    }
+
+    private void assertKernelGetsTheSysctlAndTheFakeFileTheContainersWrite(Path bundle, Path fakeFile, String id)
+            throws IOException {
+        jrun().run("create", "-b", bundle.toString(), id).ok();
+        try {
+            int init = pidOf(id);
+            Jrun.Result kernel = host(List.of("nsenter", "--net=/proc/" + init + "/ns/net", "cat",
+                    "/proc/sys/net/ipv4/ip_default_ttl"));
+            assertEquals("42", kernel.stdout().strip(), "the container's kernel value: " + kernel.stderr());
+            assertEquals("64\n", Files.readString(fakeFile), "jrun's write went to the fake file");
+            jrun().run("start", id).ok();
+            waitStopped(id);
+            assertEquals("99\n", Files.readString(fakeFile), "a path-based write is redirected");
+        } finally {
+            jrun().run("delete", "-f", id);
+        }
+    }
+
+    private void waitStopped(String id) {
+        for (int i = 0; i < 200; i++) {
+            if (jrun().run("state", id).stdout().contains("\"stopped\"")) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError(id + " did not stop");
+    }
+
+    /**
+     * The LSM half of the same escapes: the label is written through the host's /proc, before
+     * the container's fake /proc is mounted. Tested with the host check: where AppArmor is
+     * enabled the container runs under the profile despite the fake /proc; where it is not (this
+     * build machine) the profile is refused by its field, never ignored.
+     */
+    @Test
+    void cve2023_27561_anAppArmorProfileIsAppliedThroughTheHostsProcOrRefused() throws Exception {
+        Path fakeProc = tmp.resolve("fakeproc");
+        Files.createDirectories(fakeProc.resolve("self/attr"));
+        Files.writeString(fakeProc.resolve("self/attr/exec"), "");
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"),
+                List.of("sh", "-c", "cat /proc/self/attr/current 2>&1; true"), c -> {
+                    ((ObjectNode) c.get("process")).put("apparmorProfile", "unconfined");
+                    bind(c, fakeProc, "/proc");
+                    ((ArrayNode) c.get("linux").get("readonlyPaths")).removeAll();
+                    ((ArrayNode) c.get("linux").get("maskedPaths")).removeAll();
+                });
+        Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "apparmor");
+        if (LsmHost.live().appArmor()) {
+            r.ok();
+            assertEquals("", Files.readString(fakeProc.resolve("self/attr/exec")), "the label went to the fake /proc");
+        } else {
+            assertNotEquals(0, r.exit());
+            assertTrue(r.stderr().contains("config.json: /process/apparmorProfile: asks for the AppArmor profile"), r.stderr());
+            assertTrue(r.stderr().contains("but AppArmor is not enabled"), r.stderr());
+            assertTrue(jrun().run("list", "-q").stdout().isBlank(), "refused before anything was created");
+        }
+    }
+
+    // ---- CVE-2021-30465: a mount destination swapped for a symlink during mounting ----
+
+    /**
+     * A mount destination inside the rootfs is swapped, while jrun mounts, between a directory
+     * and a symlink to a host directory. jrun resolves each destination inside the rootfs
+     * (openat2 RESOLVE_IN_ROOT) and mounts on the fd it got, so the host directory is never
+     * touched, whichever state the race catches. The path-based mkdir and mount (what runc did
+     * after its check) follow the symlink to the host.
+     */
+    @Test
+    void cve2021_30465_aSymlinkSwappedDuringMountingCannotRedirectAMount() throws Exception {
+        Path hostDir = Files.createDirectory(tmp.resolve("host-target"));
+        int racing = 20;
+        int fixed = 5;
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"),
+                List.of("sh", "-c", "grep -c /sub /proc/self/mountinfo"), c -> {
+                    ArrayNode mounts = (ArrayNode) c.get("mounts");
+                    for (int i = 0; i < racing; i++) {
+                        mounts.addObject().put("destination", "/mnt/race/d/sub" + i).put("type", "tmpfs")
+                                .put("source", "tmpfs");
+                    }
+                    for (int i = 0; i < fixed; i++) {
+                        mounts.addObject().put("destination", "/mnt/link/sub" + i).put("type", "tmpfs")
+                                .put("source", "tmpfs");
+                    }
+                });
+        Path rootfs = bundle.resolve("rootfs");
+        Files.createSymbolicLink(Files.createDirectories(rootfs.resolve("mnt")).resolve("link"), hostDir);
+        Path race = Files.createDirectories(rootfs.resolve("mnt/race"));
+        Files.createSymbolicLink(race.resolve("other"), hostDir);
+        // Both states of d lead to existing directories, so every run completes whichever state
+        // each step of the path walk sees: the symlink's inside the rootfs (where jrun resolves
+        // it), the directory's in the image.
+        Path inRootTarget = rootfs.resolve(hostDir.toString().substring(1));
+        for (int i = 0; i < racing; i++) {
+            Files.createDirectories(race.resolve("d/sub" + i));
+            Files.createDirectories(inRootTarget.resolve("sub" + i));
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread racer = Thread.ofPlatform().start(() -> {
+            // renameat2(RENAME_EXCHANGE) swaps atomically: d is the directory or the symlink, never missing
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment capture = jrun.sys.Native.newCaptureState(arena);
+                long a = arena.allocateFrom(race.resolve("d").toString()).address();
+                long b = arena.allocateFrom(race.resolve("other").toString()).address();
+                while (!stop.get()) {
+                    jrun.sys.Native.syscall(capture, 316 /* renameat2 */, -100, a, -100, b, 2 /* RENAME_EXCHANGE */, 0);
+                }
+            }
+        });
+        try {
+            for (int i = 0; i < 5; i++) {
+                Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "race" + i).ok();
+                assertEquals(Integer.toString(racing + fixed), r.stdout().strip(), "every mount is in the container");
+                try (var s = Files.list(hostDir)) {
+                    assertEquals(List.of(), s.toList(), "jrun created something in the host directory");
+                }
+            }
+        } finally {
+            stop.set(true);
+            racer.join();
+        }
+
+        // The unprotected primitive: mkdir -p and mount(2) by path follow the symlink to the host.
+        Jrun.Result pathBased = host(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
+                "mkdir -p " + rootfs + "/mnt/link/sub && mount -t tmpfs none " + rootfs + "/mnt/link/sub && grep -c ' "
+                        + hostDir + "/sub ' /proc/self/mountinfo"));
+        assertEquals("1", pathBased.stdout().strip(), pathBased.stderr());
+        assertTrue(Files.isDirectory(hostDir.resolve("sub")), "the path-based mkdir followed the symlink");
+    }
+
+    // ---- CVE-2025-31133: /dev/null replaced by a symlink to unmask a path ----
+
+    /**
+     * runc masked files by bind-mounting the container's /dev/null over them; an image (or a
+     * container sharing /dev) that makes /dev/null a symlink turns the mask into a bind mount of
+     * a file of its choice. jrun masks with clones of the host's /dev/null made before
+     * pivot_root. The image here has no /dev mount of its own, so its /dev/null is the symlink.
+     */
+    @Test
+    void cve2025_31133_aSymlinkedDevNullDoesNotChangeWhatMasksAPath() throws Exception {
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"), List.of("sh", "-c",
+                "ls -l /dev/null; probe read /proc/keys; probe read /proc/timer_list"), c -> removeMount(c, "/dev"));
+        Path rootfs = bundle.resolve("rootfs");
+        Files.writeString(rootfs.resolve("secret"), "image-secret\n");
+        Files.deleteIfExists(rootfs.resolve("dev/null"));
+        Files.createSymbolicLink(rootfs.resolve("dev/null"), Path.of("/secret"));
+        Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "devnull").ok();
+        assertTrue(r.stdout().contains("/dev/null -> /secret"), "the image's symlink is in place: " + r.stdout());
+        assertFalse(r.stdout().contains("image-secret"), r.stdout());
+        assertEquals(2, r.stdout().lines().filter(l -> l.equals("ret=0 errno=0")).count(),
+                "both masked files read empty, as /dev/null: " + r.stdout());
+
+        // The unprotected primitive: a bind of "/dev/null" by path inside the container's root
+        // follows the symlink and puts the image's file over the masked path.
+        Path target = Files.createFile(rootfs.resolve("masked"));
+        Jrun.Result pathBased = host(List.of("unshare", "-m", "--propagation", "private", "chroot", rootfs.toString(),
+                "sh", "-c", "mount --bind /dev/null /masked && cat /masked"));
+        assertEquals("image-secret", pathBased.stdout().strip(), pathBased.stderr());
+        assertEquals("", Files.readString(target));
+    }
+}

@@ -1,0 +1,78 @@
+package jrun.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The time namespace with clock offsets, personality, session keyrings, and joining a pid namespace. */
+class KernelFeaturesIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void clockOffsetsOfANewTimeNamespaceApplyInside() {
+        Sandbox sandbox = new Sandbox(tmp);
+        String uptime = sandbox.inside("cut -d' ' -f1 /proc/uptime", c -> {
+            Configs.namespace(c, "time", null);
+            ObjectNode boottime = Configs.linux(c).putObject("timeOffsets").putObject("boottime");
+            boottime.put("secs", 31_536_000);
+            boottime.put("nanosecs", 0);
+        }).strip();
+        assertTrue(Double.parseDouble(uptime) > 31_536_000, "uptime inside: " + uptime);
+        String hostUptime = sandbox.inside("cut -d' ' -f1 /proc/uptime").strip();
+        assertTrue(Double.parseDouble(hostUptime) < 31_536_000, "uptime without the offset: " + hostUptime);
+    }
+
+    @Test
+    void linux32PersonalityShowsA32BitMachine() {
+        Sandbox sandbox = new Sandbox(tmp);
+        String machine = sandbox.inside("uname -m").strip();
+        String narrowed = sandbox.inside("uname -m", c -> Configs.linux(c).putObject("personality").put("domain", "LINUX32"))
+                .strip();
+        assertEquals("x86_64".equals(machine) ? "i686" : "armv8l", narrowed, "machine without personality: " + machine);
+    }
+
+    @Test
+    void createJoinsASessionKeyringNamedAfterTheContainerUnlessToldNotTo() throws Exception {
+        Sandbox sandbox = new Sandbox(tmp);
+        Path bundle = sandbox.bundle(List.of("true"), c -> { });
+        Jrun jrun = sandbox.jrun();
+        jrun.run("create", "--bundle", bundle.toString(), "keyring-yes").ok();
+        jrun.run("create", "--no-new-keyring", "--bundle", bundle.toString(), "keyring-no").ok();
+        try {
+            String keys = Files.readString(Path.of("/proc/keys"));
+            assertTrue(keys.contains("keyring   keyring-yes:"), keys);
+            assertFalse(keys.contains("keyring-no:"), keys);
+        } finally {
+            jrun.run("delete", "--force", "keyring-yes").ok();
+            jrun.run("delete", "--force", "keyring-no").ok();
+        }
+    }
+
+    @Test
+    void aPidNamespaceJoinedByPathHoldsTheProcessAndShowsItsNeighbours() throws Exception {
+        Sandbox sandbox = new Sandbox(tmp);
+        Jrun jrun = sandbox.jrun();
+        Path holder = sandbox.bundle(List.of("sleep", "300"), c -> { });
+        jrun.run("run", "--detach", "--bundle", holder.toString(), "pid-holder").ok();
+        try {
+            String pid = Bundles.parse(jrun.run("state", "pid-holder").ok().stdout()).get("pid").asString();
+            String out = sandbox.inside("echo $$; readlink /proc/self/ns/pid; ps -o comm",
+                    c -> Configs.namespace(c, "pid", "/proc/" + pid + "/ns/pid"));
+            List<String> lines = out.lines().map(String::strip).toList();
+            assertNotEquals("1", lines.get(0), "the joining process is not the namespace's init: " + out);
+            assertTrue(lines.contains("sleep"), "the holder's process is visible: " + out);
+            assertEquals(Files.readSymbolicLink(Path.of("/proc", pid, "ns", "pid")).toString(), lines.get(1));
+        } finally {
+            jrun.run("delete", "--force", "pid-holder").ok();
+        }
+    }
+}
