@@ -192,9 +192,11 @@ public final class ContainerCreator {
         // v2: born in its cgroup (CLONE_INTO_CGROUP); v1: moved into it before its go, below.
         int cgroupFd = cgroup.openForClone();
         try {
-            // A new time namespace is unshared by the child itself (InitProgram.timeNamespace).
+            // New time and cgroup namespaces are unshared by the child itself (InitProgram
+            // timeNamespace, cgroupNamespace): the latter once it is in its cgroup.
+            long unsharedLater = NamespaceKind.TIME.cloneFlag() | NamespaceKind.CGROUP.cloneFlag();
             try (PidNamespaceEntry pidNamespace = PidNamespaceEntry.enter(plan)) {
-                child = ChildLauncher.start(program, pipes, plan.cloneFlags() & ~NamespaceKind.TIME.cloneFlag(), cgroupFd);
+                child = ChildLauncher.start(program, pipes, plan.cloneFlags() & ~unsharedLater, cgroupFd);
             }
         } catch (RuntimeException e) {
             pipes.closeParentEnds();

@@ -93,6 +93,7 @@ public final class InitProgram {
         resetSignals();
         b.call(SyscallNr.UMASK, 0);
         joinNamespaces();
+        cgroupNamespace();
         timeNamespace();
         sessionKeyring();
         // Everything reached through /proc is opened now, on the host's procfs, before any of
@@ -178,6 +179,20 @@ public final class InitProgram {
      * written before a process enters it, and this process enters it (time_for_children) at
      * execve.
      */
+    /**
+     * A new cgroup namespace takes the cgroup its creator is in as its root, and at clone time
+     * that is still jrun's own (even with CLONE_INTO_CGROUP, whose move comes after the
+     * namespaces are copied): so it is unshared here, after the go, when jrun has put the init
+     * in the container's cgroup.
+     */
+    private void cgroupNamespace() {
+        if (!plan.creates(NamespaceKind.CGROUP)) {
+            return;
+        }
+        b.step("create the cgroup namespace (config.json /linux/namespaces)");
+        b.call(SyscallNr.UNSHARE, NamespaceKind.CGROUP.cloneFlag());
+    }
+
     private void timeNamespace() {
         if (!plan.creates(NamespaceKind.TIME)) {
             return;

@@ -3,6 +3,8 @@ package jrun.state;
 import java.time.Duration;
 import java.util.List;
 import jrun.cli.JrunException;
+import jrun.linux.cgroups.CgroupManager;
+import jrun.linux.cgroups.Cgroups;
 
 /**
  * {@code delete}, with runc's rules, under the container's lock:
@@ -44,6 +46,8 @@ public final class ContainerDeleter {
         this.releases = List.copyOf(releases);
     }
 
+    private static final int SIGKILL = 9;
+
     /**
      * A deleter that kills every process of the container's cgroup and its init, and removes
      * its cgroup (killing what a crashed container left in it) and its state.
@@ -53,9 +57,9 @@ public final class ContainerDeleter {
         return new ContainerDeleter(store, probe, state -> {
             // The whole cgroup first: a paused container's processes die only once thawed, and
             // without a pid namespace of its own the init's death leaves the others running.
-            jrun.linux.cgroups.Cgroups.of(state.cgroupPaths()).filter(c -> c.exists()).ifPresent(c -> c.signalAll(9));
+            Cgroups.of(state.cgroupPaths()).filter(CgroupManager::exists).ifPresent(c -> c.signalAll(SIGKILL));
             killInit(state, probe, Duration.ofSeconds(10));
-        }, List.of(state -> jrun.linux.cgroups.Cgroups.of(state.cgroupPaths()).ifPresent(c -> c.destroy())));
+        }, List.of(state -> Cgroups.of(state.cgroupPaths()).ifPresent(CgroupManager::destroy)));
     }
 
     public void delete(String id, boolean force) throws Exception {

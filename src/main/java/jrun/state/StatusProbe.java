@@ -3,6 +3,8 @@ package jrun.state;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import jrun.linux.cgroups.CgroupManager;
+import jrun.linux.cgroups.Cgroups;
 
 /**
  * The live status of a container, from its saved state, its process and its exec fifo:
@@ -58,7 +60,7 @@ public final class StatusProbe {
             return saved.status();
         }
         boolean paused = saved.cgroupPaths().isEmpty() ? saved.status() == ContainerStatus.PAUSED
-                : jrun.linux.cgroups.Cgroups.of(saved.cgroupPaths()).map(c -> c.isFrozen()).orElse(false);
+                : Cgroups.of(saved.cgroupPaths()).map(CgroupManager::isFrozen).orElse(false);
         if (paused) {
             return ContainerStatus.PAUSED;
         }

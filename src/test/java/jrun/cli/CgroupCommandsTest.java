@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jrun.state.CliRun;
-import jrun.state.ContainerLock;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.ProcStat;
@@ -57,9 +56,8 @@ class CgroupCommandsTest {
         }
         ContainerState s = ContainerState.creating("1.2.0", "c1", "/b", "/b/rootfs", Map.of()).withStatus(saved)
                 .withProcess(pid, start).withCgroups("/cg/c1", Map.of("unified", cg.toString()));
-        try (ContainerLock lock = new StateStore(root()).create(s)) {
-            Files.writeString(cg.resolve("cgroup.procs"), pid + "\n");
-        }
+        new StateStore(root()).create(s).close();
+        Files.writeString(cg.resolve("cgroup.procs"), pid + "\n");
         return cg;
     }
 

@@ -18,7 +18,6 @@ import jrun.linux.cgroups.CgroupHost;
 import jrun.linux.cgroups.CgroupMode;
 import jrun.linux.cgroups.CpuList;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -190,7 +189,7 @@ final class CgroupChecks implements AutoCloseable {
         jrun("run", "-b", allowed.toString(), "devok").ok();
         assertEquals("null-write=ok\nzero=4\n", Files.readString(out.resolve("allowed")));
         Path denied = bundle(List.of("sh", "-c", script.formatted("denied")), "devdeny", c -> {
-            ObjectNode rule = ((ArrayNode) resources(c).withArray("devices")).addObject();
+            ObjectNode rule = resources(c).withArray("devices").addObject();
             rule.put("allow", false);
             rule.put("type", "c");
             rule.put("major", 1);
@@ -252,10 +251,59 @@ final class CgroupChecks implements AutoCloseable {
             jrun("resume", "counter").ok();
             assertEquals("running", status("counter"));
             waitFor(() -> count() > frozen + 2, 60, "the counter to count again");
+            // A paused container is deleted too: its frozen processes are killed and thawed to die.
+            jrun("pause", "counter").ok();
         } finally {
             jrun("delete", "--force", "counter").ok();
         }
+        assertEquals(List.of(), Leftovers.processesWithEnv(sandbox.marker()), "processes left by delete --force");
         assertNoCgroup("counter");
+    }
+
+    /**
+     * With a cgroup namespace of its own (the example config's), the container sees its cgroup
+     * as the root of every hierarchy: /proc/self/cgroup says "/", and the cgroup file system
+     * mounted in it shows its own limits at the top.
+     */
+    void theCgroupNamespaceIsRootedAtTheContainersCgroup() throws IOException {
+        String limitFile = mode() == CgroupMode.V2 ? "/sys/fs/cgroup/pids.max" : "/sys/fs/cgroup/pids/pids.max";
+        Path bundle = bundle(List.of("sh", "-c", "{ cat /proc/self/cgroup; cat " + limitFile + "; } > /out/cgroupns"),
+                "cgns", c -> resources(c).putObject("pids").put("limit", 42));
+        jrun("run", "-b", bundle.toString(), "cgns").ok();
+        List<String> lines = Files.readAllLines(out.resolve("cgroupns"));
+        assertEquals("42", lines.getLast(), lines.toString());
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            assertTrue(line.endsWith(":/"), "the container sees its cgroup as " + line);
+        }
+    }
+
+    /**
+     * Without a pid namespace of its own a container's processes outlive its init: after a
+     * crash of the init, {@code delete} kills what is left in the cgroup; {@code kill --all}
+     * reaches every process of the cgroup.
+     */
+    void killAllAndDeleteAfterACrashEmptyTheCgroup() throws IOException {
+        String script = "sleep 1000 & sleep 1000 & echo ready > /out/%s; wait";
+        Path crash = bundle(List.of("sh", "-c", script.formatted("crash")), "crash", c -> Configs.withoutNamespace(c, "pid"));
+        jrun("create", "-b", crash.toString(), "crash").ok();
+        jrun("start", "crash").ok();
+        waitFor(() -> Files.exists(out.resolve("crash")), 60, "the container to start its children");
+        jrun("kill", "crash", "KILL").ok();
+        waitFor(() -> status("crash").equals("stopped"), 30, "the init to die");
+        assertEquals(2, Leftovers.processesWithEnv(sandbox.marker()).size(), "the init's children should outlive it");
+        jrun("delete", "crash").ok();
+        assertEquals(List.of(), Leftovers.processesWithEnv(sandbox.marker()), "processes left after delete");
+        assertNoCgroup("crash");
+
+        Path all = bundle(List.of("sh", "-c", script.formatted("all")), "all", c -> Configs.withoutNamespace(c, "pid"));
+        jrun("create", "-b", all.toString(), "all").ok();
+        jrun("start", "all").ok();
+        waitFor(() -> Files.exists(out.resolve("all")), 60, "the container to start its children");
+        jrun("kill", "--all", "all", "KILL").ok();
+        waitFor(() -> Leftovers.processesWithEnv(sandbox.marker()).isEmpty(), 30, "kill --all to kill every process");
+        assertEquals("stopped", status("all"));
+        jrun("delete", "all").ok();
+        assertNoCgroup("all");
     }
 
     /** Invalid resources are refused with the field named, and nothing is left behind. */
@@ -280,6 +328,12 @@ final class CgroupChecks implements AutoCloseable {
             assertEquals(List.of(), Leftovers.stateEntries(stateRoot()), id + ": state left behind");
             assertNoCgroup(id);
         }
+        // A create that fails once its cgroup exists (the init cannot find its program) removes it.
+        Path missing = bundle(List.of("/no/such/program"), "noprog", c -> memory(c, 64 * MIB));
+        Jrun.Result r = jrun("create", "-b", missing.toString(), "noprog");
+        assertEquals(1, r.exit(), r.stdout() + r.stderr());
+        assertEquals(List.of(), Leftovers.stateEntries(stateRoot()), "state left behind");
+        assertNoCgroup("noprog");
         assertEquals(List.of(), leftoverCgroups());
     }
 

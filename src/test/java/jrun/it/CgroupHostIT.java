@@ -73,6 +73,16 @@ class CgroupHostIT {
     }
 
     @Test
+    void theCgroupNamespaceIsRootedAtTheContainersCgroup() throws IOException {
+        checks.theCgroupNamespaceIsRootedAtTheContainersCgroup();
+    }
+
+    @Test
+    void killAllAndDeleteAfterACrashEmptyTheCgroup() throws IOException {
+        checks.killAllAndDeleteAfterACrashEmptyTheCgroup();
+    }
+
+    @Test
     void invalidResourcesAreRefusedNamingTheFieldAndLeaveNothing() throws IOException {
         checks.invalidResourcesAreRefused();
     }

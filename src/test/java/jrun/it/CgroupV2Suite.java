@@ -39,6 +39,9 @@ public final class CgroupV2Suite {
         all.put("device rule denies /dev/null writes (eBPF)", CgroupChecks::deviceRuleDeniesDevNullWrites);
         all.put("update lowers the memory limit", CgroupChecks::updateLowersTheMemoryLimit);
         all.put("pause freezes, resume continues", CgroupChecks::pauseFreezesAndResumeContinues);
+        all.put("cgroup namespace rooted at the container's cgroup",
+                CgroupChecks::theCgroupNamespaceIsRootedAtTheContainersCgroup);
+        all.put("kill --all and delete after a crash empty the cgroup", CgroupChecks::killAllAndDeleteAfterACrashEmptyTheCgroup);
         all.put("invalid resources refused", CgroupChecks::invalidResourcesAreRefused);
         all.put(cycles + " create/delete cycles leave no cgroup",
                 c -> c.createDeleteCyclesLeaveNoCgroup(CgroupChecks.inProcess(), cycles));

@@ -97,6 +97,7 @@ class SeccompIT {
         assertTrue(!r.stdout().contains("errno=38"), r.stdout());
     }
 
+    /** Every action, and the flags the kernel must accept with them. */
     @Test
     void everyActionDoesWhatItSays() {
         Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"), List.of("sh", "-c",
@@ -114,6 +115,8 @@ class SeccompIT {
                     HardeningBundles.addRule(seccomp, "SCMP_ACT_TRACE", 77L, "sched_getparam");
                     HardeningBundles.addRule(seccomp, "SCMP_ACT_LOG", null, "getppid");
                     HardeningBundles.addRule(seccomp, "SCMP_ACT_ERRNO", 61L, "add_key");
+                    seccomp.putArray("flags").add("SECCOMP_FILTER_FLAG_TSYNC").add("SECCOMP_FILTER_FLAG_LOG")
+                            .add("SECCOMP_FILTER_FLAG_SPEC_ALLOW");
                 });
         Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "actions").ok();
         List<String> lines = r.stdout().lines().toList();
@@ -137,6 +140,9 @@ class SeccompIT {
                         HardeningBundles.addRule(seccomp, "SCMP_ACT_NOTIFY", null, "mkdir", "mkdirat");
                         seccomp.put("listenerPath", socket.toString());
                         seccomp.put("listenerMetadata", "from-the-test");
+                        // TSYNC with a listener needs TSYNC_ESRCH, which jrun adds
+                        seccomp.putArray("flags").add("SECCOMP_FILTER_FLAG_TSYNC")
+                                .add("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV");
                     });
             Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "notified");
             String state = agent.awaitState(10);

@@ -1,7 +1,6 @@
 package jrun.linux.cgroups;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +28,7 @@ import jrun.sys.SyscallNr;
 final class CgroupFiles {
     private static final long AT_FDCWD = -100;
     private static final long AT_REMOVEDIR = 0x200;
+    private static final long O_WRONLY_TRUNC_CLOEXEC = 01L | 01000L | 02000000L;
     private static final long RMDIR_WAIT_NANOS = 5_000_000_000L;
 
     private CgroupFiles() {}
@@ -45,22 +44,39 @@ final class CgroupFiles {
         }
     }
 
-    /** Writes {@code value} with one write(2); throws {@link IOException} as the kernel refused it. */
-    static void writeRaw(Path file, String value) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(value.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Writes {@code value} with one write(2) to an existing file; returns 0 or the errno. Plain
+     * system calls: jrun runs interpreted (-Xint), where NIO's streams cost a millisecond each
+     * and create writes dozens of files.
+     */
+    static int writeErrno(Path file, String value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment path = arena.allocateFrom(file.toString(), StandardCharsets.UTF_8);
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            MemorySegment data = arena.allocate(Math.max(1, bytes.length));
+            MemorySegment.copy(bytes, 0, data, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            long fd = Sys.attempt(SyscallNr.OPENAT, AT_FDCWD, path.address(), O_WRONLY_TRUNC_CLOEXEC);
+            if (fd < 0) {
+                return (int) -fd;
+            }
+            try {
+                long n = Sys.attempt(SyscallNr.WRITE, fd, data.address(), bytes.length);
+                return n < 0 ? (int) -n : n == bytes.length ? 0 : Errno.EIO;
+            } finally {
+                Sys.attempt(SyscallNr.CLOSE, fd);
+            }
         }
     }
 
     /** Writes one value; {@code why} says what it is for in an error, e.g. a config field. */
     static void write(Path file, String value, String why) {
-        try {
-            writeRaw(file, value);
-        } catch (NoSuchFileException e) {
+        int errno = writeErrno(file, value);
+        if (errno == Errno.ENOENT) {
             throw new JrunException(why + ": cannot write \"" + value + "\" to " + file
-                    + ": the file does not exist (the controller or this feature is not available on this host)", e);
-        } catch (IOException e) {
-            throw new JrunException(why + ": cannot write \"" + value + "\" to " + file + ": " + reason(e), e);
+                    + ": the file does not exist (the controller or this feature is not available on this host)");
+        }
+        if (errno != 0) {
+            throw new JrunException(why + ": cannot write \"" + value + "\" to " + file + ": " + Errno.describe(errno));
         }
     }
 
@@ -150,19 +166,26 @@ final class CgroupFiles {
         }
         List<Path> created = new ArrayList<>();
         for (Path p : missing) {
-            try {
-                Files.createDirectory(p);
+            int errno = mkdir(p);
+            if (errno == 0) {
                 created.add(p);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // another jrun made the same parent at the same instant
-            } catch (IOException e) {
+            } else if (errno != Errno.EEXIST) {
+                // EEXIST: another jrun made the same parent at the same instant
                 for (int i = created.size() - 1; i >= 0; i--) {
                     rmdir(created.get(i));
                 }
-                throw new JrunException("cannot create the cgroup " + p + ": " + reason(e), e);
+                throw new JrunException("cannot create the cgroup " + p + ": " + Errno.describe(errno));
             }
         }
         return created;
+    }
+
+    private static int mkdir(Path dir) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment path = arena.allocateFrom(dir.toString(), StandardCharsets.UTF_8);
+            long r = Sys.attempt(SyscallNr.MKDIRAT, AT_FDCWD, path.address(), 0755);
+            return r < 0 ? (int) -r : 0;
+        }
     }
 
     /**

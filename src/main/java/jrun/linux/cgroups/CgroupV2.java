@@ -96,15 +96,10 @@ final class CgroupV2 implements CgroupManager {
             if (missing.isEmpty()) {
                 continue;
             }
-            try {
-                CgroupFiles.writeRaw(p.resolve("cgroup.subtree_control"), String.join(" ", missing));
-            } catch (java.io.IOException e) {
+            if (CgroupFiles.writeErrno(p.resolve("cgroup.subtree_control"), String.join(" ", missing)) != 0) {
                 for (String one : missing) {
-                    try {
-                        CgroupFiles.writeRaw(p.resolve("cgroup.subtree_control"), one);
-                    } catch (java.io.IOException ignored) {
-                        // this one stays off; see above
-                    }
+                    // a failure leaves this one off; see above
+                    CgroupFiles.writeErrno(p.resolve("cgroup.subtree_control"), one);
                 }
             }
         }

@@ -3,7 +3,9 @@ package jrun.linux.cgroups;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import jrun.cli.JrunException;
 import jrun.spec.Resources;
 
 /** Where a jrun command gets its {@link CgroupManager}. */
@@ -38,9 +40,9 @@ public final class Cgroups {
         ResourceCheck.check(resources, facts, CONFIG_RESOURCES);
         DeviceRules.Result devices;
         try {
-            devices = DeviceRules.reduce(DeviceRules.withDefaults(resources == null ? java.util.List.of() : resources.devices()));
-        } catch (jrun.cli.JrunException e) {
-            throw new jrun.cli.JrunException(CONFIG_RESOURCES + "/devices: " + e.getMessage(), e);
+            devices = DeviceRules.reduce(DeviceRules.withDefaults(resources == null ? List.of() : resources.devices()));
+        } catch (JrunException e) {
+            throw new JrunException(CONFIG_RESOURCES + "/devices: " + e.getMessage(), e);
         }
         return new Prepared(manager(host, path), resources, devices);
     }

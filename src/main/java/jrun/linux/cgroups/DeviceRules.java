@@ -75,12 +75,22 @@ public final class DeviceRules {
         for (Resources.DeviceRule d : config) {
             rules.add(fromSpec(d));
         }
+        int configured = rules.size();
         for (Rule d : DEFAULTS) {
-            if (rules.stream().noneMatch(r -> r.type() != 'a' && r.sameDevice(d))) {
+            if (!named(rules.subList(0, configured), d)) {
                 rules.add(d);
             }
         }
         return rules;
+    }
+
+    private static boolean named(List<Rule> rules, Rule device) {
+        for (Rule r : rules) {
+            if (r.type() != 'a' && r.sameDevice(device)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Rule fromSpec(Resources.DeviceRule d) {

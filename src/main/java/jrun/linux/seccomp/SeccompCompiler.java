@@ -112,6 +112,7 @@ public final class SeccompCompiler {
     /** A checked rule: one libseccomp rule per (name, condition set). */
     private record Rule(int action, int syscall, List<Seccomp.Arg> conditions, String pointer) {}
 
+    /** Checks {@code s} (refusing a mistake with its pointer) and compiles it. */
     public SeccompFilter compile(Seccomp s) {
         SeccompAction defaultAction = action(s.defaultAction(), BASE + "/defaultAction");
         if (defaultAction == SeccompAction.NOTIFY) {
@@ -151,6 +152,7 @@ public final class SeccompCompiler {
             }
             notifies |= action == SeccompAction.NOTIFY;
         }
+        checkExecveAllowed(s, defaultAction);
         String listenerPath = emptyToNull(s.listenerPath());
         if (emptyToNull(s.listenerMetadata()) != null && listenerPath == null) {
             throw error(BASE + "/listenerMetadata", "must not be set without listenerPath");
@@ -175,6 +177,36 @@ public final class SeccompCompiler {
         }
         return new SeccompFilter(program, flags, notifies ? listenerPath : null,
                 notifies ? emptyToNull(s.listenerMetadata()) : null);
+    }
+
+    /**
+     * The filter is in force when the init calls execve, so a profile that denies execve could
+     * never start its process; and the failure would come after {@code create} has returned.
+     * Refused here: no rule lets execve through (conditionally or not) while the default, or an
+     * unconditional rule, stops it.
+     */
+    private static void checkExecveAllowed(Seccomp s, SeccompAction defaultAction) {
+        boolean stopped = !passes(defaultAction);
+        for (int i = 0; i < s.syscalls().size(); i++) {
+            Seccomp.Syscall call = s.syscalls().get(i);
+            if (!call.names().contains("execve")) {
+                continue;
+            }
+            SeccompAction action = SeccompAction.of(call.action());
+            if (passes(action)) {
+                return;
+            }
+            stopped |= call.args().isEmpty();
+        }
+        if (stopped) {
+            throw error(BASE, "the filter does not let execve through, so the container's process could never "
+                    + "start (jrun installs the filter just before it execs the process): allow execve");
+        }
+    }
+
+    /** Actions under which a call can go ahead (an agent or a tracer may let it). */
+    private static boolean passes(SeccompAction a) {
+        return a == SeccompAction.ALLOW || a == SeccompAction.LOG || a == SeccompAction.NOTIFY || a == SeccompAction.TRACE;
     }
 
     private SeccompAction action(String name, String pointer) {

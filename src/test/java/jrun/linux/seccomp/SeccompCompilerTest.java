@@ -86,7 +86,7 @@ class SeccompCompilerTest {
     void defaultErrnoRetIsTheDefaultActionsErrno() {
         SeccompFilter f = compile("""
                 {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 38,
-                 "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ALLOW"}]}""");
+                 "syscalls": [{"names": ["getpid", "execve"], "action": "SCMP_ACT_ALLOW"}]}""");
         BpfInterpreter bpf = new BpfInterpreter(f.program());
         assertEquals(ALLOW, bpf.run(AUDIT_ARCH_X86_64, GETPID));
         assertEquals(errno(38), bpf.run(AUDIT_ARCH_X86_64, REBOOT));
@@ -208,6 +208,7 @@ class SeccompCompilerTest {
     void aRuleWithTheDefaultActionIsLeftOut() {
         SeccompFilter f = compile("""
                 {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+                  {"names": ["execve"], "action": "SCMP_ACT_ALLOW"},
                   {"names": ["uname"], "action": "SCMP_ACT_ERRNO"},
                   {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 9}]}""");
         BpfInterpreter bpf = new BpfInterpreter(f.program());
@@ -322,5 +323,20 @@ class SeccompCompilerTest {
         JrunException e = assertThrows(JrunException.class, () -> Libseccomp.open("libseccomp.so.999"));
         assertEquals("config.json: /linux/seccomp: a seccomp filter needs libseccomp.so.999, which is not installed on "
                 + "this host (e.g. apt-get install libseccomp2, dnf install libseccomp)", e.getMessage());
+    }
+
+    @Test
+    void aFilterThatStopsExecveIsRefusedForTheProcessCouldNeverStart() {
+        assertEquals("config.json: /linux/seccomp: the filter does not let execve through, so the container's process "
+                + "could never start (jrun installs the filter just before it execs the process): allow execve",
+                refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]}")
+                        .getMessage());
+        assertTrue(refused("""
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_KILL"}]}""")
+                .getMessage().contains("does not let execve through"));
+        // conditional allowance is the profile author's business
+        compile("""
+                {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ALLOW",
+                  "args": [{"index": 2, "value": 0, "op": "SCMP_CMP_NE"}]}]}""");
     }
 }
