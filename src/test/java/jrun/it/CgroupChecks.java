@@ -160,7 +160,9 @@ final class CgroupChecks implements AutoCloseable {
             long t0 = System.nanoTime();
             sleep(3000);
             double share = (double) (cpuNanos("busy") - u0) / (System.nanoTime() - t0);
-            assertTrue(share > 0.10 && share < 0.30, "the busy loop used " + Math.round(share * 100) + "% of a CPU");
+            // Generous: 30% would be half again the quota; the lower bound only proves that the
+            // loop ran (a loaded host can starve a VM's virtual CPU well below the quota).
+            assertTrue(share > 0.05 && share < 0.30, "the busy loop used " + Math.round(share * 100) + "% of a CPU");
             JsonNode stats = Bundles.parse(jrun("events", "--stats", "busy").ok().stdout()).get("data");
             assertTrue(stats.get("cpu").get("usage").get("total").asLong() > 0, stats.toString());
             assertTrue(stats.get("cpu").get("throttling").get("throttledPeriods").asLong() > 0, stats.toString());

@@ -73,10 +73,9 @@ final class CgroupV1 implements CgroupManager {
         List<Path> created = new ArrayList<>();
         try {
             for (Path d : allDirs()) {
-                List<Path> made = CgroupFiles.mkdirs(d);
-                created.addAll(made);
+                created.addAll(CgroupFiles.mkdirs(d));
                 if (d.equals(dirs.get("cpuset"))) {
-                    inheritCpuset(made);
+                    inheritCpuset(d);
                 }
             }
             List<CgroupWrite> writes = new ArrayList<>();
@@ -94,18 +93,21 @@ final class CgroupV1 implements CgroupManager {
     }
 
     /**
-     * A new v1 cpuset starts with no CPUs and no memory nodes, and takes no process so: each
-     * cgroup jrun made gets its parent's, outermost first.
+     * A new v1 cpuset starts with no CPUs and no memory nodes, and takes no process so: every
+     * cgroup on the way down that has none gets its parent's, outermost first. Not only those
+     * this call made: a parent another jrun has just made may not have its own yet.
      */
-    private static void inheritCpuset(List<Path> made) {
-        for (Path p : made) {
+    private static void inheritCpuset(Path leaf) {
+        List<Path> empty = new ArrayList<>();
+        for (Path p = leaf; p.getParent() != null && "".equals(CgroupFiles.read(p.resolve("cpuset.cpus"))); p = p.getParent()) {
+            empty.addFirst(p);
+        }
+        for (Path p : empty) {
             for (String f : List.of("cpuset.cpus", "cpuset.mems")) {
                 String mine = CgroupFiles.read(p.resolve(f));
-                if (mine == null || mine.isEmpty()) {
-                    String parents = CgroupFiles.read(p.getParent().resolve(f));
-                    if (parents != null && !parents.isEmpty()) {
-                        CgroupFiles.write(p.resolve(f), parents, "setting up the cpuset cgroup " + p);
-                    }
+                String parents = CgroupFiles.read(p.getParent().resolve(f));
+                if ("".equals(mine) && parents != null && !parents.isEmpty()) {
+                    CgroupFiles.write(p.resolve(f), parents, "setting up the cpuset cgroup " + p);
                 }
             }
         }

@@ -99,4 +99,23 @@ class FakeTreeTest {
             assertEquals("99", read(d.resolve("cgroup.procs")));
         }
     }
+
+    @Test
+    void v1CpusetsWithoutCpusOnTheWayDownGetTheirParents() throws IOException {
+        Path root = tmp.resolve("cpuset");
+        files(root);
+        Files.writeString(root.resolve("cpuset.cpus"), "0-3\n");
+        Files.writeString(root.resolve("cpuset.mems"), "0\n");
+        // The kernel makes each new cpuset with empty cpus and mems; here the test must. The
+        // parent is empty too: another jrun made it an instant ago and has not filled it yet.
+        Path parent = root.resolve("jrun");
+        Path leaf = parent.resolve("c1");
+        files(parent, "cpuset.cpus", "cpuset.mems");
+        files(leaf, "cpuset.cpus", "cpuset.mems", "cgroup.procs");
+        new CgroupV1(Map.of("cpuset", leaf), null).create(null, null, Cgroups.CONFIG_RESOURCES);
+        for (Path p : List.of(parent, leaf)) {
+            assertEquals("0-3", read(p.resolve("cpuset.cpus")));
+            assertEquals("0", read(p.resolve("cpuset.mems")));
+        }
+    }
 }
