@@ -25,10 +25,12 @@ import jrun.sys.SyscallNr;
 
 /**
  * Compiles a {@link ContainerPlan} into the {@link Program} the container's init runs between
- * clone3 and execve, in runc's order: join namespaces, mount propagation, bind the rootfs,
- * the config's mounts, devices, pivot_root, read-only root, hostname, sysctls, read-only and
- * masked paths, cwd, the executable's lookup, rlimits; then report ready and wait on the exec
- * fifo for {@code start}; then identity, capabilities, no_new_privs, fd hygiene and execve.
+ * clone3 and execve, in runc's order: join namespaces (and unshare the time and cgroup ones),
+ * mount propagation, bind the rootfs, the config's mounts, devices, pivot_root, read-only root,
+ * hostname, sysctls, read-only and masked paths, cwd, the executable's lookup, rlimits,
+ * personality; identity, capabilities, no_new_privs, fd hygiene (seccomp here without
+ * no_new_privs); then report ready and wait on the exec fifo for {@code start}; then (with
+ * no_new_privs) the seccomp filter, and execve.
  *
  * <p>Every path inside the container is resolved with openat2(RESOLVE_IN_ROOT) against the
  * rootfs and used through the fd (the new mount API's move_mount, *at calls), never as a

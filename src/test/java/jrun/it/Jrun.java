@@ -72,17 +72,19 @@ public final class Jrun {
             }
             Path out = Files.createTempFile("jrun-out", ".txt");
             Path err = Files.createTempFile("jrun-err", ".txt");
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-            java.lang.Process p = pb.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out after " + timeoutSeconds + " s: " + cmd);
+            try {
+                pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+                java.lang.Process p = pb.start();
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("timed out after " + timeoutSeconds + " s: " + cmd);
+                }
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
             }
-            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-            Files.delete(out);
-            Files.delete(err);
-            return r;
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
