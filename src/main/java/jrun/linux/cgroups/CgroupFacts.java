@@ -3,7 +3,6 @@ package jrun.linux.cgroups;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -52,7 +51,7 @@ public interface CgroupFacts {
         public boolean hasController(String controller) {
             if (host.mode() == CgroupMode.V2) {
                 if (v2Controllers == null) {
-                    v2Controllers = words(CgroupFiles.read(host.unified().resolve("cgroup.controllers")));
+                    v2Controllers = CgroupFiles.readWords(host.unified().resolve("cgroup.controllers"));
                 }
                 return v2Controllers.contains(controller);
             }
@@ -96,18 +95,6 @@ public interface CgroupFacts {
             } catch (IllegalArgumentException e) {
                 return new BitSet();
             }
-        }
-
-        private static Set<String> words(String s) {
-            Set<String> out = new LinkedHashSet<>();
-            if (s != null) {
-                for (String w : s.split("\\s+")) {
-                    if (!w.isEmpty()) {
-                        out.add(w);
-                    }
-                }
-            }
-            return out;
         }
     }
 }

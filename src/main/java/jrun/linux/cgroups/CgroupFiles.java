@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import jrun.cli.JrunException;
 import jrun.sys.Errno;
 import jrun.sys.ProcFiles;
@@ -81,6 +83,20 @@ final class CgroupFiles {
     }
 
     /** "key value" lines (cpu.stat, memory.stat, memory.events) as a map; empty when the file is missing. */
+    /** The space-separated words of a file such as cgroup.controllers, in order; empty when absent. */
+    static Set<String> readWords(Path file) {
+        Set<String> out = new LinkedHashSet<>();
+        String s = read(file);
+        if (s != null) {
+            for (String w : s.split("\\s+")) {
+                if (!w.isEmpty()) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
+    }
+
     static Map<String, Long> keyValues(Path file) {
         Map<String, Long> out = new LinkedHashMap<>();
         String content = read(file);

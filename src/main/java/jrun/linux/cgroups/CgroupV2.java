@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,7 +90,7 @@ final class CgroupV2 implements CgroupManager {
         Path below = mount.relativize(dir);
         Path p = mount;
         for (int i = 0; i < below.getNameCount(); p = p.resolve(below.getName(i++))) {
-            Set<String> enabled = words(CgroupFiles.read(p.resolve("cgroup.subtree_control")));
+            Set<String> enabled = CgroupFiles.readWords(p.resolve("cgroup.subtree_control"));
             List<String> missing = wanted.stream().filter(w -> !enabled.contains(w.substring(1))).toList();
             if (missing.isEmpty()) {
                 continue;
@@ -103,18 +102,6 @@ final class CgroupV2 implements CgroupManager {
                 }
             }
         }
-    }
-
-    private static Set<String> words(String s) {
-        Set<String> out = new LinkedHashSet<>();
-        if (s != null) {
-            for (String w : s.split("\\s+")) {
-                if (!w.isEmpty()) {
-                    out.add(w);
-                }
-            }
-        }
-        return out;
     }
 
     private void apply(Resources resources, String where, boolean updating) {
