@@ -20,7 +20,7 @@ final class Commands {
             case "run" -> new RunCommand();
             case "delete" -> new DeleteCommand();
             case "events" -> new EventsCommand();
-            case "exec" -> new NotImplementedCommand("exec", "execute new process inside the container");
+            case "exec" -> new ExecCommand();
             case "kill" -> new KillCommand();
             case "list" -> new ListCommand();
             case "pause" -> new PauseCommand();
@@ -29,7 +29,7 @@ final class Commands {
             case "spec" -> new SpecCommand();
             case "state" -> new StateCommand();
             case "update" -> new UpdateCommand();
-            case "features" -> new NotImplementedCommand("features", "show the enabled features");
+            case "features" -> new FeaturesCommand();
             case "check" -> new CheckCommand();
             default -> null;
         };

@@ -24,17 +24,20 @@ final class CreateCommand implements Command {
     public int run(GlobalOptions global, Args args) {
         args.exactly(1, argsUsage());
         try (ContainerCreator.Created created = new ContainerCreator(new StateStore(global.root()))
-                .create(request(args))) {
+                .create(request(args, true))) {
             global.log().debug("created container " + created.state().id() + " with init pid " + created.state().pid());
         }
         return ExitCodes.OK;
     }
 
-    static ContainerCreator.Request request(Args args) {
-        if (args.value("console-socket") != null) {
-            throw new CliException("--console-socket is not supported yet (terminal support is in progress)",
-                    ExitCodes.NOT_IMPLEMENTED);
-        }
+    static ContainerCreator.Request request(Args args, boolean detached) {
+        int preserve = preserveFds(args);
+        return new ContainerCreator.Request(args.requireId(), Path.of(args.value("bundle")), args.value("pid-file"),
+                args.bool("no-pivot"), args.bool("no-new-keyring"), preserve, args.value("console-socket"), detached);
+    }
+
+    /** --preserve-fds plus systemd's LISTEN_FDS, as runc counts them. */
+    static int preserveFds(Args args) {
         int preserve = args.intValue("preserve-fds", 0);
         if (preserve < 0) {
             throw new CliException("--preserve-fds must not be negative, got " + preserve);
@@ -47,7 +50,6 @@ final class CreateCommand implements Command {
                 throw new CliException("LISTEN_FDS is not a number: " + listenFds);
             }
         }
-        return new ContainerCreator.Request(args.requireId(), Path.of(args.value("bundle")), args.value("pid-file"),
-                args.bool("no-pivot"), args.bool("no-new-keyring"), preserve);
+        return preserve;
     }
 }

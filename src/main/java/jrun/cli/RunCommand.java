@@ -30,7 +30,7 @@ final class RunCommand implements Command {
         boolean detach = args.bool("detach");
         int status;
         try {
-            status = new ContainerRunner(store).run(CreateCommand.request(args), detach);
+            status = new ContainerRunner(store).run(CreateCommand.request(args, detach), detach);
         } catch (RuntimeException e) {
             deleteQuietly(store, args.requireId());
             throw e;

@@ -44,6 +44,14 @@ public final class Capabilities {
         return l;
     }
 
+    /**
+     * Every name this build recognises, in number order, whatever the running kernel knows (a
+     * config may name the newer ones: they are dropped on an older kernel, not refused).
+     */
+    public static List<String> all() {
+        return NAMES;
+    }
+
     /** Names known to this build, capped at what the kernel knows. */
     public static List<String> known() {
         return NAMES.subList(0, Math.min(NAMES.size(), lastCap() + 1));

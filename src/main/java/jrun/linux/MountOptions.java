@@ -1,7 +1,9 @@
 package jrun.linux;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A mount entry's {@code options} sorted into what the kernel wants separately: mount
@@ -17,6 +19,57 @@ import java.util.List;
 public record MountOptions(long attrSet, long attrClear, boolean bind, boolean recursiveBind, long propagation,
                            boolean recursivePropagation, List<String> data) {
 
+    /** What one recognised option does to the result. */
+    private sealed interface Effect {}
+    private record SetAttr(long attr) implements Effect {}
+    private record ClearAttr(long attr) implements Effect {}
+    private record Atime(long mode) implements Effect {}
+    private record NoEffect() implements Effect {}
+    private record Bind(boolean recursive) implements Effect {}
+    private record Propagation(long type, boolean recursive) implements Effect {}
+
+    private static final Map<String, Long> PROPAGATION = Map.of(
+            "private", MountAttr.MS_PRIVATE, "shared", MountAttr.MS_SHARED,
+            "slave", MountAttr.MS_SLAVE, "unbindable", MountAttr.MS_UNBINDABLE);
+
+    /**
+     * Every option {@link #parse} gives a meaning of its own; anything else is filesystem data.
+     * A table rather than a switch so that {@link #recognized()} ({@code jrun features}) lists
+     * exactly what the parser knows.
+     */
+    private static final Map<String, Effect> OPTIONS = options();
+
+    private static Map<String, Effect> options() {
+        Map<String, Effect> m = new HashMap<>();
+        flag(m, "ro", "rw", MountAttr.RDONLY);
+        flag(m, "nosuid", "suid", MountAttr.NOSUID);
+        flag(m, "nodev", "dev", MountAttr.NODEV);
+        flag(m, "noexec", "exec", MountAttr.NOEXEC);
+        flag(m, "nodiratime", "diratime", MountAttr.NODIRATIME);
+        flag(m, "nosymfollow", "symfollow", MountAttr.NOSYMFOLLOW);
+        m.put("relatime", new Atime(MountAttr.RELATIME));
+        m.put("noatime", new Atime(MountAttr.NOATIME));
+        m.put("strictatime", new Atime(MountAttr.STRICTATIME));
+        // The kernel's default, or no longer meaningful.
+        for (String o : List.of("atime", "norelatime", "nostrictatime", "defaults", "async", "loud", "nomand",
+                "noiversion", "nolazytime")) {
+            m.put(o, new NoEffect());
+        }
+        m.put("bind", new Bind(false));
+        m.put("rbind", new Bind(true));
+        PROPAGATION.forEach((name, type) -> {
+            m.put(name, new Propagation(type, false));
+            m.put("r" + name, new Propagation(type, true));
+        });
+        return Map.copyOf(m);
+    }
+
+    /** {@code on} sets the attribute, {@code off} clears it explicitly. */
+    private static void flag(Map<String, Effect> m, String on, String off, long attr) {
+        m.put(on, new SetAttr(attr));
+        m.put(off, new ClearAttr(attr));
+    }
+
     public static MountOptions parse(List<String> options) {
         long set = 0;
         long clear = 0;
@@ -26,52 +79,33 @@ public record MountOptions(long attrSet, long attrClear, boolean bind, boolean r
         boolean recursivePropagation = false;
         List<String> data = new ArrayList<>();
         for (String o : options) {
-            switch (o) {
-                case "ro" -> { set |= MountAttr.RDONLY; clear &= ~MountAttr.RDONLY; }
-                case "rw" -> { clear |= MountAttr.RDONLY; set &= ~MountAttr.RDONLY; }
-                case "nosuid" -> { set |= MountAttr.NOSUID; clear &= ~MountAttr.NOSUID; }
-                case "suid" -> { clear |= MountAttr.NOSUID; set &= ~MountAttr.NOSUID; }
-                case "nodev" -> { set |= MountAttr.NODEV; clear &= ~MountAttr.NODEV; }
-                case "dev" -> { clear |= MountAttr.NODEV; set &= ~MountAttr.NODEV; }
-                case "noexec" -> { set |= MountAttr.NOEXEC; clear &= ~MountAttr.NOEXEC; }
-                case "exec" -> { clear |= MountAttr.NOEXEC; set &= ~MountAttr.NOEXEC; }
-                case "nodiratime" -> { set |= MountAttr.NODIRATIME; clear &= ~MountAttr.NODIRATIME; }
-                case "diratime" -> { clear |= MountAttr.NODIRATIME; set &= ~MountAttr.NODIRATIME; }
-                case "nosymfollow" -> { set |= MountAttr.NOSYMFOLLOW; clear &= ~MountAttr.NOSYMFOLLOW; }
-                case "symfollow" -> { clear |= MountAttr.NOSYMFOLLOW; set &= ~MountAttr.NOSYMFOLLOW; }
-                case "relatime" -> { set = atime(set, MountAttr.RELATIME); clear |= MountAttr.ATIME_MASK; }
-                case "noatime" -> { set = atime(set, MountAttr.NOATIME); clear |= MountAttr.ATIME_MASK; }
-                case "strictatime" -> { set = atime(set, MountAttr.STRICTATIME); clear |= MountAttr.ATIME_MASK; }
-                case "atime", "norelatime", "nostrictatime", "defaults", "async", "loud", "nomand", "noiversion",
-                     "nolazytime" -> { /* the kernel's default, or no longer meaningful */ }
-                case "bind" -> bind = true;
-                case "rbind" -> { bind = true; rbind = true; }
-                case "private", "shared", "slave", "unbindable" -> {
-                    propagation = propagationOf(o);
-                    recursivePropagation = false;
+            switch (OPTIONS.get(o)) {
+                case null -> data.add(o);
+                case SetAttr(long a) -> { set |= a; clear &= ~a; }
+                case ClearAttr(long a) -> { clear |= a; set &= ~a; }
+                case Atime(long mode) -> { set = (set & ~MountAttr.ATIME_MASK) | mode; clear |= MountAttr.ATIME_MASK; }
+                case NoEffect() -> { }
+                case Bind(boolean recursive) -> { bind = true; rbind |= recursive; }
+                case Propagation(long type, boolean recursive) -> {
+                    propagation = type;
+                    recursivePropagation = recursive;
                 }
-                case "rprivate", "rshared", "rslave", "runbindable" -> {
-                    propagation = propagationOf(o.substring(1));
-                    recursivePropagation = true;
-                }
-                default -> data.add(o);
             }
         }
         return new MountOptions(set, clear, bind, rbind, propagation, recursivePropagation, List.copyOf(data));
     }
 
-    private static long atime(long set, long mode) {
-        return (set & ~MountAttr.ATIME_MASK) | mode;
+    /** The option names {@link #parse} recognises (not filesystem data), sorted. */
+    public static List<String> recognized() {
+        return OPTIONS.keySet().stream().sorted().toList();
     }
 
     public static long propagationOf(String name) {
-        return switch (name) {
-            case "private" -> MountAttr.MS_PRIVATE;
-            case "shared" -> MountAttr.MS_SHARED;
-            case "slave" -> MountAttr.MS_SLAVE;
-            case "unbindable" -> MountAttr.MS_UNBINDABLE;
-            default -> throw new IllegalArgumentException("not a propagation type: " + name);
-        };
+        Long type = PROPAGATION.get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("not a propagation type: " + name);
+        }
+        return type;
     }
 
     public boolean readonly() {

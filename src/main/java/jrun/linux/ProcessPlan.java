@@ -9,10 +9,16 @@ import java.util.List;
  *                       PATH search happens in the container's root, after pivot_root)
  * @param umask null to leave the runtime's (runc applies 0022 by default)
  * @param oomScoreAdj null to leave it alone
+ * @param terminal the pseudo-terminal to give the process as its stdio, or null for none
  */
 public record ProcessPlan(List<String> args, List<String> env, String cwd, List<String> execCandidates, long uid,
                           long gid, List<Long> additionalGids, Long umask, List<Limit> rlimits,
-                          boolean noNewPrivileges, Long oomScoreAdj, CapabilitySets capabilities) {
+                          boolean noNewPrivileges, Long oomScoreAdj, CapabilitySets capabilities,
+                          Terminal terminal) {
+
+    /** {@code process.terminal}: a pty, and its size in characters (0 leaves the kernel's default). */
+    public record Terminal(int rows, int columns) {}
+
 
     /** A resource limit by number, for prlimit64. */
     public record Limit(String name, int resource, long soft, long hard) {}

@@ -34,7 +34,16 @@ public final class ProcessPlanner {
         List<String> env = withHome(p.env(), p.user().uid(), passwd);
         return new ProcessPlan(p.args(), env, cwd, execCandidates(p.args().get(0), p.env()), p.user().uid(),
                 p.user().gid(), p.user().additionalGids(), p.user().umask(), List.copyOf(limits),
-                p.noNewPrivileges(), p.oomScoreAdj(), capabilities(p.capabilities()));
+                p.noNewPrivileges(), p.oomScoreAdj(), capabilities(p.capabilities()), terminal(p));
+    }
+
+    private static ProcessPlan.Terminal terminal(Process p) {
+        if (!p.terminal()) {
+            return null;
+        }
+        Process.ConsoleSize size = p.consoleSize();
+        return size == null ? new ProcessPlan.Terminal(0, 0)
+                : new ProcessPlan.Terminal((int) size.height(), (int) size.width());
     }
 
     /**

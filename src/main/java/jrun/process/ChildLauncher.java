@@ -70,7 +70,8 @@ public final class ChildLauncher {
      * Emits what every child program starts with: arrange to die with the parent, close the
      * parent's pipe ends, say hello, and wait for the parent's go (which comes once it has
      * written id maps and placed the child in its cgroups). EOF instead of go means the
-     * parent gave up: the step fails and the child exits.
+     * parent gave up: the step fails and the child exits. The go pipe stays open (it closes on
+     * exec) for later waits of the program (see {@link #resume}).
      */
     public static void emitPrologue(ProgramBuilder b, Pipes pipes) {
         b.step("start the container's init process");
@@ -82,7 +83,14 @@ public final class ChildLauncher {
         b.call(SyscallNr.WRITE, pipes.reportWrite(), hello.address(), 8).expect(8);
         b.step("wait for jrun to finish preparing the container (id maps, cgroups)");
         b.call(SyscallNr.READ, pipes.goRead(), b.buffer(1).address(), 1).expect(1);
-        b.call(SyscallNr.CLOSE, pipes.goRead());
+    }
+
+    /** Emits a wait for the parent's next {@link #resume}, after the record {@code code}. */
+    public static void emitPause(ProgramBuilder b, Pipes pipes, int code) {
+        MemorySegment record = b.buffer(8);
+        record.set(JAVA_INT, 0, code);
+        b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
+        b.call(SyscallNr.READ, pipes.goRead(), b.buffer(1).address(), 1).expect(1);
     }
 
     /** Emits the report that set-up is complete. */
@@ -147,9 +155,13 @@ public final class ChildLauncher {
 
     /** Releases the child into its set-up. */
     public static void go(Child child) {
+        resume(child);
+    }
+
+    /** Lets the child go on past its first, or its next, wait. */
+    public static void resume(Child child) {
         MemorySegment one = child.program().arena().allocate(1);
         Sys.call("release the container's init process", SyscallNr.WRITE, child.pipes().goWrite(), one.address(), 1);
-        Sys.attempt(SyscallNr.CLOSE, child.pipes().goWrite());
     }
 
     /**

@@ -47,16 +47,32 @@ import jrun.validation.LoadedConfig;
  * are removed: nothing is left behind.
  */
 public final class ContainerCreator {
-    /** What {@code create} (and {@code run}) were asked. */
+    /**
+     * What {@code create} (and {@code run}) were asked.
+     *
+     * @param consoleSocket where to send the terminal's master, or null
+     * @param detached whether jrun returns once the container exists ({@code create},
+     *                 {@code run -d}): then a terminal needs a console socket
+     */
     public record Request(String id, Path bundle, String pidFile, boolean noPivot, boolean noNewKeyring,
-                          int preserveFds) {}
+                          int preserveFds, String consoleSocket, boolean detached) {
+        public Request(String id, Path bundle, String pidFile, boolean noPivot, boolean noNewKeyring,
+                       int preserveFds) {
+            this(id, bundle, pidFile, noPivot, noNewKeyring, preserveFds, null, true);
+        }
+    }
 
-    /** A created container whose init is our child (still needed by {@code run} to wait for it). */
-    public record Created(ContainerState state, ChildLauncher.Child child, Arena arena) implements AutoCloseable {
+    /**
+     * A created container whose init is our child (still needed by {@code run} to wait for it).
+     *
+     * @param consoleMaster the terminal's master when jrun relays it itself, else -1
+     */
+    public record Created(ContainerState state, ChildLauncher.Child child, Arena arena, int consoleMaster)
+            implements AutoCloseable {
         @Override
         public void close() {
             Sys.attempt(SyscallNr.CLOSE, child.pidfd());
-            Sys.attempt(SyscallNr.CLOSE, child.pipes().reportRead());
+            child.pipes().closeParentEnds();
             arena.close();
         }
     }
@@ -82,6 +98,7 @@ public final class ContainerCreator {
         if (spec.process() == null) {
             throw new JrunException("config.json: /process: create needs a process to run");
         }
+        Console.checkUsage(spec.process().terminal(), request.consoleSocket(), request.detached());
         SeccompCompiler.Pending seccompJob = SeccompCompiler.compileInBackground(
                 spec.linux() == null ? null : spec.linux().seccomp());
         ContainerPlan plan = new ContainerPlanner(HostFacts.live()).plan(spec, config.bundle(), request.noPivot())
@@ -106,6 +123,9 @@ public final class ContainerCreator {
         ChildLauncher.Child child = null;
         int fifoFd = -1;
         int listenerSlot = -1;
+        int consoleSlot = -1;
+        int consoleSocket = -1;
+        int master = -1;
         boolean cgroupCreated = false;
         try {
             cgroup.create();
@@ -118,16 +138,24 @@ public final class ContainerCreator {
                 listenerSlot = (int) Sys.call("reserve an fd for the seccomp listener", SyscallNr.OPENAT, -100,
                         arena.allocateFrom("/dev/null").address(), 02000000L /* O_RDONLY | O_CLOEXEC */);
             }
+            if (plan.process().terminal() != null) {
+                if (request.consoleSocket() != null && !request.consoleSocket().isEmpty()) {
+                    consoleSocket = Console.connect(request.consoleSocket());
+                }
+                consoleSlot = Console.reserveSlot(arena);
+            }
             // Non-dumpable, inherited by the clone: until execve the init is a copy of this JVM
             // with its fds (jars, the JDK's modules) and /proc/PID/exe the host's java, and a
             // process of the container's pid namespace with the same capabilities could open them
             // through /proc/PID (CVE-2019-5736). runc's init does the same.
             Sys.call("make jrun non-dumpable", SyscallNr.PRCTL, Kernel.PR_SET_DUMPABLE, 0);
-            InitProgram.Options options = new InitProgram.Options(fifoFd, request.preserveFds(), seccomp,
-                    listenerSlot, labels);
+            InitProgram.Options options = new InitProgram.Options(fifoFd, new ProcessSetup.Launch(
+                    request.preserveFds(), seccomp, listenerSlot, labels, consoleSlot));
+            int[] masterOut = {-1};
             for (int attempt = 1; child == null; attempt++) {
                 try {
-                    child = launch(arena, plan, spec, options, initial, cgroup.manager());
+                    child = launch(arena, plan, spec, options, initial, cgroup.manager(), masterOut);
+                    master = masterOut[0];
                 } catch (ChildHungException e) {
                     Timing.mark("attempt " + attempt + ": " + e.getMessage());
                     if (attempt == MAX_ATTEMPTS) {
@@ -140,6 +168,17 @@ public final class ContainerCreator {
             if (listenerSlot >= 0) {
                 Sys.attempt(SyscallNr.CLOSE, listenerSlot);
                 listenerSlot = -1;
+            }
+            if (consoleSlot >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, consoleSlot);
+                consoleSlot = -1;
+            }
+            if (consoleSocket >= 0) {
+                int sock = consoleSocket;
+                consoleSocket = -1;
+                int m = master;
+                master = -1;
+                Console.send(sock, m);
             }
 
             ProcStat stat = ProcStat.read(child.pid());
@@ -156,7 +195,7 @@ public final class ContainerCreator {
                 writePidFile(Path.of(request.pidFile()), child.pid());
             }
             lock.close();
-            return new Created(created, child, arena);
+            return new Created(created, child, arena, master);
         } catch (RuntimeException | Error e) {
             if (child != null) {
                 ChildLauncher.kill(child);
@@ -167,8 +206,10 @@ public final class ContainerCreator {
             if (fifoFd >= 0) {
                 Sys.attempt(SyscallNr.CLOSE, fifoFd);
             }
-            if (listenerSlot >= 0) {
-                Sys.attempt(SyscallNr.CLOSE, listenerSlot);
+            for (int f : new int[] {listenerSlot, consoleSlot, consoleSocket, master}) {
+                if (f >= 0) {
+                    Sys.attempt(SyscallNr.CLOSE, f);
+                }
             }
             if (cgroupCreated) {
                 destroyQuietly(cgroup.manager(), e);
@@ -184,7 +225,7 @@ public final class ContainerCreator {
      * froze in the JVM has been killed when {@link ChildHungException} comes out.
      */
     private static ChildLauncher.Child launch(Arena arena, ContainerPlan plan, Spec spec, InitProgram.Options options,
-                                              ContainerState initial, CgroupManager cgroup) {
+                                              ContainerState initial, CgroupManager cgroup, int[] masterOut) {
         ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
         Program program = InitProgram.compile(arena, pipes, plan, options);
         Timing.mark("init program compiled");
@@ -213,11 +254,17 @@ public final class ContainerCreator {
             }
             prepareFromParent(child, spec, plan);
             ChildLauncher.go(child);
-            if (options.seccomp() != null && options.seccomp().hasListener()) {
+            ProcessSetup.Launch launch = options.launch();
+            if (plan.process().terminal() != null) {
+                ChildLauncher.await(child, ProcessSetup.RECORD_CONSOLE);
+                masterOut[0] = Console.takeMaster(child, launch.consoleSlot());
+                ChildLauncher.resume(child);
+            }
+            if (launch.seccomp() != null && launch.seccomp().hasListener()) {
                 ChildLauncher.await(child, SeccompFilter.RECORD_LISTENER);
-                ListenerHandover.takeAndSend(child.pidfd(), options.listenerSlot(), options.seccomp(),
+                ListenerHandover.takeAndSend(child.pidfd(), launch.listenerSlot(), launch.seccomp(),
                         new ListenerHandover.ContainerProcessState(spec.ociVersion(), child.pid(),
-                                options.seccomp().listenerMetadata(), initial.id(), "creating", initial.bundle(),
+                                launch.seccomp().listenerMetadata(), initial.id(), "creating", initial.bundle(),
                                 spec.annotations()));
                 Timing.mark("seccomp listener handed to the agent");
             }
@@ -225,6 +272,10 @@ public final class ContainerCreator {
             Timing.mark("init set up the container");
             return child;
         } catch (RuntimeException | Error e) {
+            if (masterOut[0] >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, masterOut[0]);
+                masterOut[0] = -1;
+            }
             if (!(e instanceof ChildHungException)) {
                 ChildLauncher.kill(child);
                 ChildLauncher.reap(child);

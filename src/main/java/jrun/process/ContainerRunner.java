@@ -27,7 +27,9 @@ public final class ContainerRunner {
     public int run(ContainerCreator.Request request, boolean detach) {
         try (ContainerCreator.Created created = new ContainerCreator(store).create(request)) {
             ContainerState state = created.state();
-            List<Signal> installed = detach ? List.of() : forwardSignals(created.child());
+            boolean relay = created.consoleMaster() >= 0;
+            List<Signal> installed = detach ? List.of() : forwardSignals(created.child().pidfd(), relay);
+            TerminalRelay terminal = relay ? TerminalRelay.start(created.consoleMaster()) : null;
             try {
                 new ContainerStarter(store, StatusProbe.system()).start(state.id());
                 ChildLauncher.await(created.child(), 0);
@@ -40,20 +42,28 @@ public final class ContainerRunner {
                 Reaper.waitExit(created.child().pidfd());
                 throw e;
             } finally {
-                for (Signal s : installed) {
-                    Signal.handle(s, sun.misc.SignalHandler.SIG_DFL);
+                if (terminal != null) {
+                    terminal.close();
                 }
+                unforward(installed);
             }
         }
     }
 
-    private static List<Signal> forwardSignals(ChildLauncher.Child child) {
+    /**
+     * Forwards jrun's signals to the process behind {@code pidfd}; with a relayed terminal,
+     * SIGWINCH is the relay's (it resizes the pty, which signals the process itself).
+     */
+    static List<Signal> forwardSignals(int pidfd, boolean terminal) {
         List<Signal> installed = new ArrayList<>();
         for (String name : FORWARDED) {
+            if (terminal && name.equals("WINCH")) {
+                continue;
+            }
             try {
                 Signal signal = new Signal(name);
                 int number = Signals.parse(name);
-                Signal.handle(signal, s -> jrun.sys.Sys.attempt(jrun.sys.SyscallNr.PIDFD_SEND_SIGNAL, child.pidfd(),
+                Signal.handle(signal, s -> jrun.sys.Sys.attempt(jrun.sys.SyscallNr.PIDFD_SEND_SIGNAL, pidfd,
                         number, 0, 0));
                 installed.add(signal);
             } catch (IllegalArgumentException e) {
@@ -61,5 +71,11 @@ public final class ContainerRunner {
             }
         }
         return installed;
+    }
+
+    static void unforward(List<Signal> installed) {
+        for (Signal s : installed) {
+            Signal.handle(s, sun.misc.SignalHandler.SIG_DFL);
+        }
     }
 }

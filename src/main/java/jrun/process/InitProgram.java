@@ -38,19 +38,10 @@ import jrun.sys.SyscallNr;
  * mount, a device or the cwd out of the rootfs.
  */
 public final class InitProgram {
-    /**
-     * How this init is launched. {@code fifoFd} -1 means no exec fifo (exec'd processes).
-     * {@code seccomp} null means no filter; {@code listenerSlot} is an fd number the parent
-     * holds open for the init to park a seccomp listener on (-1 without one).
-     */
-    public record Options(int fifoFd, int preserveFds, SeccompFilter seccomp, int listenerSlot,
-                          List<ExecLabel> execLabels) {
-        public Options {
-            execLabels = List.copyOf(execLabels);
-        }
-
+    /** How this init is launched: {@code fifoFd} is the exec fifo's O_PATH fd start opens. */
+    public record Options(int fifoFd, ProcessSetup.Launch launch) {
         public Options(int fifoFd, int preserveFds) {
-            this(fifoFd, preserveFds, null, -1, List.of());
+            this(fifoFd, new ProcessSetup.Launch(preserveFds));
         }
     }
 
@@ -62,14 +53,13 @@ public final class InitProgram {
     private final Reg target;
     private final Reg dir;
     private final Reg fs;
-    private final Reg exec;
     private final Reg procFds;
     private final Reg procSys;
-    private final Reg listener;
+    private final ProcessSetup process;
     /** One clone of the host's /dev/null per masked path, made before pivot_root. */
     private final List<Reg> maskSources = new ArrayList<>();
 
-    private InitProgram(ProgramBuilder b, ContainerPlan plan, Options options) {
+    private InitProgram(ProgramBuilder b, ContainerPlan plan, Options options, ChildLauncher.Pipes pipes) {
         this.b = b;
         this.plan = plan;
         this.options = options;
@@ -78,21 +68,20 @@ public final class InitProgram {
         this.target = b.newReg();
         this.dir = b.newReg();
         this.fs = b.newReg();
-        this.exec = b.newReg();
         this.procFds = b.newReg();
         this.procSys = b.newReg();
-        this.listener = b.newReg();
+        this.process = new ProcessSetup(b, plan.process(), options.launch(), pipes, "config.json");
     }
 
     public static Program compile(Arena arena, ChildLauncher.Pipes pipes, ContainerPlan plan, Options options) {
         ProgramBuilder b = new ProgramBuilder(arena);
         ChildLauncher.emitPrologue(b, pipes);
-        new InitProgram(b, plan, options).emit(pipes);
+        new InitProgram(b, plan, options, pipes).emit();
         return b.build();
     }
 
-    private void emit(ChildLauncher.Pipes pipes) {
-        resetSignals();
+    private void emit() {
+        process.resetSignals();
         b.call(SyscallNr.UMASK, 0);
         joinNamespaces();
         cgroupNamespace();
@@ -101,7 +90,7 @@ public final class InitProgram {
         // Everything reached through /proc is opened now, on the host's procfs, before any of
         // the container's mounts exist: a fake or racing /proc in the image cannot redirect
         // these writes (CVE-2019-16884, CVE-2023-27561, CVE-2025-52881).
-        execLabels();
+        process.execLabels();
         if (!plan.sysctls().isEmpty()) {
             b.step("open /proc/sys for the sysctls (config.json /linux/sysctl)");
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/sys"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(procSys);
@@ -128,14 +117,12 @@ public final class InitProgram {
             b.step("set the personality (config.json /linux/personality)");
             b.call(SyscallNr.PERSONALITY, plan.personality());
         }
-        loadSeccompAt(SeccompFilter.Placement.BEFORE_IDENTITY, pipes);
-        identity(p);
-        hygiene(p);
-        b.step("clear the parent-death signal");
-        b.call(SyscallNr.PRCTL, PR_SET_PDEATHSIG, 0);
-        loadSeccompAt(SeccompFilter.Placement.BEFORE_READY, pipes);
+        process.loadSeccompAt(SeccompFilter.Placement.BEFORE_IDENTITY);
+        process.identity();
+        process.hygiene();
+        process.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);
         b.step("report that the container is created");
-        ChildLauncher.emitReady(b, pipes);
+        ChildLauncher.emitReady(b, process.pipes());
         if (options.fifoFd() >= 0) {
             b.step("wait for start on the exec fifo");
             b.call(SyscallNr.OPENAT, procFds, b.cstr(Integer.toString(options.fifoFd())), O_WRONLY | O_CLOEXEC).into(fd);
@@ -146,22 +133,8 @@ public final class InitProgram {
             b.call(SyscallNr.CLOSE, procFds);
             b.call(SyscallNr.CLOSE, options.fifoFd());
         }
-        loadSeccompAt(SeccompFilter.Placement.BEFORE_EXEC, pipes);
-        b.step("exec " + p.args().get(0) + " (config.json /process/args/0)");
-        b.call(SyscallNr.EXECVE, exec, b.cstrArray(p.args()), b.cstrArray(p.env()));
-    }
-
-    /** The JVM handles and blocks signals; the container's process starts with the defaults. */
-    private void resetSignals() {
-        b.step("reset signal handlers");
-        MemorySegment dfl = b.buffer(32);
-        for (int sig = 1; sig <= 64; sig++) {
-            if (sig == 9 || sig == 19) {
-                continue;
-            }
-            b.call(SyscallNr.RT_SIGACTION, sig, dfl.address(), 0, 8).ignoringErrors();
-        }
-        b.call(SyscallNr.RT_SIGPROCMASK, SIG_SETMASK, b.buffer(8).address(), 0, 8);
+        process.loadSeccompAt(SeccompFilter.Placement.BEFORE_EXEC);
+        process.execve();
     }
 
     private void joinNamespaces() {
@@ -370,6 +343,10 @@ public final class InitProgram {
         if (!plan.sysctls().isEmpty()) {
             b.call(SyscallNr.CLOSE, procSys);
         }
+        // After the config's mounts (the devpts among them), before the masked and read-only
+        // paths, as runc does: the console is bound where the image cannot redirect it.
+        process.terminal(root, true);
+        process.terminalAsStdio();
         for (int i = 0; i < plan.readonlyPaths().size(); i++) {
             String path = plan.readonlyPaths().get(i);
             b.step("make " + path + " read-only (config.json /linux/readonlyPaths/" + i + ")");
@@ -406,61 +383,8 @@ public final class InitProgram {
             b.bind(done);
             b.call(SyscallNr.CLOSE, maskSources.get(i));
         }
-        ProcessPlan p = plan.process();
-        b.step("change into the working directory " + p.cwd() + " (config.json /process/cwd)");
-        openInRoot(root, p.cwd(), O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd);
-        b.call(SyscallNr.FCHDIR, fd);
-        b.call(SyscallNr.CLOSE, fd);
+        process.workingDirectoryAndExecutable(root);
         b.call(SyscallNr.CLOSE, root);
-        findExecutable(p);
-        for (ProcessPlan.Limit l : p.rlimits()) {
-            b.step("set " + l.name() + " to soft " + l.soft() + ", hard " + l.hard() + " (config.json /process/rlimits)");
-            MemorySegment rlim = b.buffer(16);
-            rlim.set(JAVA_LONG, 0, l.soft());
-            rlim.set(JAVA_LONG, 8, l.hard());
-            b.call(SyscallNr.PRLIMIT64, 0, l.resource(), rlim.address(), 0);
-        }
-    }
-
-    /**
-     * Go's exec.LookPath, as runc runs it at create time: a candidate must exist, be executable
-     * and not be a directory. A path with a slash that exists but fails the rest is "permission
-     * denied" (EACCES; podman turns that into exit status 126), a missing one ENOENT (127).
-     */
-    private static final String ARG0_FIELD = " (config.json /process/args/0)";
-
-    private void findExecutable(ProcessPlan p) {
-        String arg0 = p.args().get(0);
-        if (arg0.contains("/")) {
-            long c = b.cstr(p.execCandidates().get(0));
-            b.step("exec: \"" + arg0 + "\": stat " + arg0 + ": no such file or directory" + ARG0_FIELD);
-            b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, F_OK);
-            b.step("exec: \"" + arg0 + "\": permission denied" + ARG0_FIELD);
-            Label notDirectory = b.label();
-            b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, X_OK);
-            b.call(SyscallNr.OPENAT, AT_FDCWD, c, O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd).onError(notDirectory);
-            b.fail(Errno.EACCES);
-            b.bind(notDirectory);
-            b.set(exec, c);
-            return;
-        }
-        b.step("exec: \"" + arg0 + "\": executable file not found in $PATH" + ARG0_FIELD);
-        Label found = b.label();
-        for (String candidate : p.execCandidates()) {
-            Label next = b.label();
-            Label notDirectory = b.label();
-            long c = b.cstr(candidate);
-            b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, X_OK).onError(next);
-            b.call(SyscallNr.OPENAT, AT_FDCWD, c, O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd).onError(notDirectory);
-            b.call(SyscallNr.CLOSE, fd);
-            b.jump(next);
-            b.bind(notDirectory);
-            b.set(exec, c);
-            b.jump(found);
-            b.bind(next);
-        }
-        b.fail(Errno.ENOENT);
-        b.bind(found);
     }
 
     /**
@@ -482,118 +406,12 @@ public final class InitProgram {
         }
     }
 
-    /** Writes the LSM labels for the next execve through the host's /proc (see {@link ExecLabel}). */
-    private void execLabels() {
-        for (ExecLabel l : options.execLabels()) {
-            b.step("apply the LSM label \"" + l.value() + "\" (config.json " + l.pointer() + ")");
-            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(l.attrPath()), O_WRONLY | O_CLOEXEC).into(fd);
-            long length = utf8Length(l.value());
-            b.call(SyscallNr.WRITE, fd, b.cstr(l.value()), length).expect(length);
-            b.call(SyscallNr.CLOSE, fd);
-        }
-    }
-
-    /**
-     * Installs the seccomp filter when {@code here} is where it belongs (see
-     * {@link SeccompFilter.Placement}). A notifying filter's listener is parked on the slot fd
-     * the parent holds (dup3: the parent cannot know the number the kernel picks) and announced
-     * on the report pipe; the parent takes it with pidfd_getfd and passes it to the agent.
-     */
-    private void loadSeccompAt(SeccompFilter.Placement here, ChildLauncher.Pipes pipes) {
-        SeccompFilter f = options.seccomp();
-        if (f == null || f.placement(plan.process().noNewPrivileges()) != here) {
-            return;
-        }
-        b.step("load the seccomp filter (config.json /linux/seccomp)");
-        byte[] bpf = f.program();
-        MemorySegment program = b.buffer(bpf.length);
-        MemorySegment.copy(bpf, 0, program, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bpf.length);
-        MemorySegment fprog = b.buffer(16);
-        fprog.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) f.instructions());
-        fprog.set(JAVA_LONG, 8, program.address());
-        if (!f.hasListener()) {
-            b.call(SyscallNr.SECCOMP, SeccompFilter.SECCOMP_SET_MODE_FILTER, f.flags(), fprog.address());
-            return;
-        }
-        b.call(SyscallNr.SECCOMP, SeccompFilter.SECCOMP_SET_MODE_FILTER, f.flags(), fprog.address()).into(listener);
-        b.step("hand the seccomp listener to jrun (config.json /linux/seccomp/listenerPath)");
-        b.call(SyscallNr.DUP3, listener, options.listenerSlot(), O_CLOEXEC);
-        MemorySegment record = b.buffer(8);
-        record.set(JAVA_INT, 0, SeccompFilter.RECORD_LISTENER);
-        b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
-        b.call(SyscallNr.CLOSE, listener);
-    }
-
-    private void identity(ProcessPlan p) {
-        CapabilitySets caps = p.capabilities();
-        if (caps != null) {
-            b.step("drop capabilities from the bounding set (config.json /process/capabilities/bounding)");
-            for (int cap = 0; cap <= Capabilities.lastCap(); cap++) {
-                if ((caps.bounding() & (1L << cap)) == 0) {
-                    b.call(SyscallNr.PRCTL, PR_CAPBSET_DROP, cap, 0, 0, 0);
-                }
-            }
-            b.call(SyscallNr.PRCTL, PR_SET_KEEPCAPS, 1, 0, 0, 0);
-        }
-        b.step("set the supplementary groups (config.json /process/user/additionalGids)");
-        List<Long> groups = p.additionalGids();
-        MemorySegment gids = b.buffer(4L * Math.max(1, groups.size()));
-        for (int i = 0; i < groups.size(); i++) {
-            gids.setAtIndex(JAVA_INT, i, groups.get(i).intValue());
-        }
-        b.call(SyscallNr.SETGROUPS, groups.size(), gids.address()).ignoring(Errno.EPERM);
-        b.step("set the group id " + p.gid() + " (config.json /process/user/gid)");
-        b.call(SyscallNr.SETRESGID, p.gid(), p.gid(), p.gid());
-        b.step("set the user id " + p.uid() + " (config.json /process/user/uid)");
-        b.call(SyscallNr.SETRESUID, p.uid(), p.uid(), p.uid());
-        if (caps != null) {
-            b.step("set the capabilities (config.json /process/capabilities)");
-            b.call(SyscallNr.PRCTL, PR_SET_KEEPCAPS, 0, 0, 0, 0);
-            MemorySegment header = b.buffer(8);
-            header.set(JAVA_INT, 0, (int) LINUX_CAPABILITY_VERSION_3);
-            MemorySegment data = b.buffer(24);
-            data.set(JAVA_INT, 0, (int) caps.effective());
-            data.set(JAVA_INT, 4, (int) caps.permitted());
-            data.set(JAVA_INT, 8, (int) caps.inheritable());
-            data.set(JAVA_INT, 12, (int) (caps.effective() >>> 32));
-            data.set(JAVA_INT, 16, (int) (caps.permitted() >>> 32));
-            data.set(JAVA_INT, 20, (int) (caps.inheritable() >>> 32));
-            b.call(SyscallNr.CAPSET, header.address(), data.address());
-            b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-            for (int cap = 0; cap <= Capabilities.lastCap(); cap++) {
-                if ((caps.ambient() & (1L << cap)) != 0) {
-                    // EPERM: the capability is not also inheritable (runc's default config asks
-                    // for ambient caps without inheritable ones); runc and crun skip it too.
-                    b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0).ignoring(Errno.EPERM);
-                }
-            }
-        }
-    }
-
-    private void hygiene(ProcessPlan p) {
-        b.step("set the umask (config.json /process/user/umask)");
-        b.call(SyscallNr.UMASK, p.umask() == null ? 0022 : p.umask());
-        if (p.noNewPrivileges()) {
-            b.step("set no_new_privs (config.json /process/noNewPrivileges)");
-            b.call(SyscallNr.PRCTL, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-        }
-        b.step("mark the file descriptors the container must not inherit close-on-exec");
-        int first = 3 + options.preserveFds();
-        b.call(SyscallNr.CLOSE_RANGE, first, 0xffffffffL, CLOSE_RANGE_CLOEXEC);
-        for (int f = 3; f < first; f++) {
-            b.call(SyscallNr.FCNTL, f, F_SETFD, 0);
-        }
-    }
-
     /**
      * Opens {@code path} inside the root {@code rootFd} with openat2(RESOLVE_IN_ROOT): symlinks
      * resolve as if the rootfs were /, and /proc magic links are refused.
      */
     private ProgramBuilder.OpRef openInRoot(Reg rootFd, String path, long flags) {
-        MemorySegment how = b.buffer(24);
-        how.set(JAVA_LONG, 0, flags);
-        how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
-        return b.call(SyscallNr.OPENAT2, rootFd, b.cstr(path), how.address(), 24);
+        return ProcessSetup.openInRoot(b, rootFd, path, flags, 0);
     }
 
     /**
@@ -643,7 +461,7 @@ public final class InitProgram {
     }
 
     private static long utf8Length(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return ProcessSetup.utf8Length(s);
     }
 
     private static String propagationName(long p) {

@@ -10,6 +10,8 @@ final class Kernel {
     static final long S_IFREG = 0100000;
     static final long O_RDONLY = 0;
     static final long O_WRONLY = 1;
+    static final long O_RDWR = 2;
+    static final long O_NOCTTY = 0400;
     static final long O_CREAT = 0100;
     static final long O_NOFOLLOW = 0400000;
     static final long O_DIRECTORY = 0200000;
@@ -49,6 +51,10 @@ final class Kernel {
     static final long CLOSE_RANGE_CLOEXEC = 1 << 2;
     static final long F_SETFD = 2;
     static final long SIG_SETMASK = 2;
+    static final long TIOCSCTTY = 0x540E;
+    static final long TIOCSWINSZ = 0x5414;
+    static final long TIOCGPTPEER = 0x5441;
+    static final long TIOCSPTLCK = 0x40045431;
     static final long F_OK = 0;
     static final long X_OK = 1;
 

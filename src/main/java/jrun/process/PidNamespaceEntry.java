@@ -26,21 +26,30 @@ final class PidNamespaceEntry implements AutoCloseable {
     static PidNamespaceEntry enter(ContainerPlan plan) {
         ContainerPlan.NamespaceJoin join = plan.join(NamespaceKind.PID);
         if (join == null) {
-            return new PidNamespaceEntry(-1);
+            return none();
         }
+        return enter(join.path(), "config.json " + join.pointer());
+    }
+
+    static PidNamespaceEntry none() {
+        return new PidNamespaceEntry(-1);
+    }
+
+    /** Enters the pid namespace at {@code path}; {@code origin} names where it was asked for. */
+    static PidNamespaceEntry enter(String path, String origin) {
         try (Arena arena = Arena.ofConfined()) {
             int own = (int) Sys.call("open this thread's pid namespace", SyscallNr.OPENAT, -100,
                     arena.allocateFrom("/proc/thread-self/ns/pid").address(), O_RDONLY_CLOEXEC);
             int target;
             try {
-                target = (int) Sys.call("open the pid namespace " + join.path(), SyscallNr.OPENAT, -100,
-                        arena.allocateFrom(join.path()).address(), O_RDONLY_CLOEXEC);
+                target = (int) Sys.call("open the pid namespace " + path, SyscallNr.OPENAT, -100,
+                        arena.allocateFrom(path).address(), O_RDONLY_CLOEXEC);
             } catch (RuntimeException e) {
                 Sys.attempt(SyscallNr.CLOSE, own);
-                throw new JrunException("config.json: " + join.pointer() + ": " + e.getMessage(), e);
+                throw new JrunException(origin.replaceFirst("^config.json ", "config.json: ") + ": " + e.getMessage(), e);
             }
             try {
-                Sys.call("join the pid namespace " + join.path() + " (config.json " + join.pointer() + ")",
+                Sys.call("join the pid namespace " + path + " (" + origin + ")",
                         SyscallNr.SETNS, target, NamespaceKind.PID.cloneFlag());
             } catch (RuntimeException e) {
                 Sys.attempt(SyscallNr.CLOSE, own);

@@ -1,19 +1,14 @@
 package jrun.linux.seccomp;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import jrun.cli.JrunException;
 import jrun.sys.Errno;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
+import jrun.sys.UnixSocket;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -27,15 +22,11 @@ import tools.jackson.core.json.JsonFactory;
 public final class ListenerHandover {
     /** What the agent learns about the container; {@code status} is "creating" during create. */
     public record ContainerProcessState(String ociVersion, int pid, String metadata, String id, String status,
-                                        String bundle, Map<String, String> annotations) {}
-
-    private static final int AF_UNIX = 1;
-    private static final long SOCK_STREAM = 1;
-    private static final long SOCK_CLOEXEC = 02000000;
-    private static final int SOL_SOCKET = 1;
-    private static final int SCM_RIGHTS = 1;
-    private static final int SUN_PATH_MAX = 108;
-    private static final long MSG_NOSIGNAL = 0x4000;
+                                        String bundle, Map<String, String> annotations) {
+        public ContainerProcessState withPid(int newPid) {
+            return new ContainerProcessState(ociVersion, newPid, metadata, id, status, bundle, annotations);
+        }
+    }
 
     private ListenerHandover() {}
 
@@ -54,58 +45,23 @@ public final class ListenerHandover {
     }
 
     public static void send(String listenerPath, ContainerProcessState state, int listenerFd) {
-        byte[] json = json(state);
-        byte[] path = listenerPath.getBytes(StandardCharsets.UTF_8);
-        if (path.length >= SUN_PATH_MAX) {
+        if (listenerPath.getBytes(StandardCharsets.UTF_8).length >= UnixSocket.SUN_PATH_MAX) {
             throw new JrunException("config.json: /linux/seccomp/listenerPath: " + listenerPath
-                    + " is longer than a unix socket path may be (" + (SUN_PATH_MAX - 1) + " bytes)");
+                    + " is longer than a unix socket path may be (" + (UnixSocket.SUN_PATH_MAX - 1) + " bytes)");
         }
-        try (Arena arena = Arena.ofConfined()) {
-            int sock = (int) Sys.call("create a socket for the seccomp agent", SyscallNr.SOCKET, AF_UNIX,
-                    SOCK_STREAM | SOCK_CLOEXEC, 0);
-            try {
-                MemorySegment addr = arena.allocate(2 + SUN_PATH_MAX, 8);
-                addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
-                MemorySegment.copy(path, 0, addr, JAVA_BYTE, 2, path.length);
-                long rc = Sys.attempt(SyscallNr.CONNECT, sock, addr.address(), 2 + SUN_PATH_MAX);
-                if (rc < 0) {
-                    throw new JrunException("config.json: /linux/seccomp/listenerPath: cannot connect to the seccomp "
-                            + "agent at " + listenerPath + ": " + Errno.describe((int) -rc));
-                }
-                sendWithFd(arena, sock, json, listenerFd, listenerPath);
-            } finally {
-                Sys.attempt(SyscallNr.CLOSE, sock);
-            }
+        int sock = UnixSocket.connect(listenerPath);
+        if (sock < 0) {
+            throw new JrunException("config.json: /linux/seccomp/listenerPath: cannot connect to the seccomp "
+                    + "agent at " + listenerPath + ": " + Errno.describe(-sock));
         }
-    }
-
-    private static void sendWithFd(Arena arena, int sock, byte[] json, int fd, String listenerPath) {
-        MemorySegment data = arena.allocate(json.length);
-        MemorySegment.copy(json, 0, data, JAVA_BYTE, 0, json.length);
-        MemorySegment iov = arena.allocate(16, 8);
-        MemorySegment control = arena.allocate(24, 8); // CMSG_SPACE(sizeof(int))
-        control.set(JAVA_LONG, 0, 20);                 // CMSG_LEN(sizeof(int))
-        control.set(JAVA_INT, 8, SOL_SOCKET);
-        control.set(JAVA_INT, 12, SCM_RIGHTS);
-        control.set(JAVA_INT, 16, fd);
-        MemorySegment msg = arena.allocate(56, 8);
-        msg.set(JAVA_LONG, 16, iov.address());
-        msg.set(JAVA_LONG, 24, 1);
-        msg.set(JAVA_LONG, 32, control.address());
-        msg.set(JAVA_LONG, 40, control.byteSize());
-        long sent = 0;
-        while (sent < json.length) {
-            iov.set(JAVA_LONG, 0, data.address() + sent);
-            iov.set(JAVA_LONG, 8, json.length - sent);
-            long n = Sys.attempt(SyscallNr.SENDMSG, sock, msg.address(), MSG_NOSIGNAL);
-            if (n < 0) {
+        try {
+            int rc = UnixSocket.sendWithFd(sock, json(state), listenerFd);
+            if (rc < 0) {
                 throw new JrunException("config.json: /linux/seccomp/listenerPath: cannot send the listener fd to "
-                        + listenerPath + ": " + Errno.describe((int) -n));
+                        + listenerPath + ": " + Errno.describe(-rc));
             }
-            sent += n;
-            // The fd travels with the first part only (runtime-spec: "only in the first call").
-            msg.set(JAVA_LONG, 32, 0);
-            msg.set(JAVA_LONG, 40, 0);
+        } finally {
+            Sys.attempt(SyscallNr.CLOSE, sock);
         }
     }
 

@@ -1,0 +1,149 @@
+package jrun.process;
+
+import java.lang.foreign.Arena;
+import java.util.List;
+import jrun.cli.JrunException;
+import jrun.cli.Timing;
+import jrun.linux.ProcessPlan;
+import jrun.linux.ProcessPlanner;
+import jrun.linux.cgroups.CgroupManager;
+import jrun.linux.cgroups.Cgroups;
+import jrun.linux.lsm.ExecLabel;
+import jrun.linux.lsm.LsmHost;
+import jrun.linux.lsm.LsmPlanner;
+import jrun.linux.seccomp.ListenerHandover;
+import jrun.linux.seccomp.SeccompCompiler;
+import jrun.linux.seccomp.SeccompFilter;
+import jrun.spec.Process;
+import jrun.spec.Seccomp;
+import jrun.state.ContainerState;
+import jrun.state.ContainerStatus;
+import jrun.state.StateStore;
+import jrun.state.StatusProbe;
+import jrun.sys.InRoot;
+import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
+import sun.misc.Signal;
+
+/**
+ * {@code exec}: a new process in a running container, in all its namespaces, its root and its
+ * cgroup, with the container's seccomp filter, and its own process settings. In the foreground
+ * it forwards signals (and relays a terminal) and returns the process's exit status like
+ * {@code run}; detached it returns once the process has exec'd.
+ */
+public final class ContainerExecutor {
+    /**
+     * @param origin where the process came from, for messages ("config.json" or the --process file)
+     * @param seccomp the container's filter settings (its config's linux.seccomp), or null
+     */
+    public record Request(String id, Process process, String origin, Seccomp seccomp, String consoleSocket,
+                          boolean detach, String pidFile, int preserveFds, boolean ignorePaused) {}
+
+    private final StateStore store;
+
+    public ContainerExecutor(StateStore store) {
+        this.store = store;
+    }
+
+    /** Returns the process's exit status, or 0 once it runs when detached. */
+    public int exec(Request request) {
+        ContainerState state = store.load(request.id());
+        ContainerStatus status = StatusProbe.system().status(state, store.containerDir(request.id()));
+        switch (status) {
+            case RUNNING, CREATED -> { }
+            case PAUSED -> {
+                if (!request.ignorePaused()) {
+                    throw new JrunException("cannot exec in a paused container (use --ignore-paused to override)");
+                }
+            }
+            default -> throw new JrunException("cannot exec in a " + status.jsonName() + " container");
+        }
+        Process process = request.process();
+        Console.checkUsage(process.terminal(), request.consoleSocket(), request.detach());
+        SeccompCompiler.Pending seccompJob = SeccompCompiler.compileInBackground(request.seccomp());
+        ProcessPlan plan = ProcessPlanner.plan(process,
+                () -> InRoot.readFile(state.rootfs(), "/etc/passwd", 1 << 20));
+        List<ExecLabel> labels = LsmPlanner.execLabels(process.apparmorProfile(), process.selinuxLabel(), null,
+                LsmHost::live);
+        SeccompFilter seccomp = seccompJob.get();
+        CgroupManager cgroup = Cgroups.of(state.cgroupPaths()).orElse(null);
+        Timing.mark("exec planned");
+
+        Arena arena = Arena.ofShared();
+        int listenerSlot = -1;
+        int consoleSlot = -1;
+        int consoleSocket = -1;
+        ContainerJoin.Launched launched = null;
+        try {
+            if (seccomp != null && seccomp.hasListener()) {
+                listenerSlot = Console.reserveSlot(arena);
+            }
+            if (plan.terminal() != null) {
+                if (request.consoleSocket() != null && !request.consoleSocket().isEmpty()) {
+                    consoleSocket = Console.connect(request.consoleSocket());
+                }
+                consoleSlot = Console.reserveSlot(arena);
+            }
+            // As in create: the child is a copy of this JVM until its execve (CVE-2019-5736).
+            Sys.call("make jrun non-dumpable", SyscallNr.PRCTL, Kernel.PR_SET_DUMPABLE, 0);
+            ProcessSetup.Launch launch = new ProcessSetup.Launch(request.preserveFds(), seccomp, listenerSlot, labels,
+                    consoleSlot);
+            ListenerHandover.ContainerProcessState listenerState = new ListenerHandover.ContainerProcessState(
+                    state.ociVersion(), state.pid(), seccomp == null ? null : seccomp.listenerMetadata(), state.id(),
+                    status.jsonName(), state.bundle(), state.annotations());
+            launched = ContainerJoin.launch(arena, state.pid(), cgroup, plan, launch,
+                    new ContainerJoin.Extras(new int[0], listenerState, process.oomScoreAdj()), request.origin());
+            Timing.mark("exec'd process set up");
+        } finally {
+            for (int f : new int[] {listenerSlot, consoleSlot}) {
+                if (f >= 0) {
+                    Sys.attempt(SyscallNr.CLOSE, f);
+                }
+            }
+            if (launched == null) {
+                if (consoleSocket >= 0) {
+                    Sys.attempt(SyscallNr.CLOSE, consoleSocket);
+                }
+                arena.close();
+            }
+        }
+        ChildLauncher.Child child = launched.child();
+        int master = launched.consoleMaster();
+        try {
+            if (consoleSocket >= 0) {
+                Console.send(consoleSocket, master);
+                master = -1;
+            }
+            boolean relay = master >= 0 && !request.detach();
+            List<Signal> forwarded = request.detach() ? List.of() : ContainerRunner.forwardSignals(child.pidfd(), relay);
+            TerminalRelay terminal = relay ? TerminalRelay.start(master) : null;
+            try {
+                ChildLauncher.await(child, 0);
+                Timing.mark("process exec'd");
+                if (request.pidFile() != null && !request.pidFile().isEmpty()) {
+                    ContainerCreator.writePidFile(java.nio.file.Path.of(request.pidFile()), child.pid());
+                }
+                if (request.detach()) {
+                    return 0;
+                }
+                return Reaper.waitExit(child.pidfd());
+            } catch (StepFailedException e) {
+                Reaper.waitExit(child.pidfd());
+                throw e;
+            } finally {
+                if (terminal != null) {
+                    terminal.close();
+                    master = -1;
+                }
+                ContainerRunner.unforward(forwarded);
+            }
+        } finally {
+            if (master >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, master);
+            }
+            Sys.attempt(SyscallNr.CLOSE, child.pidfd());
+            child.pipes().closeParentEnds();
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package jrun.process;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jrun.cli.JrunException;
+import jrun.cli.Timing;
+import jrun.linux.NamespaceKind;
+import jrun.linux.ProcessPlan;
+import jrun.linux.cgroups.CgroupManager;
+import jrun.linux.seccomp.ListenerHandover;
+import jrun.linux.seccomp.SeccompFilter;
+import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
+
+/**
+ * Starts a process inside an existing container, next to its init: in every namespace the init
+ * is in that jrun is not (read from /proc/PID/ns when the process starts, so namespaces the init
+ * unshared itself, time and cgroup, are the ones joined), in its root, and, when given, in its
+ * cgroup (born there on v2, moved there before its go on v1: never outside it once running).
+ * Used by {@code exec}, and by the hooks that the spec runs in the container's namespaces.
+ */
+final class ContainerJoin {
+    private static final long O_RDONLY_CLOEXEC = 02000000L;
+    private static final long O_PATH_CLOEXEC = 010000000L | 02000000L;
+    private static final int MAX_ATTEMPTS = 3;
+
+    /** The process started, after its set-up and before (or at) its execve. */
+    record Launched(ChildLauncher.Child child, int consoleMaster) {}
+
+    /**
+     * What else the launch needs: {@code listenerState} describes the container to a seccomp
+     * agent (null without a listener); {@code stdio} see {@link ExecProgram.Options}.
+     */
+    record Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, Long oomScoreAdj) {}
+
+    private ContainerJoin() {}
+
+    static Launched launch(Arena arena, int initPid, CgroupManager cgroup, ProcessPlan plan,
+                           ProcessSetup.Launch launch, Extras extras, String origin) {
+        ChildLauncher.warmUp();
+        List<ExecProgram.Join> joins = new ArrayList<>();
+        int rootFd = -1;
+        try {
+            for (NamespaceKind kind : joinOrder()) {
+                if (!sameAsOurs(initPid, kind)) {
+                    joins.add(new ExecProgram.Join(kind, openNamespace(arena, initPid, kind)));
+                }
+            }
+            rootFd = (int) Sys.call("open the root of the container's init", SyscallNr.OPENAT, -100,
+                    arena.allocateFrom("/proc/" + initPid + "/root").address(), O_PATH_CLOEXEC);
+            ExecProgram.Options options = new ExecProgram.Options(joins, rootFd, launch, extras.stdio(), origin);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return launchOnce(arena, initPid, cgroup, plan, options, extras);
+                } catch (ChildHungException e) {
+                    Timing.mark("attempt " + attempt + ": " + e.getMessage());
+                    if (attempt == MAX_ATTEMPTS) {
+                        throw new JrunException(e.getMessage() + ", " + attempt + " times in a row");
+                    }
+                }
+            }
+        } finally {
+            for (ExecProgram.Join j : joins) {
+                Sys.attempt(SyscallNr.CLOSE, j.fd());
+            }
+            if (rootFd >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, rootFd);
+            }
+        }
+    }
+
+    private static Launched launchOnce(Arena arena, int initPid, CgroupManager cgroup, ProcessPlan plan,
+                                       ExecProgram.Options options, Extras extras) {
+        ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
+        Program program = ExecProgram.compile(arena, pipes, plan, options);
+        ChildLauncher.Child child;
+        int cgroupFd = cgroup == null ? -1 : cgroup.openForClone();
+        try (PidNamespaceEntry pid = sameAsOurs(initPid, NamespaceKind.PID) ? PidNamespaceEntry.none()
+                : PidNamespaceEntry.enter("/proc/" + initPid + "/ns/pid", "the container's pid namespace")) {
+            child = ChildLauncher.start(program, pipes, 0, cgroupFd);
+        } catch (RuntimeException e) {
+            pipes.closeParentEnds();
+            throw e;
+        } finally {
+            if (cgroupFd >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, cgroupFd);
+            }
+        }
+        int master = -1;
+        try {
+            if (cgroup != null && cgroupFd < 0) {
+                cgroup.addProcess(child.pid());
+            }
+            if (extras.oomScoreAdj() != null) {
+                writeOomScoreAdj(child.pid(), extras.oomScoreAdj());
+            }
+            ChildLauncher.go(child);
+            ProcessSetup.Launch launch = options.launch();
+            if (plan.terminal() != null) {
+                ChildLauncher.await(child, ProcessSetup.RECORD_CONSOLE);
+                master = Console.takeMaster(child, launch.consoleSlot());
+                ChildLauncher.resume(child);
+            }
+            if (launch.seccomp() != null && launch.seccomp().hasListener()) {
+                ChildLauncher.await(child, SeccompFilter.RECORD_LISTENER);
+                ListenerHandover.takeAndSend(child.pidfd(), launch.listenerSlot(), launch.seccomp(),
+                        extras.listenerState().withPid(child.pid()));
+            }
+            ChildLauncher.await(child, ChildLauncher.RECORD_READY);
+            return new Launched(child, master);
+        } catch (RuntimeException | Error e) {
+            if (master >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, master);
+            }
+            if (!(e instanceof ChildHungException)) {
+                ChildLauncher.kill(child);
+                ChildLauncher.reap(child);
+            }
+            Sys.attempt(SyscallNr.CLOSE, child.pidfd());
+            pipes.closeParentEnds();
+            throw e;
+        }
+    }
+
+    /** User first (it owns the others, and entering it gives the rights to enter them), mount last. */
+    private static List<NamespaceKind> joinOrder() {
+        return List.of(NamespaceKind.USER, NamespaceKind.IPC, NamespaceKind.UTS, NamespaceKind.NETWORK,
+                NamespaceKind.CGROUP, NamespaceKind.TIME, NamespaceKind.MOUNT);
+    }
+
+    private static boolean sameAsOurs(int initPid, NamespaceKind kind) {
+        try {
+            Path theirs = Path.of("/proc", Integer.toString(initPid), "ns", kind.procName());
+            return Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns", kind.procName())));
+        } catch (IOException e) {
+            throw new JrunException("cannot read the " + kind.specName() + " namespace of the container's init "
+                    + initPid + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int openNamespace(Arena arena, int initPid, NamespaceKind kind) {
+        String path = "/proc/" + initPid + "/ns/" + kind.procName();
+        return (int) Sys.call("open the container's " + kind.specName() + " namespace " + path, SyscallNr.OPENAT, -100,
+                arena.allocateFrom(path).address(), O_RDONLY_CLOEXEC);
+    }
+
+    private static void writeOomScoreAdj(int pid, long value) {
+        try {
+            Files.writeString(Path.of("/proc", Integer.toString(pid), "oom_score_adj"), Long.toString(value));
+        } catch (IOException e) {
+            throw new JrunException("/process/oomScoreAdj: cannot write /proc/" + pid + "/oom_score_adj: "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package jrun.process;
+
+import static jrun.process.Kernel.*;
+
+import java.lang.foreign.Arena;
+import java.util.List;
+import jrun.linux.NamespaceKind;
+import jrun.linux.seccomp.SeccompFilter;
+import jrun.process.ProgramBuilder.Reg;
+import jrun.sys.SyscallNr;
+
+/**
+ * Compiles what a process exec'd into a running container does between clone3 and execve:
+ * join the container's namespaces (setns on fds jrun opened on the init's /proc/PID/ns, so the
+ * mount and user namespaces are entered by this single-threaded child, as only it may), take
+ * the container's root as its own (entering the mount namespace does that), then the same
+ * process steps as the init ({@link ProcessSetup}).
+ */
+final class ExecProgram {
+    /** A namespace to enter, by an fd the parent opened. */
+    record Join(NamespaceKind kind, int fd) {}
+
+    /**
+     * @param joins in the order to enter them: user first (it owns the others), mount last
+     * @param rootFd an O_PATH fd of the init's root (/proc/PID/root), taken as this process's
+     *               root: entering a mount namespace gives its root, which a container made
+     *               with --no-pivot (chroot) does not use
+     * @param stdio fds to put on 0, 1 and 2 (-1 keeps jrun's), e.g. a hook's stdin and output pipes
+     */
+    record Options(List<Join> joins, int rootFd, ProcessSetup.Launch launch, int[] stdio, String origin) {
+        Options {
+            joins = List.copyOf(joins);
+        }
+    }
+
+    private ExecProgram() {}
+
+    static Program compile(Arena arena, ChildLauncher.Pipes pipes, jrun.linux.ProcessPlan process, Options options) {
+        ProgramBuilder b = new ProgramBuilder(arena);
+        ChildLauncher.emitPrologue(b, pipes);
+        ProcessSetup setup = new ProcessSetup(b, process, options.launch(), pipes, options.origin());
+        setup.resetSignals();
+        b.call(SyscallNr.UMASK, 0);
+        // Labels are written through the host's /proc, before the container's mount namespace.
+        setup.execLabels();
+        for (Join j : options.joins()) {
+            b.step("join the container's " + j.kind().specName() + " namespace");
+            b.call(SyscallNr.SETNS, j.fd(), j.kind().cloneFlag());
+            b.call(SyscallNr.CLOSE, j.fd());
+        }
+        for (int stdio = 0; stdio < options.stdio().length; stdio++) {
+            if (options.stdio()[stdio] >= 0) {
+                b.step("connect fd " + stdio);
+                b.call(SyscallNr.DUP3, options.stdio()[stdio], stdio, 0);
+            }
+        }
+        Reg root = b.newReg();
+        b.step("enter the container's root");
+        b.call(SyscallNr.FCHDIR, options.rootFd());
+        b.call(SyscallNr.CHROOT, b.cstr("."));
+        b.call(SyscallNr.CLOSE, options.rootFd());
+        b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(root);
+        setup.terminal(root, false);
+        setup.terminalAsStdio();
+        setup.workingDirectoryAndExecutable(root);
+        b.call(SyscallNr.CLOSE, root);
+        setup.loadSeccompAt(SeccompFilter.Placement.BEFORE_IDENTITY);
+        setup.identity();
+        setup.hygiene();
+        setup.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);
+        b.step("report that the process is set up");
+        ChildLauncher.emitReady(b, pipes);
+        setup.loadSeccompAt(SeccompFilter.Placement.BEFORE_EXEC);
+        setup.execve();
+        return b.build();
+    }
+}

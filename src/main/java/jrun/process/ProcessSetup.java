@@ -1,0 +1,346 @@
+package jrun.process;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jrun.process.Kernel.*;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import jrun.linux.CapabilitySets;
+import jrun.linux.Capabilities;
+import jrun.linux.ProcessPlan;
+import jrun.linux.lsm.ExecLabel;
+import jrun.linux.seccomp.SeccompFilter;
+import jrun.process.ProgramBuilder.Label;
+import jrun.process.ProgramBuilder.Reg;
+import jrun.sys.Errno;
+import jrun.sys.SyscallNr;
+
+/**
+ * The steps that turn a forked child into the container's process, shared by the container's
+ * init ({@link InitProgram}) and by processes exec'd into a running container
+ * ({@link ExecProgram}): signals, LSM labels, the terminal, the working directory, the
+ * executable's lookup, rlimits, seccomp, identity and capabilities, fd hygiene, execve.
+ */
+final class ProcessSetup {
+    /** Record code: the pty master is parked on the console slot for the parent to take. */
+    static final int RECORD_CONSOLE = -4;
+
+    /**
+     * How the process is launched, beyond its plan.
+     *
+     * @param seccomp null for no filter
+     * @param listenerSlot an fd number the parent holds open for the child to park a seccomp
+     *                     listener on (-1 without one)
+     * @param consoleSlot the same for the pty master of a terminal (-1 without one)
+     */
+    record Launch(int preserveFds, SeccompFilter seccomp, int listenerSlot, List<ExecLabel> execLabels,
+                  int consoleSlot) {
+        Launch {
+            execLabels = List.copyOf(execLabels);
+        }
+
+        Launch(int preserveFds) {
+            this(preserveFds, null, -1, List.of(), -1);
+        }
+    }
+
+    private final ProgramBuilder b;
+    private final ProcessPlan p;
+    private final Launch launch;
+    private final ChildLauncher.Pipes pipes;
+    private final String origin;
+    private final Reg fd;
+    private final Reg exec;
+    private final Reg listener;
+    private final Reg master;
+    private final Reg slave;
+
+    /**
+     * @param origin where the process's settings come from, for error messages: "config.json"
+     *               or the file of exec's {@code --process}
+     */
+    ProcessSetup(ProgramBuilder b, ProcessPlan p, Launch launch, ChildLauncher.Pipes pipes, String origin) {
+        this.b = b;
+        this.p = p;
+        this.launch = launch;
+        this.pipes = pipes;
+        this.origin = origin;
+        this.fd = b.newReg();
+        this.exec = b.newReg();
+        this.listener = b.newReg();
+        this.master = b.newReg();
+        this.slave = b.newReg();
+    }
+
+    ChildLauncher.Pipes pipes() {
+        return pipes;
+    }
+
+    /** The JVM handles and blocks signals; the container's process starts with the defaults. */
+    void resetSignals() {
+        b.step("reset signal handlers");
+        MemorySegment dfl = b.buffer(32);
+        for (int sig = 1; sig <= 64; sig++) {
+            if (sig == 9 || sig == 19) {
+                continue;
+            }
+            b.call(SyscallNr.RT_SIGACTION, sig, dfl.address(), 0, 8).ignoringErrors();
+        }
+        b.call(SyscallNr.RT_SIGPROCMASK, SIG_SETMASK, b.buffer(8).address(), 0, 8);
+    }
+
+    /**
+     * Writes the LSM labels for the next execve through the host's /proc (see
+     * {@link ExecLabel}): called before the container's mounts or mount namespace are entered.
+     */
+    void execLabels() {
+        for (ExecLabel l : launch.execLabels()) {
+            b.step("apply the LSM label \"" + l.value() + "\" (" + origin + " " + l.pointer() + ")");
+            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(l.attrPath()), O_WRONLY | O_CLOEXEC).into(fd);
+            long length = utf8Length(l.value());
+            b.call(SyscallNr.WRITE, fd, b.cstr(l.value()), length).expect(length);
+            b.call(SyscallNr.CLOSE, fd);
+        }
+    }
+
+    /**
+     * Creates the terminal from the container's own devpts (its /dev/ptmx, resolved in its
+     * root): TIOCGPTPEER opens the peer without a path lookup, so nothing in the image can
+     * substitute another file for it. {@code consoleTarget} (the init's /dev/console) gets the
+     * peer bind-mounted on it; it is resolved with no symlink allowed anywhere, so an image
+     * cannot point it at a host-affecting file such as /proc/sys/kernel/core_pattern
+     * (CVE-2025-52565). The master is parked on the console slot for the parent to take
+     * (pidfd_getfd), and the child waits until it has.
+     */
+    void terminal(Reg root, boolean consoleTarget) {
+        if (p.terminal() == null) {
+            return;
+        }
+        String where = " (" + origin + " /process/terminal)";
+        b.step("open the container's /dev/ptmx for the terminal" + where);
+        openInRoot(root, "/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0).into(master);
+        MemorySegment unlock = b.buffer(4);
+        b.call(SyscallNr.IOCTL, master, TIOCSPTLCK, unlock.address());
+        b.call(SyscallNr.IOCTL, master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC).into(slave);
+        if (p.terminal().rows() > 0 || p.terminal().columns() > 0) {
+            b.step("set the terminal size (" + origin + " /process/consoleSize)");
+            MemorySegment size = b.buffer(8);
+            size.set(ValueLayout.JAVA_SHORT, 0, (short) p.terminal().rows());
+            size.set(ValueLayout.JAVA_SHORT, 2, (short) p.terminal().columns());
+            b.call(SyscallNr.IOCTL, slave, TIOCSWINSZ, size.address());
+        }
+        if (consoleTarget) {
+            b.step("bind the terminal on /dev/console, which must not be a symlink" + where);
+            long empty = b.cstr("");
+            Reg dev = b.newReg();
+            openInRoot(root, "/dev", O_PATH | O_DIRECTORY | O_CLOEXEC, RESOLVE_NO_SYMLINKS).into(dev);
+            b.call(SyscallNr.MKNODAT, dev, b.cstr("console"), S_IFREG | 0644, 0).ignoring(Errno.EEXIST);
+            b.call(SyscallNr.CLOSE, dev);
+            openInRoot(root, "/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC, RESOLVE_NO_SYMLINKS).into(fd);
+            Reg tree = b.newReg();
+            b.call(SyscallNr.OPEN_TREE, slave, empty, OPEN_TREE_CLONE | O_CLOEXEC | AT_EMPTY_PATH).into(tree);
+            b.call(SyscallNr.MOVE_MOUNT, tree, empty, fd, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+            b.call(SyscallNr.CLOSE, tree);
+            b.call(SyscallNr.CLOSE, fd);
+        }
+        b.step("hand the terminal to jrun" + where);
+        b.call(SyscallNr.DUP3, master, launch.consoleSlot(), O_CLOEXEC);
+        b.call(SyscallNr.CLOSE, master);
+        ChildLauncher.emitPause(b, pipes, RECORD_CONSOLE);
+        b.call(SyscallNr.CLOSE, launch.consoleSlot());
+    }
+
+    /**
+     * Makes the terminal's peer the process's stdio and controlling terminal, in a new session
+     * (the init's old stdio, jrun's, is let go).
+     */
+    void terminalAsStdio() {
+        if (p.terminal() == null) {
+            return;
+        }
+        b.step("make the terminal the controlling terminal and stdio (" + origin + " /process/terminal)");
+        b.call(SyscallNr.SETSID);
+        b.call(SyscallNr.IOCTL, slave, TIOCSCTTY, 0);
+        for (int stdio = 0; stdio <= 2; stdio++) {
+            b.call(SyscallNr.DUP3, slave, stdio, 0);
+        }
+        b.call(SyscallNr.CLOSE, slave);
+    }
+
+    /** The working directory, resolved in the container's root; then the executable and rlimits. */
+    void workingDirectoryAndExecutable(Reg root) {
+        b.step("change into the working directory " + p.cwd() + " (" + origin + " /process/cwd)");
+        openInRoot(root, p.cwd(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0).into(fd);
+        b.call(SyscallNr.FCHDIR, fd);
+        b.call(SyscallNr.CLOSE, fd);
+        findExecutable();
+        for (ProcessPlan.Limit l : p.rlimits()) {
+            b.step("set " + l.name() + " to soft " + l.soft() + ", hard " + l.hard() + " (" + origin
+                    + " /process/rlimits)");
+            MemorySegment rlim = b.buffer(16);
+            rlim.set(JAVA_LONG, 0, l.soft());
+            rlim.set(JAVA_LONG, 8, l.hard());
+            b.call(SyscallNr.PRLIMIT64, 0, l.resource(), rlim.address(), 0);
+        }
+    }
+
+    /**
+     * Go's exec.LookPath, as runc runs it at create time: a candidate must exist, be executable
+     * and not be a directory. A path with a slash that exists but fails the rest is "permission
+     * denied" (EACCES; podman turns that into exit status 126), a missing one ENOENT (127).
+     */
+    private void findExecutable() {
+        String arg0 = p.args().get(0);
+        String field = " (" + origin + " /process/args/0)";
+        if (arg0.contains("/")) {
+            long c = b.cstr(p.execCandidates().get(0));
+            b.step("exec: \"" + arg0 + "\": stat " + arg0 + ": no such file or directory" + field);
+            b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, F_OK);
+            b.step("exec: \"" + arg0 + "\": permission denied" + field);
+            Label notDirectory = b.label();
+            b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, X_OK);
+            b.call(SyscallNr.OPENAT, AT_FDCWD, c, O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd).onError(notDirectory);
+            b.fail(Errno.EACCES);
+            b.bind(notDirectory);
+            b.set(exec, c);
+            return;
+        }
+        b.step("exec: \"" + arg0 + "\": executable file not found in $PATH" + field);
+        Label found = b.label();
+        for (String candidate : p.execCandidates()) {
+            Label next = b.label();
+            Label notDirectory = b.label();
+            long c = b.cstr(candidate);
+            b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, X_OK).onError(next);
+            b.call(SyscallNr.OPENAT, AT_FDCWD, c, O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd).onError(notDirectory);
+            b.call(SyscallNr.CLOSE, fd);
+            b.jump(next);
+            b.bind(notDirectory);
+            b.set(exec, c);
+            b.jump(found);
+            b.bind(next);
+        }
+        b.fail(Errno.ENOENT);
+        b.bind(found);
+    }
+
+    /**
+     * Installs the seccomp filter when {@code here} is where it belongs (see
+     * {@link SeccompFilter.Placement}). A notifying filter's listener is parked on the slot fd
+     * the parent holds (dup3: the parent cannot know the number the kernel picks) and announced
+     * on the report pipe; the parent takes it with pidfd_getfd and passes it to the agent.
+     */
+    void loadSeccompAt(SeccompFilter.Placement here) {
+        SeccompFilter f = launch.seccomp();
+        if (f == null || f.placement(p.noNewPrivileges()) != here) {
+            return;
+        }
+        b.step("load the seccomp filter (config.json /linux/seccomp)");
+        byte[] bpf = f.program();
+        MemorySegment program = b.buffer(bpf.length);
+        MemorySegment.copy(bpf, 0, program, ValueLayout.JAVA_BYTE, 0, bpf.length);
+        MemorySegment fprog = b.buffer(16);
+        fprog.set(ValueLayout.JAVA_SHORT, 0, (short) f.instructions());
+        fprog.set(JAVA_LONG, 8, program.address());
+        if (!f.hasListener()) {
+            b.call(SyscallNr.SECCOMP, SeccompFilter.SECCOMP_SET_MODE_FILTER, f.flags(), fprog.address());
+            return;
+        }
+        b.call(SyscallNr.SECCOMP, SeccompFilter.SECCOMP_SET_MODE_FILTER, f.flags(), fprog.address()).into(listener);
+        b.step("hand the seccomp listener to jrun (config.json /linux/seccomp/listenerPath)");
+        b.call(SyscallNr.DUP3, listener, launch.listenerSlot(), O_CLOEXEC);
+        MemorySegment record = b.buffer(8);
+        record.set(JAVA_INT, 0, SeccompFilter.RECORD_LISTENER);
+        b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
+        b.call(SyscallNr.CLOSE, listener);
+    }
+
+    void identity() {
+        CapabilitySets caps = p.capabilities();
+        if (caps != null) {
+            b.step("drop capabilities from the bounding set (" + origin + " /process/capabilities/bounding)");
+            for (int cap = 0; cap <= Capabilities.lastCap(); cap++) {
+                if ((caps.bounding() & (1L << cap)) == 0) {
+                    b.call(SyscallNr.PRCTL, PR_CAPBSET_DROP, cap, 0, 0, 0);
+                }
+            }
+            b.call(SyscallNr.PRCTL, PR_SET_KEEPCAPS, 1, 0, 0, 0);
+        }
+        b.step("set the supplementary groups (" + origin + " /process/user/additionalGids)");
+        List<Long> groups = p.additionalGids();
+        MemorySegment gids = b.buffer(4L * Math.max(1, groups.size()));
+        for (int i = 0; i < groups.size(); i++) {
+            gids.setAtIndex(JAVA_INT, i, groups.get(i).intValue());
+        }
+        b.call(SyscallNr.SETGROUPS, groups.size(), gids.address()).ignoring(Errno.EPERM);
+        b.step("set the group id " + p.gid() + " (" + origin + " /process/user/gid)");
+        b.call(SyscallNr.SETRESGID, p.gid(), p.gid(), p.gid());
+        b.step("set the user id " + p.uid() + " (" + origin + " /process/user/uid)");
+        b.call(SyscallNr.SETRESUID, p.uid(), p.uid(), p.uid());
+        if (caps != null) {
+            b.step("set the capabilities (" + origin + " /process/capabilities)");
+            b.call(SyscallNr.PRCTL, PR_SET_KEEPCAPS, 0, 0, 0, 0);
+            MemorySegment header = b.buffer(8);
+            header.set(JAVA_INT, 0, (int) LINUX_CAPABILITY_VERSION_3);
+            MemorySegment data = b.buffer(24);
+            data.set(JAVA_INT, 0, (int) caps.effective());
+            data.set(JAVA_INT, 4, (int) caps.permitted());
+            data.set(JAVA_INT, 8, (int) caps.inheritable());
+            data.set(JAVA_INT, 12, (int) (caps.effective() >>> 32));
+            data.set(JAVA_INT, 16, (int) (caps.permitted() >>> 32));
+            data.set(JAVA_INT, 20, (int) (caps.inheritable() >>> 32));
+            b.call(SyscallNr.CAPSET, header.address(), data.address());
+            b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+            for (int cap = 0; cap <= Capabilities.lastCap(); cap++) {
+                if ((caps.ambient() & (1L << cap)) != 0) {
+                    // EPERM: the capability is not also inheritable (runc's default config asks
+                    // for ambient caps without inheritable ones); runc and crun skip it too.
+                    b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0).ignoring(Errno.EPERM);
+                }
+            }
+        }
+    }
+
+    void hygiene() {
+        b.step("set the umask (" + origin + " /process/user/umask)");
+        b.call(SyscallNr.UMASK, p.umask() == null ? 0022 : p.umask());
+        if (p.noNewPrivileges()) {
+            b.step("set no_new_privs (" + origin + " /process/noNewPrivileges)");
+            b.call(SyscallNr.PRCTL, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+        }
+        b.step("mark the file descriptors the container must not inherit close-on-exec");
+        int first = 3 + launch.preserveFds();
+        b.call(SyscallNr.CLOSE_RANGE, first, 0xffffffffL, CLOSE_RANGE_CLOEXEC);
+        for (int f = 3; f < first; f++) {
+            b.call(SyscallNr.FCNTL, f, F_SETFD, 0);
+        }
+        b.step("clear the parent-death signal");
+        b.call(SyscallNr.PRCTL, PR_SET_PDEATHSIG, 0);
+    }
+
+    void execve() {
+        b.step("exec " + p.args().get(0) + " (" + origin + " /process/args/0)");
+        b.call(SyscallNr.EXECVE, exec, b.cstrArray(p.args()), b.cstrArray(p.env()));
+    }
+
+    /**
+     * Opens {@code path} inside the root {@code rootFd} with openat2(RESOLVE_IN_ROOT): symlinks
+     * resolve as if the rootfs were /, and /proc magic links are refused.
+     */
+    static ProgramBuilder.OpRef openInRoot(ProgramBuilder b, Reg rootFd, String path, long flags, long resolve) {
+        MemorySegment how = b.buffer(24);
+        how.set(JAVA_LONG, 0, flags);
+        how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | resolve);
+        return b.call(SyscallNr.OPENAT2, rootFd, b.cstr(path), how.address(), 24);
+    }
+
+    private ProgramBuilder.OpRef openInRoot(Reg rootFd, String path, long flags, long resolve) {
+        return openInRoot(b, rootFd, path, flags, resolve);
+    }
+
+    static long utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+}
