@@ -58,6 +58,35 @@ expect() {
     rm -f "$err"
 }
 
+# expect_tty NAME RC LINES INPUT COMMAND...: runs COMMAND on a new terminal (pty-drive), waits
+# for a root shell's prompt ("# "), types the line INPUT, and PASSes when COMMAND exits with
+# status RC and each of LINES (newline-separated extended regular expressions) matches a whole
+# line that the terminal showed; else FAIL with the transcript. SKIP when python3 is missing.
+expect_tty() {
+    local name=$1 want_rc=$2 want_lines=$3 input=$4
+    shift 4
+    if ! command -v python3 >/dev/null 2>&1; then
+        skip "$name (python3, which drives the terminal, is not installed)"
+        return
+    fi
+    local out rc err line missing=
+    err=$(mktemp)
+    out=$(cd "$work/scratch" && python3 "$repo/conformance/podman/pty-drive" --timeout 90 \
+        --expect '# $' --send "$input" -- "$@" 2>"$err")
+    rc=$?
+    while IFS= read -r line; do
+        printf '%s\n' "$out" | grep -qxE -- "$line" || missing="$missing${missing:+ }'$line'"
+    done <<< "$want_lines"
+    if [ "$rc" = "$want_rc" ] && [ -z "$missing" ]; then
+        pass "$name"
+    else
+        fail "$name" "command: $*" "typed: $input" "exit status: $rc (expected $want_rc)" \
+            "lines not shown: ${missing:-none}" "terminal:" "$(printf '%s\n' "$out" | sed 's/^/    /')" \
+            "stderr: $(cat "$err")"
+    fi
+    rm -f "$err"
+}
+
 # wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it succeeds or time runs out.
 wait_for() {
     local deadline=$((SECONDS + $1))

@@ -1,6 +1,7 @@
 package jrun.cli;
 
 import java.util.List;
+import jrun.process.LifecycleHooks;
 import jrun.state.ContainerDeleter;
 import jrun.state.ContainerId;
 import jrun.state.StateStore;
@@ -20,7 +21,12 @@ public final class DeleteCommand implements Command {
     public int run(GlobalOptions global, Args args) throws Exception {
         String id = ContainerId.validate(args.requireId());
         args.atMost(1, argsUsage());
-        ContainerDeleter.basic(new StateStore(global.root())).delete(id, args.bool("force"));
+        deleter(new StateStore(global.root()), global.log()).delete(id, args.bool("force"));
         return ExitCodes.OK;
+    }
+
+    /** The deleter with every release step jrun has: the cgroup, then the poststop hooks. */
+    static ContainerDeleter deleter(StateStore store, Log log) {
+        return ContainerDeleter.basic(store, List.of(LifecycleHooks.poststop(store, log::warn)));
     }
 }

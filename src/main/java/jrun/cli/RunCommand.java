@@ -30,20 +30,20 @@ final class RunCommand implements Command {
         boolean detach = args.bool("detach");
         int status;
         try {
-            status = new ContainerRunner(store).run(CreateCommand.request(args, detach), detach);
+            status = new ContainerRunner(store, global.log()::warn).run(CreateCommand.request(args, detach), detach);
         } catch (RuntimeException e) {
-            deleteQuietly(store, args.requireId());
+            deleteQuietly(store, args.requireId(), global.log());
             throw e;
         }
         if (!detach && !args.bool("keep")) {
-            ContainerDeleter.basic(store).delete(args.requireId(), true);
+            DeleteCommand.deleter(store, global.log()).delete(args.requireId(), true);
         }
         return status;
     }
 
-    private static void deleteQuietly(StateStore store, String id) {
+    private static void deleteQuietly(StateStore store, String id, Log log) {
         try {
-            ContainerDeleter.basic(store).delete(id, true);
+            DeleteCommand.deleter(store, log).delete(id, true);
         } catch (Exception ignored) {
             // the failure being reported matters more; create already cleaned up after itself
         }

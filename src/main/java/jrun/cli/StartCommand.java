@@ -17,7 +17,9 @@ final class StartCommand implements Command {
     public int run(GlobalOptions global, Args args) {
         args.exactly(1, argsUsage());
         String id = ContainerId.validate(args.requireId());
-        new ContainerStarter(new StateStore(global.root()), StatusProbe.system()).start(id);
+        ContainerStarter starter = new ContainerStarter(new StateStore(global.root()), StatusProbe.system());
+        starter.start(id);
+        starter.warnings().forEach(global.log()::warn);
         return ExitCodes.OK;
     }
 }

@@ -150,7 +150,8 @@ public final class ContainerCreator {
             // through /proc/PID (CVE-2019-5736). runc's init does the same.
             Sys.call("make jrun non-dumpable", SyscallNr.PRCTL, Kernel.PR_SET_DUMPABLE, 0);
             InitProgram.Options options = new InitProgram.Options(fifoFd, new ProcessSetup.Launch(
-                    request.preserveFds(), seccomp, listenerSlot, labels, consoleSlot));
+                    request.preserveFds(), seccomp, listenerSlot, labels, consoleSlot),
+                    LifecycleHooks.pauseForCreate(spec.hooks()));
             int[] masterOut = {-1};
             for (int attempt = 1; child == null; attempt++) {
                 try {
@@ -190,6 +191,7 @@ public final class ContainerCreator {
                             plan.creates(NamespaceKind.PID))
                     .withCgroups(spec.linux().cgroupsPath(), cgroup.manager().paths())
                     .withStatus(ContainerStatus.CREATED);
+            LifecycleHooks.save(store.containerDir(request.id()), config.tree().get("hooks"), spec.hooks());
             store.save(created);
             if (request.pidFile() != null && !request.pidFile().isEmpty()) {
                 writePidFile(Path.of(request.pidFile()), child.pid());
@@ -254,6 +256,12 @@ public final class ContainerCreator {
             }
             prepareFromParent(child, spec, plan);
             ChildLauncher.go(child);
+            if (options.pauseForHooks()) {
+                ChildLauncher.await(child, InitProgram.RECORD_HOOKS);
+                LifecycleHooks.runForCreate(spec.hooks(), initial, child.pid());
+                Timing.mark("create hooks run");
+                ChildLauncher.resume(child);
+            }
             ProcessSetup.Launch launch = options.launch();
             if (plan.process().terminal() != null) {
                 ChildLauncher.await(child, ProcessSetup.RECORD_CONSOLE);

@@ -18,9 +18,12 @@ public final class ContainerRunner {
             "ALRM", "CONT", "TSTP", "TTIN", "TTOU", "PIPE", "URG", "PROF", "VTALRM", "PWR", "SYS");
 
     private final StateStore store;
+    private final java.util.function.Consumer<String> warn;
 
-    public ContainerRunner(StateStore store) {
+    /** @param warn where failures that do not fail the run go (poststart hooks) */
+    public ContainerRunner(StateStore store, java.util.function.Consumer<String> warn) {
         this.store = store;
+        this.warn = warn;
     }
 
     /** Returns the container process's exit status; with {@code detach}, 0 once it runs. */
@@ -31,7 +34,9 @@ public final class ContainerRunner {
             List<Signal> installed = detach ? List.of() : forwardSignals(created.child().pidfd(), relay);
             TerminalRelay terminal = relay ? TerminalRelay.start(created.consoleMaster()) : null;
             try {
-                new ContainerStarter(store, StatusProbe.system()).start(state.id());
+                ContainerStarter starter = new ContainerStarter(store, StatusProbe.system());
+                starter.start(state.id());
+                starter.warnings().forEach(warn);
                 ChildLauncher.await(created.child(), 0);
                 jrun.cli.Timing.mark("container process exec'd");
                 if (detach) {

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import jrun.cli.JrunException;
 import jrun.state.ContainerLock;
 import jrun.state.ContainerState;
@@ -26,10 +27,16 @@ public final class ContainerStarter {
 
     private final StateStore store;
     private final StatusProbe probe;
+    private List<String> warnings = List.of();
 
     public ContainerStarter(StateStore store, StatusProbe probe) {
         this.store = store;
         this.probe = probe;
+    }
+
+    /** What the last start could not do but did not fail for (poststart hooks that failed). */
+    public List<String> warnings() {
+        return warnings;
     }
 
     public ContainerState start(String id) {
@@ -42,10 +49,23 @@ public final class ContainerStarter {
                 case RUNNING, PAUSED -> throw new JrunException("cannot start an already running container");
                 default -> throw new JrunException("cannot start a container in the " + status.jsonName() + " state");
             }
+            jrun.spec.Hooks hooks = LifecycleHooks.load(store.containerDir(id));
+            try {
+                LifecycleHooks.runStartContainer(hooks, state);
+            } catch (RuntimeException e) {
+                // The spec: a failed startContainer hook stops the container.
+                try (Pidfd init = Pidfd.ofInit(state)) {
+                    if (init != null) {
+                        init.signal(9);
+                    }
+                }
+                throw e;
+            }
             release(store.execFifo(id), state);
             awaitExec(state);
             ContainerState running = state.withStatus(ContainerStatus.RUNNING);
             store.save(running);
+            warnings = LifecycleHooks.runPoststart(hooks, running);
             return running;
         }
     }

@@ -38,10 +38,17 @@ import jrun.sys.SyscallNr;
  * mount, a device or the cwd out of the rootfs.
  */
 public final class InitProgram {
-    /** How this init is launched: {@code fifoFd} is the exec fifo's O_PATH fd start opens. */
-    public record Options(int fifoFd, ProcessSetup.Launch launch) {
+    /** Record code: the container's mounts are in place, the hooks before pivot_root may run. */
+    static final int RECORD_HOOKS = -5;
+
+    /**
+     * How this init is launched: {@code fifoFd} is the exec fifo's O_PATH fd start opens;
+     * {@code pauseForHooks} stops the init before pivot_root while jrun runs the prestart,
+     * createRuntime and createContainer hooks.
+     */
+    public record Options(int fifoFd, ProcessSetup.Launch launch, boolean pauseForHooks) {
         public Options(int fifoFd, int preserveFds) {
-            this(fifoFd, new ProcessSetup.Launch(preserveFds));
+            this(fifoFd, new ProcessSetup.Launch(preserveFds), false);
         }
     }
 
@@ -109,6 +116,10 @@ public final class InitProgram {
         ensurePath(root, p.cwd(), true);
         b.call(SyscallNr.CLOSE, target);
         cloneMaskSources();
+        if (options.pauseForHooks()) {
+            b.step("wait for the prestart, createRuntime and createContainer hooks (config.json /hooks)");
+            ChildLauncher.emitPause(b, process.pipes(), RECORD_HOOKS);
+        }
         pivot();
         afterPivot();
         // Identity, capabilities and fd hygiene come before the wait for start, as in runc:

@@ -50,6 +50,11 @@ public final class SpecReader {
         return readRoot(tree, source, SpecReader::process);
     }
 
+    /** Reads {@code hooks} on its own, as jrun saves them for start and delete. */
+    public static Hooks readHooks(JsonNode tree, String source) {
+        return readRoot(tree, source, SpecReader::hooks);
+    }
+
     /** Reads {@code linux.resources} on its own, as in {@code update --resources resources.json}. */
     public static Resources readResources(JsonNode tree, String source) {
         return readRoot(tree, source, SpecReader::resources);

@@ -53,13 +53,21 @@ public final class ContainerDeleter {
      * its cgroup (killing what a crashed container left in it) and its state.
      */
     public static ContainerDeleter basic(StateStore store) {
+        return basic(store, List.of());
+    }
+
+    /** {@link #basic(StateStore)} with more release steps after the cgroup's (poststop hooks). */
+    public static ContainerDeleter basic(StateStore store, List<Release> more) {
+        List<Release> releases = new java.util.ArrayList<>();
+        releases.add(state -> Cgroups.of(state.cgroupPaths()).ifPresent(CgroupManager::destroy));
+        releases.addAll(more);
         StatusProbe probe = StatusProbe.system();
         return new ContainerDeleter(store, probe, state -> {
             // The whole cgroup first: a paused container's processes die only once thawed, and
             // without a pid namespace of its own the init's death leaves the others running.
             Cgroups.of(state.cgroupPaths()).filter(CgroupManager::exists).ifPresent(c -> c.signalAll(SIGKILL));
             killInit(state, probe, Duration.ofSeconds(10));
-        }, List.of(state -> Cgroups.of(state.cgroupPaths()).ifPresent(CgroupManager::destroy)));
+        }, releases);
     }
 
     public void delete(String id, boolean force) throws Exception {

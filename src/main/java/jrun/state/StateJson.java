@@ -193,6 +193,27 @@ public final class StateJson {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The runtime-spec's state (what hooks read on stdin): only the spec's fields, compact, as
+     * runc marshals specs.State.
+     */
+    public static byte[] toSpecState(OciState s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringProperty("ociVersion", s.ociVersion());
+            g.writeStringProperty("id", s.id());
+            g.writeStringProperty("status", s.status().jsonName());
+            g.writeNumberProperty("pid", s.pid());
+            g.writeStringProperty("bundle", s.bundle());
+            if (!s.annotations().isEmpty()) {
+                writeMap(g, "annotations", s.annotations());
+            }
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
     private static void writeOciState(JsonGenerator g, OciState s) {
         g.writeStartObject();
         g.writeStringProperty("ociVersion", s.ociVersion());
