@@ -51,6 +51,7 @@ public final class ConfigLoader {
         JsonNode tree;
         try {
             tree = JsonTrees.read(configFile, CONFIG_FILE, MAX_CONFIG_BYTES);
+            jrun.cli.Timing.mark("config.json parsed");
         } catch (JsonDocumentException e) {
             return new ValidationReport(bundle, configFile, null, List.of(e.toProblem()), List.of());
         }
@@ -64,6 +65,7 @@ public final class ConfigLoader {
     public static ValidationReport validateTree(JsonNode tree, Path bundle) {
         List<Problem> problems = new ArrayList<>(
                 SchemaMessages.toProblems(OciSchemas.config().validate(tree), CONFIG_FILE));
+        jrun.cli.Timing.mark("config.json checked against the schema");
         SemanticChecks.Result semantic = SemanticChecks.check(tree);
         // One message per value: where the schema already objects, its words are the more direct.
         Set<String> flagged = new HashSet<>();
