@@ -92,7 +92,8 @@ public final class ContainerExecutor {
                     state.ociVersion(), state.pid(), seccomp == null ? null : seccomp.listenerMetadata(), state.id(),
                     status.jsonName(), state.bundle(), state.annotations());
             launched = ContainerJoin.launch(arena, state.pid(), cgroup, plan, launch,
-                    new ContainerJoin.Extras(new int[0], listenerState, process.oomScoreAdj()), request.origin());
+                    new ContainerJoin.Extras(new int[0], listenerState, process.oomScoreAdj(),
+                            status == ContainerStatus.PAUSED), request.origin());
             Timing.mark("exec'd process set up");
         } finally {
             for (int f : new int[] {listenerSlot, consoleSlot}) {
@@ -118,7 +119,10 @@ public final class ContainerExecutor {
             List<Signal> forwarded = request.detach() ? List.of() : ContainerRunner.forwardSignals(child.pidfd(), relay);
             TerminalRelay terminal = relay ? TerminalRelay.start(master) : null;
             try {
-                ChildLauncher.await(child, 0);
+                if (status != ContainerStatus.PAUSED) {
+                    // (in a paused container the execve waits for resume)
+                    ChildLauncher.await(child, 0);
+                }
                 Timing.mark("process exec'd");
                 if (request.pidFile() != null && !request.pidFile().isEmpty()) {
                     ContainerCreator.writePidFile(java.nio.file.Path.of(request.pidFile()), child.pid());

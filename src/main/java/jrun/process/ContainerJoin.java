@@ -35,7 +35,12 @@ final class ContainerJoin {
      * What else the launch needs: {@code listenerState} describes the container to a seccomp
      * agent (null without a listener); {@code stdio} see {@link ExecProgram.Options}.
      */
-    record Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, Long oomScoreAdj) {}
+    record Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, Long oomScoreAdj,
+                  boolean cgroupFrozen) {
+        Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, Long oomScoreAdj) {
+            this(stdio, listenerState, oomScoreAdj, false);
+        }
+    }
 
     private ContainerJoin() {}
 
@@ -78,7 +83,10 @@ final class ContainerJoin {
         ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
         Program program = ExecProgram.compile(arena, pipes, plan, options);
         ChildLauncher.Child child;
-        int cgroupFd = cgroup == null ? -1 : cgroup.openForClone();
+        // A frozen cgroup would freeze the child before it could report: it joins once set up,
+        // just before its execve (which then waits for the container's resume).
+        boolean joinLast = cgroup != null && extras.cgroupFrozen();
+        int cgroupFd = cgroup == null || joinLast ? -1 : cgroup.openForClone();
         try (PidNamespaceEntry pid = sameAsOurs(initPid, NamespaceKind.PID) ? PidNamespaceEntry.none()
                 : PidNamespaceEntry.enter("/proc/" + initPid + "/ns/pid", "the container's pid namespace")) {
             child = ChildLauncher.start(program, pipes, 0, cgroupFd);
@@ -92,7 +100,7 @@ final class ContainerJoin {
         }
         int master = -1;
         try {
-            if (cgroup != null && cgroupFd < 0) {
+            if (cgroup != null && cgroupFd < 0 && !joinLast) {
                 cgroup.addProcess(child.pid());
             }
             if (extras.oomScoreAdj() != null) {
@@ -111,6 +119,9 @@ final class ContainerJoin {
                         extras.listenerState().withPid(child.pid()));
             }
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
+            if (joinLast) {
+                cgroup.addProcess(child.pid());
+            }
             return new Launched(child, master);
         } catch (RuntimeException | Error e) {
             if (master >= 0) {

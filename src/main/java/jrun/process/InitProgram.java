@@ -93,6 +93,15 @@ public final class InitProgram {
         joinNamespaces();
         cgroupNamespace();
         timeNamespace();
+        if (plan.creates(NamespaceKind.USER) || plan.join(NamespaceKind.USER) != null) {
+            // The child still has the host's uid 0, which the container's id maps need not
+            // include (then files it creates would be EOVERFLOW); become the namespace's root,
+            // as runc's nsexec does once the maps are written. Its capabilities are kept.
+            // After the clock offsets: /proc/self of a non-dumpable process stays the host root's.
+            b.step("become root of the user namespace (config.json /linux/uidMappings, /linux/gidMappings)");
+            b.call(SyscallNr.SETRESGID, 0, 0, 0);
+            b.call(SyscallNr.SETRESUID, 0, 0, 0);
+        }
         sessionKeyring();
         // Everything reached through /proc is opened now, on the host's procfs, before any of
         // the container's mounts exist: a fake or racing /proc in the image cannot redirect

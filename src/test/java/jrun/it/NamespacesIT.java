@@ -132,4 +132,37 @@ class NamespacesIT {
         }
         assertTrue(out.lines().count() == 7, out);
     }
+
+    /**
+     * A user namespace whose maps leave out the host's root: the container's root is host uid
+     * 100000, files it creates are owned by it, and exec joins it the same way.
+     */
+    @Test
+    void aUserNamespaceMakesTheContainersRootAnUnprivilegedHostUser() throws Exception {
+        // The mapped root must be able to reach the rootfs (JUnit's temporary directory is 0700).
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bundle = sandbox.bundle(List.of("sh", "-c", "touch /dev/shm/made; sleep 60"), c -> {
+            tools.jackson.databind.node.ObjectNode linux = Configs.linux(c);
+            ((tools.jackson.databind.node.ArrayNode) linux.get("namespaces")).addObject().put("type", "user");
+            for (String map : List.of("uidMappings", "gidMappings")) {
+                linux.putArray(map).addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+            }
+        });
+        Jrun jrun = sandbox.jrun();
+        jrun.run("run", "-d", "-b", bundle.toString(), "userns").ok();
+        try {
+            int pid = Bundles.parse(jrun.run("state", "userns").ok().stdout()).get("pid").asInt();
+            String status = Files.readString(Path.of("/proc", Integer.toString(pid), "status"));
+            assertTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+100000\\s+100000\\s+100000\\s+100000")), status);
+            String inside = jrun.run("exec", "userns", "sh", "-c",
+                    "id -u; cat /proc/self/uid_map; until [ -e /dev/shm/made ]; do sleep 0.05; done; stat -c %u /dev/shm/made")
+                    .ok().stdout();
+            List<String> lines = inside.lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
+            assertEquals(List.of("0", "0 100000 65536", "0"), lines, inside);
+            assertEquals(Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "ns", "user")).toString(),
+                    jrun.run("exec", "userns", "readlink", "/proc/self/ns/user").ok().stdout().strip());
+        } finally {
+            jrun.run("delete", "-f", "userns");
+        }
+    }
 }
