@@ -7,11 +7,7 @@ import java.util.Map;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.PrettyPrinter;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.core.util.Separators;
 
 /**
  * Writes {@link Features} as {@code runc features} prints them: Go's json.Encoder with
@@ -21,21 +17,7 @@ import tools.jackson.core.util.Separators;
 public final class FeaturesJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private static final ObjectWriteContext GO_INDENT = new ObjectWriteContext.Base() {
-        @Override
-        public PrettyPrinter getPrettyPrinter() {
-            DefaultIndenter indenter = new DefaultIndenter("    ", "\n");
-            return new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectNameValueSpacing(Separators.Spacing.AFTER))
-                    .withObjectIndenter(indenter)
-                    .withArrayIndenter(indenter);
-        }
-
-        @Override
-        public boolean hasPrettyPrinter() {
-            return true;
-        }
-    };
+    private static final ObjectWriteContext GO_INDENT = jrun.spec.GoIndent.of("    ");
 
     private FeaturesJson() {}
 

@@ -240,6 +240,19 @@ public final class ChildLauncher {
         return " (" + Reaper.describe(reap(child)) + ")";
     }
 
+    /**
+     * Gives up on a child whose launch failed: kills and reaps it (a hung one is already), and
+     * closes the parent's pidfd and pipe ends.
+     */
+    public static void abandon(Child child, Throwable failure) {
+        if (!(failure instanceof ChildHungException)) {
+            kill(child);
+            reap(child);
+        }
+        Sys.attempt(SyscallNr.CLOSE, child.pidfd());
+        child.pipes().closeParentEnds();
+    }
+
     /** Sends SIGKILL through the pidfd (never a recycled pid). */
     public static void kill(Child child) {
         Sys.attempt(SyscallNr.PIDFD_SEND_SIGNAL, child.pidfd(), SIGKILL, 0, 0);

@@ -284,12 +284,7 @@ public final class ContainerCreator {
                 Sys.attempt(SyscallNr.CLOSE, masterOut[0]);
                 masterOut[0] = -1;
             }
-            if (!(e instanceof ChildHungException)) {
-                ChildLauncher.kill(child);
-                ChildLauncher.reap(child);
-            }
-            Sys.attempt(SyscallNr.CLOSE, child.pidfd());
-            pipes.closeParentEnds();
+            ChildLauncher.abandon(child, e);
             throw e;
         }
     }

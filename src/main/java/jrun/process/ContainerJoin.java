@@ -127,12 +127,7 @@ final class ContainerJoin {
             if (master >= 0) {
                 Sys.attempt(SyscallNr.CLOSE, master);
             }
-            if (!(e instanceof ChildHungException)) {
-                ChildLauncher.kill(child);
-                ChildLauncher.reap(child);
-            }
-            Sys.attempt(SyscallNr.CLOSE, child.pidfd());
-            pipes.closeParentEnds();
+            ChildLauncher.abandon(child, e);
             throw e;
         }
     }

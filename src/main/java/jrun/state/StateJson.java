@@ -20,11 +20,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.PrettyPrinter;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.core.util.Separators;
 
 /**
  * State JSON, read and written with Jackson's streaming parser and generator only. Every jrun
@@ -37,23 +33,7 @@ public final class StateJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     /** Go's {@code json.MarshalIndent(v, "", "  ")}, which runc uses for {@code state}. */
-    private static final ObjectWriteContext GO_INDENT = new ObjectWriteContext.Base() {
-        @Override
-        public PrettyPrinter getPrettyPrinter() {
-            DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-            return new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectNameValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-                    .withObjectIndenter(indenter)
-                    .withArrayIndenter(indenter);
-        }
-
-        @Override
-        public boolean hasPrettyPrinter() {
-            return true;
-        }
-    };
+    private static final ObjectWriteContext GO_INDENT = jrun.spec.GoIndent.of("  ");
 
     /** Go's RFC3339Nano: UTC, fraction without trailing zeros, none at all on a whole second. */
     private static final DateTimeFormatter RFC3339_NANO = new DateTimeFormatterBuilder()
