@@ -178,7 +178,7 @@ public final class ChildLauncher {
                 if (expected == 0) {
                     return;
                 }
-                throw new JrunException("the container's init process exited during set-up"
+                throw new JrunException(child.program().role() + " failed: the process exited during set-up"
                         + describeExit(child));
             }
             if (got != 8) {
@@ -233,7 +233,7 @@ public final class ChildLauncher {
         int errno = record.get(JAVA_INT, 4);
         String what = step >= 0 && step < program.steps().size() ? program.steps().get(step) : "step " + step;
         String cause = errno == 0 ? "unexpected result" : Errno.describe(errno);
-        return new StepFailedException(what, errno, "container init failed: " + what + ": " + cause);
+        return new StepFailedException(what, errno, program.role() + " failed: " + what + ": " + cause);
     }
 
     private static String describeExit(Child child) {

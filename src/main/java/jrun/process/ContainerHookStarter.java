@@ -25,6 +25,7 @@ import jrun.sys.SyscallNr;
  * resolves as the runtime sees it; after (startContainer) it resolves in the container.
  */
 final class ContainerHookStarter implements HookProcessStarter {
+    static final String ORIGIN = "the hook";
     private final int initPid;
 
     ContainerHookStarter(int initPid) {
@@ -43,7 +44,7 @@ final class ContainerHookStarter implements HookProcessStarter {
         try {
             launched = ContainerJoin.launch(arena, initPid, null, plan, new ProcessSetup.Launch(0),
                     new ContainerJoin.Extras(new int[] {stdin[0], stdout[1], stderr[1]}, null, null),
-                    "the hook");
+                    ORIGIN);
             ChildLauncher.await(launched.child(), 0);
         } catch (StepFailedException e) {
             if (launched != null) {

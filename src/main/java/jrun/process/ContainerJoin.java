@@ -57,7 +57,8 @@ final class ContainerJoin {
             }
             rootFd = (int) Sys.call("open the root of the container's init", SyscallNr.OPENAT, -100,
                     arena.allocateFrom("/proc/" + initPid + "/root").address(), O_PATH_CLOEXEC);
-            ExecProgram.Options options = new ExecProgram.Options(joins, rootFd, launch, extras.stdio(), origin);
+            ExecProgram.Options options = new ExecProgram.Options(joins, rootFd, launch, extras.stdio(), origin,
+                    cgroup != null && extras.cgroupFrozen());
             for (int attempt = 1; ; attempt++) {
                 try {
                     return launchOnce(arena, initPid, cgroup, plan, options, extras);
@@ -84,8 +85,9 @@ final class ContainerJoin {
         Program program = ExecProgram.compile(arena, pipes, plan, options);
         ChildLauncher.Child child;
         // A frozen cgroup would freeze the child before it could report: it joins once set up,
-        // just before its execve (which then waits for the container's resume).
-        boolean joinLast = cgroup != null && extras.cgroupFrozen();
+        // while the child waits to be let go on to its execve (which then waits for the
+        // container's resume): let go before, it would run its own code in a paused container.
+        boolean joinLast = options.waitAfterReady();
         int cgroupFd = cgroup == null || joinLast ? -1 : cgroup.openForClone();
         try (PidNamespaceEntry pid = sameAsOurs(initPid, NamespaceKind.PID) ? PidNamespaceEntry.none()
                 : PidNamespaceEntry.enter("/proc/" + initPid + "/ns/pid", "the container's pid namespace")) {
@@ -121,6 +123,7 @@ final class ContainerJoin {
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
             if (joinLast) {
                 cgroup.addProcess(child.pid());
+                ChildLauncher.resume(child);
             }
             return new Launched(child, master);
         } catch (RuntimeException | Error e) {

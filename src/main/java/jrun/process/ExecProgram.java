@@ -26,8 +26,12 @@ final class ExecProgram {
      *               root: entering a mount namespace gives its root, which a container made
      *               with --no-pivot (chroot) does not use
      * @param stdio fds to put on 0, 1 and 2 (-1 keeps jrun's), e.g. a hook's stdin and output pipes
+     * @param waitAfterReady whether the process waits, once set up, for jrun to let it go on to
+     *                       its execve: the time jrun needs to put it in a frozen cgroup (exec
+     *                       into a paused container), so that none of its code runs before
      */
-    record Options(List<Join> joins, int rootFd, ProcessSetup.Launch launch, int[] stdio, String origin) {
+    record Options(List<Join> joins, int rootFd, ProcessSetup.Launch launch, int[] stdio, String origin,
+                   boolean waitAfterReady) {
         Options {
             joins = List.copyOf(joins);
         }
@@ -37,6 +41,7 @@ final class ExecProgram {
 
     static Program compile(Arena arena, ChildLauncher.Pipes pipes, jrun.linux.ProcessPlan process, Options options) {
         ProgramBuilder b = new ProgramBuilder(arena);
+        b.role(options.origin().equals(ContainerHookStarter.ORIGIN) ? "hook" : "exec");
         ChildLauncher.emitPrologue(b, pipes);
         ProcessSetup setup = new ProcessSetup(b, process, options.launch(), pipes, options.origin());
         setup.resetSignals();
@@ -70,6 +75,11 @@ final class ExecProgram {
         setup.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);
         b.step("report that the process is set up");
         ChildLauncher.emitReady(b, pipes);
+        if (options.waitAfterReady()) {
+            // Before a filter placed before the execve, which could refuse this read.
+            b.step("wait to be in the container's frozen cgroup");
+            b.call(SyscallNr.READ, pipes.goRead(), b.buffer(1).address(), 1).expect(1);
+        }
         setup.loadSeccompAt(SeccompFilter.Placement.BEFORE_EXEC);
         setup.execve();
         return b.build();

@@ -109,9 +109,10 @@ final class ProcessSetup {
      * Creates the terminal from the container's own devpts (its /dev/ptmx, resolved in its
      * root): TIOCGPTPEER opens the peer without a path lookup, so nothing in the image can
      * substitute another file for it. {@code consoleTarget} (the init's /dev/console) gets the
-     * peer bind-mounted on it; it is resolved with no symlink allowed anywhere, so an image
-     * cannot point it at a host-affecting file such as /proc/sys/kernel/core_pattern
-     * (CVE-2025-52565). The master is parked on the console slot for the parent to take
+     * peer bind-mounted on it, on the name itself: no symlink is followed on the way (a
+     * symlinked /dev is refused, and a /dev/console that is a symlink is covered as it is, its
+     * own inode opened with O_NOFOLLOW), so an image cannot point the mount at a host-affecting
+     * file such as /proc/sys/kernel/core_pattern (CVE-2025-52565). The master is parked on the console slot for the parent to take
      * (pidfd_getfd), and the child waits until it has.
      */
     void terminal(Reg root, boolean consoleTarget) {
@@ -132,7 +133,7 @@ final class ProcessSetup {
             b.call(SyscallNr.IOCTL, slave, TIOCSWINSZ, size.address());
         }
         if (consoleTarget) {
-            b.step("bind the terminal on /dev/console, which must not be a symlink" + where);
+            b.step("bind the terminal on /dev/console (no symlink followed)" + where);
             long empty = b.cstr("");
             Reg dev = b.newReg();
             openInRoot(root, "/dev", O_PATH | O_DIRECTORY | O_CLOEXEC, RESOLVE_NO_SYMLINKS).into(dev);

@@ -12,8 +12,9 @@ import java.util.List;
  * @param steps    what each step does, in words, for error messages; an op's step indexes this
  * @param registers how many registers the program uses
  * @param arena    owns the native memory the ops point into; must outlive the child's set-up
+ * @param role     what the child is, for error messages: "container init", "exec", "hook"
  */
-public record Program(long[] ops, List<String> steps, int registers, Arena arena) {
+public record Program(long[] ops, List<String> steps, int registers, Arena arena, String role) {
     public int opCount() {
         return ops.length / ChildInterpreter.OP_WIDTH;
     }

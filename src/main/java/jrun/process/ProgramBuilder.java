@@ -81,9 +81,16 @@ public final class ProgramBuilder {
     private MemorySegment block;
     private long blockUsed;
 
+    private String role = "container init";
+
     public ProgramBuilder(Arena arena) {
         this.arena = arena;
         steps.add("prepare the container process");
+    }
+
+    /** What the child is, as its errors will say ("container init failed: ..."). */
+    public void role(String what) {
+        this.role = what;
     }
 
     public Arena arena() {
@@ -228,6 +235,6 @@ public final class ProgramBuilder {
                 ops[base + TARGET] = l.position;
             }
         }
-        return new Program(Arrays.copyOf(ops, count * OP_WIDTH), List.copyOf(steps), registers, arena);
+        return new Program(Arrays.copyOf(ops, count * OP_WIDTH), List.copyOf(steps), registers, arena, role);
     }
 }

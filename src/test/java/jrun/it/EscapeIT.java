@@ -371,4 +371,81 @@ class EscapeIT {
         assertEquals("image-secret", pathBased.stdout().strip(), pathBased.stderr());
         assertEquals("", Files.readString(target));
     }
+
+    // ---- CVE-2025-52565: /dev/console replaced by a symlink to redirect the terminal's mount ----
+
+    /**
+     * runc bind-mounted the container's pty on /dev/console by path, before the masked and
+     * read-only paths were applied; an image whose /dev/console is a symlink (to
+     * /proc/sys/kernel/core_pattern here) turned it into a mount of the pty over a host-affecting
+     * procfs file, left writable. The image here has no /dev mount of its own, so its
+     * /dev/console is the symlink. jrun resolves /dev/console with no symlink followed: it either
+     * refuses, naming /dev/console, or mounts the pty on the symlink itself (openat2 with
+     * RESOLVE_NO_SYMLINKS and O_PATH|O_NOFOLLOW gives the link, not its target; what it does
+     * today), so that the container's /dev/console is the pty and its core_pattern procfs's.
+     * The host's core_pattern is untouched either way, and the image's symlink stays as it was.
+     */
+    @Test
+    void cve2025_52565_aSymlinkedDevConsoleCannotRedirectTheTerminalsMount() throws Exception {
+        Path corePattern = Path.of("/proc/sys/kernel/core_pattern");
+        String before = Files.readString(corePattern);
+        List<String> hostMountsBefore = corePatternMounts();
+        String marker = "JRUN_IT_MARKER=" + java.util.UUID.randomUUID();
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"),
+                List.of("sh", "-c", "stat -c '%F %t' /proc/sys/kernel/core_pattern /dev/console"), c -> {
+                    removeMount(c, "/dev");
+                    ObjectNode process = (ObjectNode) c.get("process");
+                    process.put("terminal", true);
+                    ((ArrayNode) process.get("env")).add(marker);
+                });
+        Path rootfs = bundle.resolve("rootfs");
+        Files.createDirectories(rootfs.resolve("dev"));
+        Files.createSymbolicLink(rootfs.resolve("dev/console"), corePattern);
+        String id = "cve-2025-52565-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try (ConsoleReceiver receiver = new ConsoleReceiver(tmp.resolve("console.sock"))) {
+            Jrun.Result create = jrun().run("create", "--console-socket", receiver.path().toString(), "-b",
+                    bundle.toString(), id);
+            if (create.exit() != 0) {
+                assertTrue(create.stderr().contains("/dev/console"), create.stderr());
+            } else {
+                // the pty covers the symlink itself, not what it points to
+                try (ConsoleReceiver.Pty pty = receiver.receive(java.time.Duration.ofSeconds(30))) {
+                    jrun().run("start", id).ok();
+                    String out = pty.readToHangUp(java.time.Duration.ofSeconds(30));
+                    assertTrue(out.contains("regular empty file 0"), "core_pattern is still procfs's: " + out);
+                    assertTrue(out.contains("character special file 88"), "/dev/console is the pty: " + out);
+                } finally {
+                    jrun().run("delete", "-f", id);
+                }
+            }
+        } finally {
+            assertEquals(before, Files.readString(corePattern), "the host's core_pattern changed");
+        }
+        assertEquals(hostMountsBefore, corePatternMounts(), "something was mounted on the host's core_pattern");
+        assertTrue(Files.isSymbolicLink(rootfs.resolve("dev/console")), "the image's file is the image's");
+        assertEquals(List.of(), Leftovers.stateEntries(tmp.resolve("root")), "state left behind");
+        assertEquals(List.of(), Leftovers.processesWithEnv(marker), "processes left behind");
+        assertEquals(List.of(), Leftovers.mountsUnder(tmp), "mounts left behind");
+
+        // The unprotected primitive: a bind on "/dev/console" by path inside the container's root
+        // follows the symlink and covers core_pattern of the procfs there (in a private mount
+        // namespace that dies with the command).
+        Files.writeString(rootfs.resolve("redirected"), "redirected-here\n");
+        Jrun.Result pathBased = host(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
+                "mount -t proc proc " + rootfs + "/proc && chroot " + rootfs
+                        + " sh -c 'mount --bind /redirected /dev/console && cat /proc/sys/kernel/core_pattern'"));
+        assertEquals("redirected-here", pathBased.stdout().strip(), pathBased.stderr());
+        assertEquals(before, Files.readString(corePattern));
+        assertEquals(hostMountsBefore, corePatternMounts());
+    }
+
+    /** The host's mounts (the test JVM's mount namespace) on or under core_pattern. */
+    private static List<String> corePatternMounts() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                    .filter(l -> l.contains("core_pattern")).toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 }
