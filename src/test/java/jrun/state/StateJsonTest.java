@@ -134,4 +134,20 @@ class StateJsonTest {
         assertEquals("2026-11-26T20:35:34Z", StateJson.formatTime(Instant.parse("2026-11-26T20:35:34Z")));
         assertEquals("2026-01-02T03:04:05.000000001Z", StateJson.formatTime(Instant.parse("2026-01-02T03:04:05.000000001Z")));
     }
+
+    @Test
+    void hooksGetOnlyTheRuntimeSpecsStateFields() {
+        byte[] json = StateJson.toSpecState(OciState.of(full(), ContainerStatus.CREATING, "root"));
+        String text = new String(json, StandardCharsets.UTF_8);
+        var tree = new ObjectMapper().readTree(text);
+        List<String> names = new java.util.ArrayList<>();
+        tree.propertyNames().forEach(names::add);
+        List<String> expected = new java.util.ArrayList<>(List.of("ociVersion", "id", "status", "pid", "bundle"));
+        if (!full().annotations().isEmpty()) {
+            expected.add("annotations");
+        }
+        assertEquals(expected, names, text);
+        assertEquals("creating", tree.get("status").asString());
+        assertEquals(full().pid(), tree.get("pid").asInt());
+    }
 }
