@@ -13,12 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import jrun.cli.JrunException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
@@ -89,50 +85,59 @@ public final class StateJson {
      * malformed is a {@link JrunException} naming {@code source}.
      */
     public static ContainerState fromFile(byte[] json, Path source) {
-        String ociVersion = "", id = null, bundle = "", rootfs = "", cgroupsPath = "";
+        Object root;
+        try {
+            root = PlainJson.parse(new String(json, StandardCharsets.UTF_8));
+        } catch (PlainJson.Malformed e) {
+            throw corrupt(source, e.getMessage());
+        }
+        if (!(root instanceof Map<?, ?> fields)) {
+            throw corrupt(source, "expected a JSON object");
+        }
+        String ociVersion = null;
+        String id = null;
         ContainerStatus status = null;
         int pid = 0;
         long pidStartTime = 0;
+        String bundle = null;
+        String rootfs = null;
         Instant created = null;
-        Map<String, String> annotations = Map.of(), cgroupPaths = Map.of(), namespacePaths = Map.of(), extra = Map.of();
-        boolean userNamespace = false, pidNamespace = false, rootless = false;
-        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw corrupt(source, "expected a JSON object");
-            }
-            for (String name = p.nextName(); name != null; name = p.nextName()) {
-                JsonToken value = p.nextToken();
-                switch (name) {
-                    case "ociVersion" -> ociVersion = string(p, value, name, source);
-                    case "id" -> id = string(p, value, name, source);
-                    case "status" -> {
-                        String s = string(p, value, name, source);
-                        status = ContainerStatus.fromJsonName(s);
-                        if (status == null) {
-                            throw corrupt(source, "/status: unknown status \"" + s + "\"");
-                        }
+        Map<String, String> annotations = Map.of();
+        String cgroupsPath = null;
+        Map<String, String> cgroupPaths = Map.of();
+        Map<String, String> namespacePaths = Map.of();
+        boolean userNamespace = false;
+        boolean pidNamespace = false;
+        boolean rootless = false;
+        Map<String, String> extra = Map.of();
+        for (Map.Entry<?, ?> e : fields.entrySet()) {
+            String name = (String) e.getKey();
+            Object value = e.getValue();
+            switch (name) {
+                case "ociVersion" -> ociVersion = string(value, name, source);
+                case "id" -> id = string(value, name, source);
+                case "status" -> {
+                    String s = string(value, name, source);
+                    status = ContainerStatus.fromJsonName(s);
+                    if (status == null) {
+                        throw corrupt(source, "/status: unknown status \"" + s + "\"");
                     }
-                    case "pid" -> pid = integer(p, value, name, source);
-                    case "pidStartTime" -> pidStartTime = longInteger(p, value, name, source);
-                    case "bundle" -> bundle = string(p, value, name, source);
-                    case "rootfs" -> rootfs = string(p, value, name, source);
-                    case "created" -> created = time(string(p, value, name, source), source);
-                    case "annotations" -> annotations = stringMap(p, value, name, source);
-                    case "cgroupsPath" -> cgroupsPath = string(p, value, name, source);
-                    case "cgroupPaths" -> cgroupPaths = stringMap(p, value, name, source);
-                    case "namespacePaths" -> namespacePaths = stringMap(p, value, name, source);
-                    case "userNamespace" -> userNamespace = bool(p, value, name, source);
-                    case "pidNamespace" -> pidNamespace = bool(p, value, name, source);
-                    case "rootless" -> rootless = bool(p, value, name, source);
-                    case "extra" -> extra = stringMap(p, value, name, source);
-                    default -> p.skipChildren();
                 }
+                case "pid" -> pid = integer(value, name, source);
+                case "pidStartTime" -> pidStartTime = longInteger(value, name, source);
+                case "bundle" -> bundle = string(value, name, source);
+                case "rootfs" -> rootfs = string(value, name, source);
+                case "created" -> created = time(string(value, name, source), source);
+                case "annotations" -> annotations = stringMap(value, name, source);
+                case "cgroupsPath" -> cgroupsPath = string(value, name, source);
+                case "cgroupPaths" -> cgroupPaths = stringMap(value, name, source);
+                case "namespacePaths" -> namespacePaths = stringMap(value, name, source);
+                case "userNamespace" -> userNamespace = bool(value, name, source);
+                case "pidNamespace" -> pidNamespace = bool(value, name, source);
+                case "rootless" -> rootless = bool(value, name, source);
+                case "extra" -> extra = stringMap(value, name, source);
+                default -> { } // a newer jrun's field
             }
-            if (p.nextToken() != null) {
-                throw corrupt(source, "unexpected content after the JSON object");
-            }
-        } catch (JacksonException e) {
-            throw corrupt(source, e.getOriginalMessage());
         }
         if (id == null || status == null || created == null) {
             throw corrupt(source, "missing " + (id == null ? "id" : status == null ? "status" : "created"));
@@ -221,45 +226,45 @@ public final class StateJson {
         g.writeEndObject();
     }
 
-    private static String string(JsonParser p, JsonToken t, String name, Path source) {
-        if (t != JsonToken.VALUE_STRING) {
+    private static String string(Object v, String name, Path source) {
+        if (!(v instanceof String s)) {
             throw corrupt(source, "/" + name + ": expected a string");
         }
-        return p.getString();
+        return s;
     }
 
-    private static int integer(JsonParser p, JsonToken t, String name, Path source) {
-        long v = longInteger(p, t, name, source);
-        if (v < 0 || v > Integer.MAX_VALUE) {
-            throw corrupt(source, "/" + name + ": " + v + " is not a pid");
+    private static int integer(Object v, String name, Path source) {
+        long n = longInteger(v, name, source);
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw corrupt(source, "/" + name + ": " + n + " is not a pid");
         }
-        return (int) v;
+        return (int) n;
     }
 
-    private static long longInteger(JsonParser p, JsonToken t, String name, Path source) {
-        if (t != JsonToken.VALUE_NUMBER_INT) {
+    private static long longInteger(Object v, String name, Path source) {
+        if (!(v instanceof Long n)) {
             throw corrupt(source, "/" + name + ": expected an integer");
         }
-        return p.getLongValue();
+        return n;
     }
 
-    private static boolean bool(JsonParser p, JsonToken t, String name, Path source) {
-        if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+    private static boolean bool(Object v, String name, Path source) {
+        if (!(v instanceof Boolean b)) {
             throw corrupt(source, "/" + name + ": expected true or false");
         }
-        return t == JsonToken.VALUE_TRUE;
+        return b;
     }
 
-    private static Map<String, String> stringMap(JsonParser p, JsonToken t, String name, Path source) {
-        if (t == JsonToken.VALUE_NULL) {
+    private static Map<String, String> stringMap(Object v, String name, Path source) {
+        if (v == null) {
             return Map.of();
         }
-        if (t != JsonToken.START_OBJECT) {
+        if (!(v instanceof Map<?, ?> m)) {
             throw corrupt(source, "/" + name + ": expected an object of strings");
         }
         Map<String, String> map = new TreeMap<>();
-        for (String key = p.nextName(); key != null; key = p.nextName()) {
-            map.put(key, string(p, p.nextToken(), name + "/" + key, source));
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            map.put((String) e.getKey(), string(e.getValue(), name + "/" + e.getKey(), source));
         }
         return map;
     }
