@@ -41,11 +41,15 @@ public final class Native {
      * bytes measured under -Xint): an allocation in the child can need a GC, and the GC's
      * thread did not survive the fork. The child reads errno from {@link #errnoLocation()}.
      */
-    private static final MethodHandle SYSCALL_CRITICAL = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("syscall"),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1),
-            Linker.Option.critical(false));
+    private static final class Critical {
+        // Linked only by the commands that fork (create, run, exec): each handle costs
+        // milliseconds of hidden-class spinning that an AOT cache does not keep.
+        static final MethodHandle SYSCALL = LINKER.downcallHandle(
+                LINKER.defaultLookup().findOrThrow("syscall"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1),
+                Linker.Option.critical(false));
+    }
 
     private static final ThreadLocal<MemorySegment> ERRNO_LOCATION = ThreadLocal.withInitial(Native::lookUpErrnoLocation);
 
@@ -81,7 +85,7 @@ public final class Native {
      */
     public static long criticalSyscall(long nr, long a, long b, long c, long d, long e, long f) {
         try {
-            return (long) SYSCALL_CRITICAL.invokeExact(nr, a, b, c, d, e, f);
+            return (long) Critical.SYSCALL.invokeExact(nr, a, b, c, d, e, f);
         } catch (Throwable t) {
             return -1;
         }
