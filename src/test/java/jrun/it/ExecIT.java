@@ -52,22 +52,11 @@ class ExecIT {
     /** Whatever a test left running is deleted; then nothing of any container may remain. */
     @AfterEach
     void nothingLeftBehind() {
-        for (String id : jrun.run("list", "-q").stdout().lines().filter(l -> !l.isBlank()).toList()) {
-            jrun.run("delete", "-f", id).ok();
-        }
-        assertEquals(List.of(), Leftovers.stateEntries(jrun.root()), "state left under --root");
-        assertEquals(List.of(), Leftovers.processesWithEnv(sandbox.marker()), "container processes left");
-        assertEquals(List.of(), Leftovers.mountsUnder(tmp), "mounts left on the host");
-        assertEquals(List.of(), Leftovers.descendants(), "jrun processes left");
-        assertEquals(fdsBefore, Leftovers.openFds(), "file descriptors leaked in the caller");
+        sandbox.deleteAllAndAssertNothingLeft(fdsBefore);
     }
 
-    /**
-     * Container ids also name cgroups (/jrun/ID), which are machine-wide: a suffix keeps this
-     * test's containers apart from those of other test runs on the machine.
-     */
     private static String id(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return Sandbox.uniqueId(name);
     }
 
     /** A detached container running {@code sleep}; returns the init's pid. */

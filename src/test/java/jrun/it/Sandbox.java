@@ -57,4 +57,31 @@ final class Sandbox {
     String inside(String script) {
         return inside(script, c -> { });
     }
+
+    /**
+     * Container ids also name cgroups (/jrun/ID), which are machine-wide: a random suffix keeps
+     * a test's containers apart from those of other test runs on the machine.
+     */
+    static String uniqueId(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Force-deletes whatever containers are left under this sandbox's root, then asserts that
+     * nothing of them remains: state, container processes, mounts under the sandbox, jrun
+     * processes, and no fd leaked by the caller since {@code fdsBefore}.
+     */
+    void deleteAllAndAssertNothingLeft(int fdsBefore) {
+        for (String id : jrun.run("list", "-q").stdout().lines().filter(l -> !l.isBlank()).toList()) {
+            jrun.run("delete", "-f", id).ok();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), Leftovers.stateEntries(jrun.root()),
+                "state left under --root");
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), Leftovers.processesWithEnv(marker),
+                "container processes left");
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), Leftovers.mountsUnder(dir), "mounts left on the host");
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), Leftovers.descendants(), "jrun processes left");
+        org.junit.jupiter.api.Assertions.assertEquals(fdsBefore, Leftovers.openFds(),
+                "file descriptors leaked in the caller");
+    }
 }

@@ -49,19 +49,11 @@ class TerminalIT {
 
     @AfterEach
     void nothingLeftBehind() {
-        for (String id : jrun.run("list", "-q").stdout().lines().filter(l -> !l.isBlank()).toList()) {
-            jrun.run("delete", "-f", id).ok();
-        }
-        assertEquals(List.of(), Leftovers.stateEntries(jrun.root()), "state left under --root");
-        assertEquals(List.of(), Leftovers.processesWithEnv(sandbox.marker()), "container processes left");
-        assertEquals(List.of(), Leftovers.mountsUnder(tmp), "mounts left on the host");
-        assertEquals(List.of(), Leftovers.descendants(), "jrun processes left");
-        assertEquals(fdsBefore, Leftovers.openFds(), "file descriptors leaked in the caller");
+        sandbox.deleteAllAndAssertNothingLeft(fdsBefore);
     }
 
-    /** Ids name machine-wide cgroups (/jrun/ID): a suffix keeps other test runs' containers apart. */
     private static String id(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return Sandbox.uniqueId(name);
     }
 
     /** A bundle whose process has a 30x100 terminal. */
