@@ -153,6 +153,16 @@ public final class ChildLauncher {
         return "";
     }
 
+    /**
+     * An fd number held open (on /dev/null) until the child has started, for it to park an fd
+     * on with dup3 (a pty master, a seccomp listener): the parent cannot know the numbers the
+     * kernel will pick in the child, and takes the fd back with pidfd_getfd.
+     */
+    static int reserveSlot(Arena arena, String purpose) {
+        return (int) Sys.call("reserve an fd for " + purpose, SyscallNr.OPENAT, -100,
+                arena.allocateFrom("/dev/null").address(), O_CLOEXEC);
+    }
+
     /** Releases the child into its set-up. */
     public static void go(Child child) {
         resume(child);

@@ -1,6 +1,5 @@
 package jrun.process;
 
-import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import jrun.cli.JrunException;
 import jrun.sys.Errno;
@@ -38,12 +37,6 @@ public final class Console {
                     + Errno.describe(-sock));
         }
         return sock;
-    }
-
-    /** An fd number held open here so that the child can park the master on it (dup3). */
-    static int reserveSlot(Arena arena) {
-        return (int) Sys.call("reserve an fd for the terminal", SyscallNr.OPENAT, -100,
-                arena.allocateFrom("/dev/null").address(), 02000000L /* O_RDONLY | O_CLOEXEC */);
     }
 
     /** Takes the master from the child's slot (a copy in this process, close-on-exec). */

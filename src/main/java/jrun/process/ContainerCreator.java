@@ -135,14 +135,13 @@ public final class ContainerCreator {
             fifoFd = makeFifo(fifo, arena);
             Timing.mark("exec fifo made");
             if (seccomp != null && seccomp.hasListener()) {
-                listenerSlot = (int) Sys.call("reserve an fd for the seccomp listener", SyscallNr.OPENAT, -100,
-                        arena.allocateFrom("/dev/null").address(), 02000000L /* O_RDONLY | O_CLOEXEC */);
+                listenerSlot = ChildLauncher.reserveSlot(arena, "the seccomp listener");
             }
             if (plan.process().terminal() != null) {
                 if (request.consoleSocket() != null && !request.consoleSocket().isEmpty()) {
                     consoleSocket = Console.connect(request.consoleSocket());
                 }
-                consoleSlot = Console.reserveSlot(arena);
+                consoleSlot = ChildLauncher.reserveSlot(arena, "the terminal");
             }
             // Non-dumpable, inherited by the clone: until execve the init is a copy of this JVM
             // with its fds (jars, the JDK's modules) and /proc/PID/exe the host's java, and a
@@ -152,11 +151,11 @@ public final class ContainerCreator {
             InitProgram.Options options = new InitProgram.Options(fifoFd, new ProcessSetup.Launch(
                     request.preserveFds(), seccomp, listenerSlot, labels, consoleSlot),
                     LifecycleHooks.pauseForCreate(spec.hooks()));
-            int[] masterOut = {-1};
             for (int attempt = 1; child == null; attempt++) {
                 try {
-                    child = launch(arena, plan, spec, options, initial, cgroup.manager(), masterOut);
-                    master = masterOut[0];
+                    ProcessSetup.Launched launched = launch(arena, plan, spec, options, initial, cgroup.manager());
+                    child = launched.child();
+                    master = launched.consoleMaster();
                 } catch (ChildHungException e) {
                     Timing.mark("attempt " + attempt + ": " + e.getMessage());
                     if (attempt == MAX_ATTEMPTS) {
@@ -226,8 +225,9 @@ public final class ContainerCreator {
      * One fork of the init, through to its report that the container is set up. A child that
      * froze in the JVM has been killed when {@link ChildHungException} comes out.
      */
-    private static ChildLauncher.Child launch(Arena arena, ContainerPlan plan, Spec spec, InitProgram.Options options,
-                                              ContainerState initial, CgroupManager cgroup, int[] masterOut) {
+    private static ProcessSetup.Launched launch(Arena arena, ContainerPlan plan, Spec spec,
+                                                InitProgram.Options options, ContainerState initial,
+                                                CgroupManager cgroup) {
         ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
         Program program = InitProgram.compile(arena, pipes, plan, options);
         Timing.mark("init program compiled");
@@ -250,6 +250,7 @@ public final class ContainerCreator {
             }
         }
         Timing.mark("init cloned and alive");
+        int master = -1;
         try {
             if (cgroupFd < 0) {
                 cgroup.addProcess(child.pid());
@@ -262,27 +263,17 @@ public final class ContainerCreator {
                 Timing.mark("create hooks run");
                 ChildLauncher.resume(child);
             }
-            ProcessSetup.Launch launch = options.launch();
-            if (plan.process().terminal() != null) {
-                ChildLauncher.await(child, ProcessSetup.RECORD_CONSOLE);
-                masterOut[0] = Console.takeMaster(child, launch.consoleSlot());
-                ChildLauncher.resume(child);
-            }
-            if (launch.seccomp() != null && launch.seccomp().hasListener()) {
-                ChildLauncher.await(child, SeccompFilter.RECORD_LISTENER);
-                ListenerHandover.takeAndSend(child.pidfd(), launch.listenerSlot(), launch.seccomp(),
-                        new ListenerHandover.ContainerProcessState(spec.ociVersion(), child.pid(),
-                                launch.seccomp().listenerMetadata(), initial.id(), "creating", initial.bundle(),
-                                spec.annotations()));
-                Timing.mark("seccomp listener handed to the agent");
-            }
+            SeccompFilter seccomp = options.launch().seccomp();
+            master = ProcessSetup.takeHandovers(child, plan.process(), options.launch(),
+                    new ListenerHandover.ContainerProcessState(spec.ociVersion(), child.pid(),
+                            seccomp == null ? null : seccomp.listenerMetadata(), initial.id(), "creating",
+                            initial.bundle(), spec.annotations()));
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
             Timing.mark("init set up the container");
-            return child;
+            return new ProcessSetup.Launched(child, master);
         } catch (RuntimeException | Error e) {
-            if (masterOut[0] >= 0) {
-                Sys.attempt(SyscallNr.CLOSE, masterOut[0]);
-                masterOut[0] = -1;
+            if (master >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, master);
             }
             ChildLauncher.abandon(child, e);
             throw e;
@@ -322,7 +313,7 @@ public final class ContainerCreator {
         return b.toString();
     }
 
-    private static void writeProcFile(Path file, String content, String pointer) {
+    static void writeProcFile(Path file, String content, String pointer) {
         try {
             Files.writeString(file, content);
         } catch (IOException e) {

@@ -23,7 +23,6 @@ import jrun.state.StatusProbe;
 import jrun.sys.InRoot;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
-import sun.misc.Signal;
 
 /**
  * {@code exec}: a new process in a running container, in all its namespaces, its root and its
@@ -73,16 +72,16 @@ public final class ContainerExecutor {
         int listenerSlot = -1;
         int consoleSlot = -1;
         int consoleSocket = -1;
-        ContainerJoin.Launched launched = null;
+        ProcessSetup.Launched launched = null;
         try {
             if (seccomp != null && seccomp.hasListener()) {
-                listenerSlot = Console.reserveSlot(arena);
+                listenerSlot = ChildLauncher.reserveSlot(arena, "the seccomp listener");
             }
             if (plan.terminal() != null) {
                 if (request.consoleSocket() != null && !request.consoleSocket().isEmpty()) {
                     consoleSocket = Console.connect(request.consoleSocket());
                 }
-                consoleSlot = Console.reserveSlot(arena);
+                consoleSlot = ChildLauncher.reserveSlot(arena, "the terminal");
             }
             // As in create: the child is a copy of this JVM until its execve (CVE-2019-5736).
             Sys.call("make jrun non-dumpable", SyscallNr.PRCTL, Kernel.PR_SET_DUMPABLE, 0);
@@ -92,8 +91,8 @@ public final class ContainerExecutor {
                     state.ociVersion(), state.pid(), seccomp == null ? null : seccomp.listenerMetadata(), state.id(),
                     status.jsonName(), state.bundle(), state.annotations());
             launched = ContainerJoin.launch(arena, state.pid(), cgroup, plan, launch,
-                    new ContainerJoin.Extras(new int[0], listenerState, process.oomScoreAdj(),
-                            status == ContainerStatus.PAUSED), request.origin());
+                    new ContainerJoin.Extras(new int[0], listenerState, status == ContainerStatus.PAUSED),
+                    request.origin());
             Timing.mark("exec'd process set up");
         } finally {
             for (int f : new int[] {listenerSlot, consoleSlot}) {
@@ -115,9 +114,11 @@ public final class ContainerExecutor {
                 Console.send(consoleSocket, master);
                 master = -1;
             }
-            boolean relay = master >= 0 && !request.detach();
-            List<Signal> forwarded = request.detach() ? List.of() : ContainerRunner.forwardSignals(child.pidfd(), relay);
-            TerminalRelay terminal = relay ? TerminalRelay.start(master) : null;
+            Foreground foreground = null;
+            if (!request.detach()) {
+                foreground = Foreground.attach(child.pidfd(), master);
+                master = -1; // the relay's now
+            }
             try {
                 if (status != ContainerStatus.PAUSED) {
                     // (in a paused container the execve waits for resume)
@@ -135,11 +136,9 @@ public final class ContainerExecutor {
                 Reaper.waitExit(child.pidfd());
                 throw e;
             } finally {
-                if (terminal != null) {
-                    terminal.close();
-                    master = -1;
+                if (foreground != null) {
+                    foreground.close();
                 }
-                ContainerRunner.unforward(forwarded);
             }
         } finally {
             if (master >= 0) {

@@ -40,10 +40,10 @@ final class ContainerHookStarter implements HookProcessStarter {
         int[] stdin = pipe(arena);
         int[] stdout = pipe(arena);
         int[] stderr = pipe(arena);
-        ContainerJoin.Launched launched = null;
+        ProcessSetup.Launched launched = null;
         try {
             launched = ContainerJoin.launch(arena, initPid, null, plan, new ProcessSetup.Launch(0),
-                    new ContainerJoin.Extras(new int[] {stdin[0], stdout[1], stderr[1]}, null, null),
+                    new ContainerJoin.Extras(new int[] {stdin[0], stdout[1], stderr[1]}, null, false),
                     ORIGIN);
             ChildLauncher.await(launched.child(), 0);
         } catch (StepFailedException e) {
@@ -79,7 +79,7 @@ final class ContainerHookStarter implements HookProcessStarter {
         }
     }
 
-    private static void close(ContainerJoin.Launched launched) {
+    private static void close(ProcessSetup.Launched launched) {
         if (launched != null) {
             Sys.attempt(SyscallNr.CLOSE, launched.child().pidfd());
             launched.child().pipes().closeParentEnds();

@@ -12,7 +12,6 @@ import jrun.linux.NamespaceKind;
 import jrun.linux.ProcessPlan;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.seccomp.ListenerHandover;
-import jrun.linux.seccomp.SeccompFilter;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -28,23 +27,16 @@ final class ContainerJoin {
     private static final long O_PATH_CLOEXEC = 010000000L | 02000000L;
     private static final int MAX_ATTEMPTS = 3;
 
-    /** The process started, after its set-up and before (or at) its execve. */
-    record Launched(ChildLauncher.Child child, int consoleMaster) {}
-
     /**
      * What else the launch needs: {@code listenerState} describes the container to a seccomp
-     * agent (null without a listener); {@code stdio} see {@link ExecProgram.Options}.
+     * agent (null without a listener); {@code stdio} see {@link ExecProgram.Options};
+     * {@code cgroupFrozen}: the container is paused.
      */
-    record Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, Long oomScoreAdj,
-                  boolean cgroupFrozen) {
-        Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, Long oomScoreAdj) {
-            this(stdio, listenerState, oomScoreAdj, false);
-        }
-    }
+    record Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, boolean cgroupFrozen) {}
 
     private ContainerJoin() {}
 
-    static Launched launch(Arena arena, int initPid, CgroupManager cgroup, ProcessPlan plan,
+    static ProcessSetup.Launched launch(Arena arena, int initPid, CgroupManager cgroup, ProcessPlan plan,
                            ProcessSetup.Launch launch, Extras extras, String origin) {
         ChildLauncher.warmUp();
         List<ExecProgram.Join> joins = new ArrayList<>();
@@ -79,7 +71,7 @@ final class ContainerJoin {
         }
     }
 
-    private static Launched launchOnce(Arena arena, int initPid, CgroupManager cgroup, ProcessPlan plan,
+    private static ProcessSetup.Launched launchOnce(Arena arena, int initPid, CgroupManager cgroup, ProcessPlan plan,
                                        ExecProgram.Options options, Extras extras) {
         ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
         Program program = ExecProgram.compile(arena, pipes, plan, options);
@@ -105,27 +97,20 @@ final class ContainerJoin {
             if (cgroup != null && cgroupFd < 0 && !joinLast) {
                 cgroup.addProcess(child.pid());
             }
-            if (extras.oomScoreAdj() != null) {
-                writeOomScoreAdj(child.pid(), extras.oomScoreAdj());
+            if (plan.oomScoreAdj() != null) {
+                ContainerCreator.writeProcFile(Path.of("/proc", Integer.toString(child.pid()), "oom_score_adj"),
+                        Long.toString(plan.oomScoreAdj()), "/process/oomScoreAdj");
             }
             ChildLauncher.go(child);
-            ProcessSetup.Launch launch = options.launch();
-            if (plan.terminal() != null) {
-                ChildLauncher.await(child, ProcessSetup.RECORD_CONSOLE);
-                master = Console.takeMaster(child, launch.consoleSlot());
-                ChildLauncher.resume(child);
-            }
-            if (launch.seccomp() != null && launch.seccomp().hasListener()) {
-                ChildLauncher.await(child, SeccompFilter.RECORD_LISTENER);
-                ListenerHandover.takeAndSend(child.pidfd(), launch.listenerSlot(), launch.seccomp(),
-                        extras.listenerState().withPid(child.pid()));
-            }
+            ListenerHandover.ContainerProcessState listenerState = extras.listenerState() == null ? null
+                    : extras.listenerState().withPid(child.pid());
+            master = ProcessSetup.takeHandovers(child, plan, options.launch(), listenerState);
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
             if (joinLast) {
                 cgroup.addProcess(child.pid());
                 ChildLauncher.resume(child);
             }
-            return new Launched(child, master);
+            return new ProcessSetup.Launched(child, master);
         } catch (RuntimeException | Error e) {
             if (master >= 0) {
                 Sys.attempt(SyscallNr.CLOSE, master);
@@ -155,14 +140,5 @@ final class ContainerJoin {
         String path = "/proc/" + initPid + "/ns/" + kind.procName();
         return (int) Sys.call("open the container's " + kind.specName() + " namespace " + path, SyscallNr.OPENAT, -100,
                 arena.allocateFrom(path).address(), O_RDONLY_CLOEXEC);
-    }
-
-    private static void writeOomScoreAdj(int pid, long value) {
-        try {
-            Files.writeString(Path.of("/proc", Integer.toString(pid), "oom_score_adj"), Long.toString(value));
-        } catch (IOException e) {
-            throw new JrunException("/process/oomScoreAdj: cannot write /proc/" + pid + "/oom_score_adj: "
-                    + e.getMessage(), e);
-        }
     }
 }

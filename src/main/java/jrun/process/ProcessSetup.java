@@ -11,10 +11,12 @@ import jrun.linux.CapabilitySets;
 import jrun.linux.Capabilities;
 import jrun.linux.ProcessPlan;
 import jrun.linux.lsm.ExecLabel;
+import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompFilter;
 import jrun.process.ProgramBuilder.Label;
 import jrun.process.ProgramBuilder.Reg;
 import jrun.sys.Errno;
+import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
 /**
@@ -43,6 +45,37 @@ final class ProcessSetup {
 
         Launch(int preserveFds) {
             this(preserveFds, null, -1, List.of(), -1);
+        }
+    }
+
+    /** A process through its set-up: the child, and the pty master taken from it (-1 without one). */
+    record Launched(ChildLauncher.Child child, int consoleMaster) {}
+
+    /**
+     * The parent's side of {@link #terminal} and {@link #loadSeccompAt}, in the order the child
+     * sends their records: takes the pty master from its slot and lets the child go on, then
+     * takes a seccomp listener and sends it to its agent. Returns the master, or -1 without a
+     * terminal; on failure it is closed.
+     */
+    static int takeHandovers(ChildLauncher.Child child, ProcessPlan plan, Launch launch,
+                             ListenerHandover.ContainerProcessState listenerState) {
+        int master = -1;
+        try {
+            if (plan.terminal() != null) {
+                ChildLauncher.await(child, RECORD_CONSOLE);
+                master = Console.takeMaster(child, launch.consoleSlot());
+                ChildLauncher.resume(child);
+            }
+            if (launch.seccomp() != null && launch.seccomp().hasListener()) {
+                ChildLauncher.await(child, SeccompFilter.RECORD_LISTENER);
+                ListenerHandover.takeAndSend(child.pidfd(), launch.listenerSlot(), launch.seccomp(), listenerState);
+            }
+            return master;
+        } catch (RuntimeException | Error e) {
+            if (master >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, master);
+            }
+            throw e;
         }
     }
 
