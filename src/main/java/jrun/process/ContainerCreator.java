@@ -190,7 +190,7 @@ public final class ContainerCreator {
                             plan.creates(NamespaceKind.PID))
                     .withCgroups(spec.linux().cgroupsPath(), cgroup.manager().paths())
                     .withStatus(ContainerStatus.CREATED);
-            LifecycleHooks.save(store.containerDir(request.id()), config.tree().get("hooks"), spec.hooks());
+            LifecycleHooks.save(store, request.id(), config.tree().get("hooks"), spec.hooks());
             store.save(created);
             if (request.pidFile() != null && !request.pidFile().isEmpty()) {
                 writePidFile(Path.of(request.pidFile()), child.pid());

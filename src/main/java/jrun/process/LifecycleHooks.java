@@ -1,10 +1,8 @@
 package jrun.process;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import jrun.cli.JrunException;
 import jrun.hooks.HookPhase;
@@ -84,19 +82,12 @@ public final class LifecycleHooks {
     }
 
     /** Saves the config's {@code hooks} object next to the state, when start or delete will need it. */
-    static void save(Path containerDir, JsonNode hooksTree, Hooks hooks) {
+    static void save(jrun.state.StateStore store, String id, JsonNode hooksTree, Hooks hooks) {
         if (hooks == null || (hooks.startContainer().isEmpty() && hooks.poststart().isEmpty()
                 && hooks.poststop().isEmpty())) {
             return;
         }
-        Path file = containerDir.resolve(FILE);
-        Path tmp = containerDir.resolve("." + FILE + ".tmp");
-        try {
-            Files.writeString(tmp, hooksTree.toString());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new JrunException("cannot save the hooks in " + file + ": " + e.getMessage(), e);
-        }
+        store.saveFile(id, FILE, hooksTree.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The hooks create saved, or null when it saved none. */

@@ -188,6 +188,22 @@ public final class StateStore {
         return state;
     }
 
+    /**
+     * Saves another file of the container's state (what later commands need from its config,
+     * e.g. its hooks) the way state.json is saved: fsynced, owner-only, renamed into place.
+     */
+    public void saveFile(String id, String name, byte[] content) {
+        Path dir = containerDir(id);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ContainerNotFoundException(id);
+        }
+        try {
+            writeAtomically(dir, name, content);
+        } catch (IOException e) {
+            throw new JrunException("cannot save " + dir.resolve(name) + ": " + e, e);
+        }
+    }
+
     /** Replaces the saved state atomically. The caller should hold the container's lock. */
     public void save(ContainerState state) {
         Path dir = containerDir(state.id());
