@@ -34,11 +34,11 @@ public final class Main {
     public static int run(String[] argv) {
         Timing.mark("main");
         for (String a : argv) {
-            // The commands that load a config.json: start the schema (and the BigDecimal
-            // initialisation Jackson's trees need, ~85 ms interpreted) on the other core now,
-            // before the command line is even parsed.
+            // The commands that fork: linking the FFM downcalls and warming the fork path (~70 ms
+            // interpreted, DESIGN.md) depends on nothing else, so it starts on the other core
+            // before the command line is even parsed, while this thread reads the bundle.
             if (a.equals("create") || a.equals("run") || a.equals("exec")) {
-                jrun.validation.ConfigLoader.prewarm();
+                jrun.process.ChildLauncher.warmUpInBackground();
                 break;
             }
         }

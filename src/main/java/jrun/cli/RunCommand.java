@@ -35,8 +35,10 @@ final class RunCommand implements Command {
             deleteQuietly(store, args.requireId(), global.log());
             throw e;
         }
+        Timing.mark("container process exited");
         if (!detach && !args.bool("keep")) {
             DeleteCommand.deleter(store, global.log()).delete(args.requireId(), true);
+            Timing.mark("container deleted");
         }
         return status;
     }

@@ -13,7 +13,11 @@ public final class Timing {
 
     public static void mark(String phase) {
         if (ON) {
-            System.err.printf("jrun timing: %7.1f ms  %s%n", (System.nanoTime() - START) / 1e6, phase);
+            // Not printf: its first use loads java.util.Formatter and locale data, ~10 ms of an
+            // interpreted JVM that would be charged to whichever phase came first.
+            long tenths = (System.nanoTime() - START) / 100_000;
+            String ms = (tenths / 10) + "." + (tenths % 10);
+            System.err.println("jrun timing: " + " ".repeat(Math.max(0, 7 - ms.length())) + ms + " ms  " + phase);
         }
     }
 }

@@ -289,6 +289,18 @@ public final class ChildLauncher {
         return total;
     }
 
+    /**
+     * Starts {@link #warmUp()} on a daemon thread, once per JVM; later calls return the same
+     * thread. The warm-up depends on no input, so callers start it as early as they can.
+     */
+    public static Thread warmUpInBackground() {
+        return WarmUpThread.THREAD; // not synchronized: warmUp() holds the class lock while it runs
+    }
+
+    private static final class WarmUpThread {
+        static final Thread THREAD = Thread.ofPlatform().daemon().name("jrun-warm-up").start(ChildLauncher::warmUp);
+    }
+
     /** Runs every code path of the child once in this process, so none is first reached after the fork. */
     public static synchronized void warmUp() {
         if (warmedUp) {

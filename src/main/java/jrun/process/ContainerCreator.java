@@ -88,10 +88,7 @@ public final class ContainerCreator {
 
     public Created create(Request request) {
         ContainerId.validate(request.id());
-        ConfigLoader.prewarm();
-        // Linking and warming the fork path is independent of the config: overlap it with the
-        // schema work on the other core.
-        Thread warm = Thread.ofPlatform().daemon().start(ChildLauncher::warmUp);
+        Thread warm = ChildLauncher.warmUpInBackground();
         LoadedConfig config = ConfigLoader.load(request.bundle());
         Timing.mark("config loaded and validated");
         Spec spec = SpecReader.read(config.tree());

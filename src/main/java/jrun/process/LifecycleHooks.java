@@ -14,7 +14,7 @@ import jrun.state.ContainerStatus;
 import jrun.state.OciState;
 import jrun.state.StateJson;
 import jrun.validation.JsonTrees;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * The OCI hooks at their moments in the lifecycle, each where the spec runs it: prestart,
@@ -82,7 +82,7 @@ public final class LifecycleHooks {
     }
 
     /** Saves the config's {@code hooks} object next to the state, when start or delete will need it. */
-    static void save(jrun.state.StateStore store, String id, JsonNode hooksTree, Hooks hooks) {
+    static void save(jrun.state.StateStore store, String id, JsonValue hooksTree, Hooks hooks) {
         if (hooks == null || (hooks.startContainer().isEmpty() && hooks.poststart().isEmpty()
                 && hooks.poststop().isEmpty())) {
             return;

@@ -2,12 +2,12 @@ package jrun.spec;
 
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /** The lifecycle hooks, by the event that runs them. {@code prestart} is deprecated but still run. */
 public record Hooks(List<Hook> prestart, List<Hook> createRuntime, List<Hook> createContainer,
                     List<Hook> startContainer, List<Hook> poststart, List<Hook> poststop,
-                    Map<String, JsonNode> extra) {
+                    Map<String, JsonValue> extra) {
     public Hooks {
         prestart = Immutable.list(prestart);
         createRuntime = Immutable.list(createRuntime);

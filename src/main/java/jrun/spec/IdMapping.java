@@ -1,10 +1,10 @@
 package jrun.spec;
 
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /** A range of user or group ids: {@code size} ids from {@code containerID} map to {@code hostID}. */
-public record IdMapping(long containerID, long hostID, long size, Map<String, JsonNode> extra) {
+public record IdMapping(long containerID, long hostID, long size, Map<String, JsonValue> extra) {
     public IdMapping {
         extra = Immutable.map(extra);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * Typed access to the fields of one JSON object, for the hand-written readers. Each value is
@@ -30,7 +30,7 @@ final class JsonFields {
     /** Reads one JSON value (never null or JSON null) found at {@code pointer}. */
     @FunctionalInterface
     interface ValueReader<T> {
-        T read(JsonNode value, String pointer);
+        T read(JsonValue value, String pointer);
     }
 
     static final ValueReader<String> STRING = (v, p) -> {
@@ -62,17 +62,17 @@ final class JsonFields {
     static final ValueReader<Long> UINT32 = unsigned(32);
     static final ValueReader<Long> UINT16 = unsigned(16);
 
-    private final JsonNode node;
+    private final JsonValue node;
     private final String pointer;
     private final Set<String> asked = new HashSet<>();
 
-    private JsonFields(JsonNode node, String pointer) {
+    private JsonFields(JsonValue node, String pointer) {
         this.node = node;
         this.pointer = pointer;
     }
 
     /** The fields of {@code node}, which must be a JSON object. */
-    static JsonFields of(JsonNode node, String pointer) {
+    static JsonFields of(JsonValue node, String pointer) {
         if (!node.isObject()) {
             throw mismatch(node, pointer, "an object");
         }
@@ -87,7 +87,7 @@ final class JsonFields {
     /** The value of field {@code name}, or null when it is absent or JSON null (as in Go). */
     <T> T value(String name, ValueReader<T> reader) {
         asked.add(name);
-        JsonNode v = node.get(name);
+        JsonValue v = node.get(name);
         return v == null || v.isNull() ? null : reader.read(v, child(pointer, name));
     }
 
@@ -132,7 +132,7 @@ final class JsonFields {
             }
             List<T> out = new ArrayList<>(v.size());
             for (int i = 0; i < v.size(); i++) {
-                JsonNode e = v.get(i);
+                JsonValue e = v.get(i);
                 String ep = p + "/" + i;
                 if (e.isNull()) {
                     throw mismatch(e, ep, "a value");
@@ -155,7 +155,7 @@ final class JsonFields {
                 throw mismatch(v, p, "an object");
             }
             Map<String, T> out = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : v.properties()) {
+            for (Map.Entry<String, JsonValue> e : v.properties()) {
                 String ep = child(p, e.getKey());
                 if (e.getValue().isNull()) {
                     throw mismatch(e.getValue(), ep, "a value");
@@ -167,15 +167,15 @@ final class JsonFields {
         return map == null ? Map.of() : map;
     }
 
-    /** The fields not asked for so far, as private copies, in file order. Call it last. */
-    Map<String, JsonNode> extra() {
-        Map<String, JsonNode> extra = null;
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
+    /** The fields not asked for so far, in file order (the tree is immutable: no copies needed). Call it last. */
+    Map<String, JsonValue> extra() {
+        Map<String, JsonValue> extra = null;
+        for (Map.Entry<String, JsonValue> e : node.properties()) {
             if (!asked.contains(e.getKey())) {
                 if (extra == null) {
                     extra = new LinkedHashMap<>();
                 }
-                extra.put(e.getKey(), e.getValue().deepCopy());
+                extra.put(e.getKey(), e.getValue());
             }
         }
         return extra == null ? Map.of() : extra;
@@ -206,11 +206,11 @@ final class JsonFields {
         };
     }
 
-    private static Mismatch mismatch(JsonNode found, String pointer, String expected) {
+    private static Mismatch mismatch(JsonValue found, String pointer, String expected) {
         return new Mismatch(pointer, "expected " + expected + ", found " + describe(found));
     }
 
-    private static String describe(JsonNode v) {
+    private static String describe(JsonValue v) {
         if (v.isObject()) {
             return "an object";
         }

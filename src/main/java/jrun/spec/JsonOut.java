@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import jrun.json.JsonValue;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -120,13 +121,43 @@ final class JsonOut {
     }
 
     /** The object, with {@code extra} fields appended; a known field wins over an extra one of the same name. */
-    ObjectNode end(Map<String, JsonNode> extra) {
+    ObjectNode end(Map<String, JsonValue> extra) {
         extra.forEach((k, v) -> {
             if (!node.has(k)) {
-                node.set(k, v.deepCopy());
+                node.set(k, jackson(v));
             }
         });
         return node;
+    }
+
+    /** A read document's value as the Jackson node its text would parse to. */
+    static JsonNode jackson(JsonValue v) {
+        if (v.isObject()) {
+            ObjectNode o = NODES.objectNode();
+            v.properties().forEach(e -> o.set(e.getKey(), jackson(e.getValue())));
+            return o;
+        }
+        if (v.isArray()) {
+            ArrayNode a = NODES.arrayNode(v.size());
+            v.forEach(e -> a.add(jackson(e)));
+            return a;
+        }
+        if (v.isString()) {
+            return NODES.stringNode(v.stringValue());
+        }
+        if (v.isBigInteger()) {
+            return NODES.numberNode(v.bigIntegerValue());
+        }
+        if (v.isIntegralNumber()) {
+            return number(v.longValue());
+        }
+        if (v.isNumber()) {
+            return NODES.numberNode(v.doubleValue());
+        }
+        if (v.isBoolean()) {
+            return NODES.booleanNode(v.booleanValue());
+        }
+        return NODES.nullNode();
     }
 
     /**

@@ -2,7 +2,7 @@ package jrun.spec;
 
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * The {@code linux} section.
@@ -20,7 +20,7 @@ public record Linux(List<IdMapping> uidMappings, List<IdMapping> gidMappings, Ma
                     Map<String, NetDevice> netDevices, Seccomp seccomp, String rootfsPropagation,
                     List<String> maskedPaths, List<String> readonlyPaths, String mountLabel, IntelRdt intelRdt,
                     MemoryPolicy memoryPolicy, Personality personality, Map<String, TimeOffset> timeOffsets,
-                    Map<String, JsonNode> extra) {
+                    Map<String, JsonValue> extra) {
     public Linux {
         uidMappings = Immutable.list(uidMappings);
         gidMappings = Immutable.list(gidMappings);
@@ -40,7 +40,7 @@ public record Linux(List<IdMapping> uidMappings, List<IdMapping> gidMappings, Ma
      * @param type {@code pid}, {@code network}, {@code mount}, {@code ipc}, {@code uts},
      *             {@code user}, {@code cgroup} or {@code time}
      */
-    public record Namespace(String type, String path, Map<String, JsonNode> extra) {
+    public record Namespace(String type, String path, Map<String, JsonValue> extra) {
         public Namespace {
             extra = Immutable.map(extra);
         }
@@ -57,20 +57,20 @@ public record Linux(List<IdMapping> uidMappings, List<IdMapping> gidMappings, Ma
      * @param fileMode permission bits (decimal in JSON, e.g. 438 for 0666); null for the default
      */
     public record Device(String path, String type, long major, long minor, Long fileMode, Long uid, Long gid,
-                         Map<String, JsonNode> extra) {
+                         Map<String, JsonValue> extra) {
         public Device {
             extra = Immutable.map(extra);
         }
     }
 
     /** @param name the device's name inside the container; null to keep the host name */
-    public record NetDevice(String name, Map<String, JsonNode> extra) {
+    public record NetDevice(String name, Map<String, JsonValue> extra) {
         public NetDevice {
             extra = Immutable.map(extra);
         }
     }
 
-    public record TimeOffset(long secs, long nanosecs, Map<String, JsonNode> extra) {
+    public record TimeOffset(long secs, long nanosecs, Map<String, JsonValue> extra) {
         public TimeOffset {
             extra = Immutable.map(extra);
         }
@@ -82,7 +82,7 @@ public record Linux(List<IdMapping> uidMappings, List<IdMapping> gidMappings, Ma
      */
     public record IntelRdt(String closID, List<String> schemata, String l3CacheSchema, String memBwSchema,
                            boolean enableCMT, boolean enableMBM, boolean enableMonitoring,
-                           Map<String, JsonNode> extra) {
+                           Map<String, JsonValue> extra) {
         public IntelRdt {
             schemata = Immutable.list(schemata);
             extra = Immutable.map(extra);
@@ -96,7 +96,7 @@ public record Linux(List<IdMapping> uidMappings, List<IdMapping> gidMappings, Ma
      * @param nodes a node list, e.g. {@code "0-3,7"}
      * @param flags e.g. {@code MPOL_F_STATIC_NODES}
      */
-    public record MemoryPolicy(String mode, String nodes, List<String> flags, Map<String, JsonNode> extra) {
+    public record MemoryPolicy(String mode, String nodes, List<String> flags, Map<String, JsonValue> extra) {
         public MemoryPolicy {
             flags = Immutable.list(flags);
             extra = Immutable.map(extra);
@@ -104,7 +104,7 @@ public record Linux(List<IdMapping> uidMappings, List<IdMapping> gidMappings, Ma
     }
 
     /** @param domain {@code LINUX} or {@code LINUX32} */
-    public record Personality(String domain, List<String> flags, Map<String, JsonNode> extra) {
+    public record Personality(String domain, List<String> flags, Map<String, JsonValue> extra) {
         public Personality {
             flags = Immutable.list(flags);
             extra = Immutable.map(extra);

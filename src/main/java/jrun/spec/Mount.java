@@ -2,7 +2,7 @@ package jrun.spec;
 
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * One entry of {@code mounts}. {@code uidMappings}/{@code gidMappings} ask for an idmapped mount.
@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * @param options fstab-style options, e.g. {@code nosuid}, {@code rbind}, {@code mode=755}
  */
 public record Mount(String destination, String type, String source, List<String> options,
-                    List<IdMapping> uidMappings, List<IdMapping> gidMappings, Map<String, JsonNode> extra) {
+                    List<IdMapping> uidMappings, List<IdMapping> gidMappings, Map<String, JsonValue> extra) {
     public Mount {
         options = Immutable.list(options);
         uidMappings = Immutable.list(uidMappings);

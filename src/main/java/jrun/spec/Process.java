@@ -2,7 +2,7 @@ package jrun.spec;
 
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * The container process ({@code process} in config.json, and the whole of an exec process.json).
@@ -17,7 +17,7 @@ public record Process(boolean terminal, ConsoleSize consoleSize, User user, List
                       List<String> env, String cwd, Capabilities capabilities, List<Rlimit> rlimits,
                       boolean noNewPrivileges, String apparmorProfile, Long oomScoreAdj, Scheduler scheduler,
                       String selinuxLabel, IoPriority ioPriority, CpuAffinity execCPUAffinity,
-                      Map<String, JsonNode> extra) {
+                      Map<String, JsonValue> extra) {
     public Process {
         user = user == null ? new User(0, 0) : user;
         args = Immutable.list(args);
@@ -27,7 +27,7 @@ public record Process(boolean terminal, ConsoleSize consoleSize, User user, List
     }
 
     /** The terminal size to set on the console, in characters. */
-    public record ConsoleSize(long height, long width, Map<String, JsonNode> extra) {
+    public record ConsoleSize(long height, long width, Map<String, JsonValue> extra) {
         public ConsoleSize {
             extra = Immutable.map(extra);
         }
@@ -40,7 +40,7 @@ public record Process(boolean terminal, ConsoleSize consoleSize, User user, List
      * @param username Windows only
      */
     public record User(long uid, long gid, Long umask, List<Long> additionalGids, String username,
-                       Map<String, JsonNode> extra) {
+                       Map<String, JsonValue> extra) {
         public User {
             additionalGids = Immutable.list(additionalGids);
             extra = Immutable.map(extra);
@@ -53,7 +53,7 @@ public record Process(boolean terminal, ConsoleSize consoleSize, User user, List
 
     /** Capability names ({@code CAP_KILL}, ...) for each of the five sets. */
     public record Capabilities(List<String> bounding, List<String> effective, List<String> inheritable,
-                               List<String> permitted, List<String> ambient, Map<String, JsonNode> extra) {
+                               List<String> permitted, List<String> ambient, Map<String, JsonValue> extra) {
         public Capabilities {
             bounding = Immutable.list(bounding);
             effective = Immutable.list(effective);
@@ -69,7 +69,7 @@ public record Process(boolean terminal, ConsoleSize consoleSize, User user, List
      *
      * @param type e.g. {@code RLIMIT_NOFILE}
      */
-    public record Rlimit(String type, long hard, long soft, Map<String, JsonNode> extra) {
+    public record Rlimit(String type, long hard, long soft, Map<String, JsonValue> extra) {
         public Rlimit {
             extra = Immutable.map(extra);
         }
@@ -87,7 +87,7 @@ public record Process(boolean terminal, ConsoleSize consoleSize, User user, List
      * @param flags e.g. {@code SCHED_FLAG_RESET_ON_FORK}
      */
     public record Scheduler(String policy, long nice, long priority, List<String> flags, long runtime,
-                            long deadline, long period, Map<String, JsonNode> extra) {
+                            long deadline, long period, Map<String, JsonValue> extra) {
         public Scheduler {
             flags = Immutable.list(flags);
             extra = Immutable.map(extra);
@@ -99,7 +99,7 @@ public record Process(boolean terminal, ConsoleSize consoleSize, User user, List
      *
      * @param ioClass JSON {@code class}: {@code IOPRIO_CLASS_RT}, {@code _BE} or {@code _IDLE}
      */
-    public record IoPriority(String ioClass, long priority, Map<String, JsonNode> extra) {
+    public record IoPriority(String ioClass, long priority, Map<String, JsonValue> extra) {
         public IoPriority {
             extra = Immutable.map(extra);
         }
@@ -112,7 +112,7 @@ public record Process(boolean terminal, ConsoleSize consoleSize, User user, List
      *                    container's cgroup
      * @param finalCpus JSON {@code final}: where the process runs once in the container's cgroup
      */
-    public record CpuAffinity(String initialCpus, String finalCpus, Map<String, JsonNode> extra) {
+    public record CpuAffinity(String initialCpus, String finalCpus, Map<String, JsonValue> extra) {
         public CpuAffinity {
             extra = Immutable.map(extra);
         }

@@ -2,7 +2,7 @@ package jrun.spec;
 
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * {@code linux.resources}: cgroup limits. Every nested limit is null when absent, meaning "leave
@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids pids, BlockIo blockIO,
                         List<HugepageLimit> hugepageLimits, Network network, Map<String, Rdma> rdma,
-                        Map<String, String> unified, Map<String, JsonNode> extra) {
+                        Map<String, String> unified, Map<String, JsonValue> extra) {
     public Resources {
         devices = Immutable.list(devices);
         hugepageLimits = Immutable.list(hugepageLimits);
@@ -30,7 +30,7 @@ public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids p
      * @param access a combination of {@code r}, {@code w}, {@code m}; null for all
      */
     public record DeviceRule(boolean allow, String type, Long major, Long minor, String access,
-                             Map<String, JsonNode> extra) {
+                             Map<String, JsonValue> extra) {
         public DeviceRule {
             extra = Immutable.map(extra);
         }
@@ -42,7 +42,7 @@ public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids p
      */
     public record Memory(Long limit, Long reservation, Long swap, Long kernel, Long kernelTCP, Long swappiness,
                          Boolean disableOOMKiller, Boolean useHierarchy, Boolean checkBeforeUpdate,
-                         Map<String, JsonNode> extra) {
+                         Map<String, JsonValue> extra) {
         public Memory {
             extra = Immutable.map(extra);
         }
@@ -57,14 +57,14 @@ public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids p
      * @param mems a cpuset memory node list
      */
     public record Cpu(Long shares, Long quota, Long burst, Long period, Long realtimeRuntime, Long realtimePeriod,
-                      String cpus, String mems, Long idle, Map<String, JsonNode> extra) {
+                      String cpus, String mems, Long idle, Map<String, JsonValue> extra) {
         public Cpu {
             extra = Immutable.map(extra);
         }
     }
 
     /** @param limit the maximum number of tasks; null or negative for no limit */
-    public record Pids(Long limit, Map<String, JsonNode> extra) {
+    public record Pids(Long limit, Map<String, JsonValue> extra) {
         public Pids {
             extra = Immutable.map(extra);
         }
@@ -74,7 +74,7 @@ public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids p
     public record BlockIo(Long weight, Long leafWeight, List<WeightDevice> weightDevice,
                           List<ThrottleDevice> throttleReadBpsDevice, List<ThrottleDevice> throttleWriteBpsDevice,
                           List<ThrottleDevice> throttleReadIOPSDevice, List<ThrottleDevice> throttleWriteIOPSDevice,
-                          Map<String, JsonNode> extra) {
+                          Map<String, JsonValue> extra) {
         public BlockIo {
             weightDevice = Immutable.list(weightDevice);
             throttleReadBpsDevice = Immutable.list(throttleReadBpsDevice);
@@ -85,14 +85,14 @@ public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids p
         }
     }
 
-    public record WeightDevice(long major, long minor, Long weight, Long leafWeight, Map<String, JsonNode> extra) {
+    public record WeightDevice(long major, long minor, Long weight, Long leafWeight, Map<String, JsonValue> extra) {
         public WeightDevice {
             extra = Immutable.map(extra);
         }
     }
 
     /** @param rate bytes or operations per second (uint64) */
-    public record ThrottleDevice(long major, long minor, long rate, Map<String, JsonNode> extra) {
+    public record ThrottleDevice(long major, long minor, long rate, Map<String, JsonValue> extra) {
         public ThrottleDevice {
             extra = Immutable.map(extra);
         }
@@ -102,27 +102,27 @@ public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids p
      * @param pageSize e.g. {@code "2MB"}
      * @param limit bytes (uint64)
      */
-    public record HugepageLimit(String pageSize, long limit, Map<String, JsonNode> extra) {
+    public record HugepageLimit(String pageSize, long limit, Map<String, JsonValue> extra) {
         public HugepageLimit {
             extra = Immutable.map(extra);
         }
     }
 
     /** net_cls class id and net_prio priorities (cgroup v1). */
-    public record Network(Long classID, List<InterfacePriority> priorities, Map<String, JsonNode> extra) {
+    public record Network(Long classID, List<InterfacePriority> priorities, Map<String, JsonValue> extra) {
         public Network {
             priorities = Immutable.list(priorities);
             extra = Immutable.map(extra);
         }
     }
 
-    public record InterfacePriority(String name, long priority, Map<String, JsonNode> extra) {
+    public record InterfacePriority(String name, long priority, Map<String, JsonValue> extra) {
         public InterfacePriority {
             extra = Immutable.map(extra);
         }
     }
 
-    public record Rdma(Long hcaHandles, Long hcaObjects, Map<String, JsonNode> extra) {
+    public record Rdma(Long hcaHandles, Long hcaObjects, Map<String, JsonValue> extra) {
         public Rdma {
             extra = Immutable.map(extra);
         }

@@ -1,10 +1,10 @@
 package jrun.spec;
 
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /** The container's root filesystem: {@code path} is absolute or relative to the bundle. */
-public record Root(String path, boolean readonly, Map<String, JsonNode> extra) {
+public record Root(String path, boolean readonly, Map<String, JsonValue> extra) {
     public Root {
         extra = Immutable.map(extra);
     }

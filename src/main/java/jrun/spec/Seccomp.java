@@ -2,7 +2,7 @@ package jrun.spec;
 
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * {@code linux.seccomp}: the syscall filter.
@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record Seccomp(String defaultAction, Long defaultErrnoRet, List<String> architectures, List<String> flags,
                       String listenerPath, String listenerMetadata, List<Syscall> syscalls,
-                      Map<String, JsonNode> extra) {
+                      Map<String, JsonValue> extra) {
     public Seccomp {
         architectures = Immutable.list(architectures);
         flags = Immutable.list(flags);
@@ -25,7 +25,7 @@ public record Seccomp(String defaultAction, Long defaultErrnoRet, List<String> a
 
     /** A rule: {@code action} for the named syscalls when all {@code args} conditions hold. */
     public record Syscall(List<String> names, String action, Long errnoRet, List<Arg> args,
-                          Map<String, JsonNode> extra) {
+                          Map<String, JsonValue> extra) {
         public Syscall {
             names = Immutable.list(names);
             args = Immutable.list(args);
@@ -40,7 +40,7 @@ public record Seccomp(String defaultAction, Long defaultErrnoRet, List<String> a
      *
      * @param op e.g. {@code SCMP_CMP_EQ}
      */
-    public record Arg(long index, long value, long valueTwo, String op, Map<String, JsonNode> extra) {
+    public record Arg(long index, long value, long valueTwo, String op, Map<String, JsonValue> extra) {
         public Arg {
             extra = Immutable.map(extra);
         }

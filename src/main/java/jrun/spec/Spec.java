@@ -2,7 +2,7 @@ package jrun.spec;
 
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * A container configuration, the content of a bundle's config.json. See the package
@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record Spec(String ociVersion, Process process, Root root, String hostname, String domainname,
                    List<Mount> mounts, Hooks hooks, Map<String, String> annotations, Linux linux,
-                   Map<String, JsonNode> extra) {
+                   Map<String, JsonValue> extra) {
     public Spec {
         mounts = Immutable.list(mounts);
         annotations = Immutable.map(annotations);

@@ -13,7 +13,7 @@ import java.util.function.Function;
 import jrun.cli.JrunException;
 import jrun.validation.ConfigLoader;
 import jrun.validation.JsonTrees;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * Maps a config.json tree onto the {@link Spec} records by hand, field by field: databind's
@@ -36,31 +36,31 @@ public final class SpecReader {
     }
 
     /** Reads a config.json tree; errors are prefixed with {@code config.json}. */
-    public static Spec read(JsonNode tree) {
+    public static Spec read(JsonValue tree) {
         return read(tree, "config.json");
     }
 
     /** Reads a config tree; {@code source} names it in error messages. */
-    public static Spec read(JsonNode tree, String source) {
+    public static Spec read(JsonValue tree, String source) {
         return readRoot(tree, source, SpecReader::spec);
     }
 
     /** Reads a process on its own, as in {@code exec --process process.json}. */
-    public static Process readProcess(JsonNode tree, String source) {
+    public static Process readProcess(JsonValue tree, String source) {
         return readRoot(tree, source, SpecReader::process);
     }
 
     /** Reads {@code hooks} on its own, as jrun saves them for start and delete. */
-    public static Hooks readHooks(JsonNode tree, String source) {
+    public static Hooks readHooks(JsonValue tree, String source) {
         return readRoot(tree, source, SpecReader::hooks);
     }
 
     /** Reads {@code linux.resources} on its own, as in {@code update --resources resources.json}. */
-    public static Resources readResources(JsonNode tree, String source) {
+    public static Resources readResources(JsonValue tree, String source) {
         return readRoot(tree, source, SpecReader::resources);
     }
 
-    private static <T> T readRoot(JsonNode tree, String source, Function<JsonFields, T> mapper) {
+    private static <T> T readRoot(JsonValue tree, String source, Function<JsonFields, T> mapper) {
         if (tree == null || tree.isMissingNode()) {
             throw new JrunException(source + ": empty document, expected a JSON object");
         }

@@ -23,7 +23,7 @@
  *       uint64 fields back as unsigned. Use {@link java.lang.Long#toUnsignedString(long)} and
  *       {@link java.lang.Long#compareUnsigned(long, long)} on such fields.</li>
  *   <li><b>Unknown fields are kept, not fatal.</b> Every record has a last component
- *       {@code Map<String, JsonNode> extra} holding the JSON fields the model does not know, in
+ *       {@code Map<String, JsonValue> extra} holding the JSON fields the model does not know, in
  *       their original order; the writer writes them back after the known ones. The non-Linux
  *       platform sections ({@code windows}, {@code solaris}, {@code vm}, {@code zos},
  *       {@code freebsd}) are kept this way in {@link jrun.spec.Spec#extra()}. The nodes are

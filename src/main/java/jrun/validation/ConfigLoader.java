@@ -7,15 +7,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * Loads a bundle's config.json: reads it (refusing oversized files), parses it, validates it
  * against the runtime-spec v1.2 schema and {@link SemanticChecks}, and checks the bundle's root
  * filesystem. Every problem is reported, not only the first.
- *
- * <p>Compiling the schema is the slow part (tens of milliseconds even from an AOT cache); call
- * {@link #prewarm()} as early as possible so that it overlaps other start-up work.
  */
 public final class ConfigLoader {
     public static final String CONFIG_FILE = "config.json";
@@ -23,11 +20,6 @@ public final class ConfigLoader {
     public static final long MAX_CONFIG_BYTES = 4L << 20;
 
     private ConfigLoader() {}
-
-    /** Starts compiling the schema on a background daemon thread; idempotent and cheap. */
-    public static void prewarm() {
-        OciSchemas.prewarm();
-    }
 
     /**
      * The bundle's valid config.
@@ -40,7 +32,6 @@ public final class ConfigLoader {
 
     /** Everything wrong with the bundle, without throwing. */
     public static ValidationReport validate(Path bundleDir) {
-        prewarm(); // the schema compiles while we read and parse
         Path bundle = bundleDir.toAbsolutePath().normalize();
         Path configFile = bundle.resolve(CONFIG_FILE);
         if (!Files.isDirectory(bundle)) {
@@ -48,7 +39,7 @@ public final class ConfigLoader {
                     : " does not exist") + " (a bundle is a directory holding config.json and the root filesystem)");
             return new ValidationReport(bundle, configFile, null, List.of(p), List.of());
         }
-        JsonNode tree;
+        JsonValue tree;
         try {
             tree = JsonTrees.read(configFile, CONFIG_FILE, MAX_CONFIG_BYTES);
             jrun.cli.Timing.mark("config.json parsed");
@@ -62,9 +53,9 @@ public final class ConfigLoader {
      * Validates an already parsed config. With a {@code bundle}, also checks that its root
      * filesystem exists; with {@code null}, only the document is checked.
      */
-    public static ValidationReport validateTree(JsonNode tree, Path bundle) {
+    public static ValidationReport validateTree(JsonValue tree, Path bundle) {
         List<Problem> problems = new ArrayList<>(
-                SchemaMessages.toProblems(OciSchemas.config().validate(tree), CONFIG_FILE));
+                SchemaValidator.validate("config-schema.json", tree, CONFIG_FILE));
         jrun.cli.Timing.mark("config.json checked against the schema");
         SemanticChecks.Result semantic = SemanticChecks.check(tree);
         // One message per value: where the schema already objects, its words are the more direct.
@@ -81,8 +72,8 @@ public final class ConfigLoader {
         return new ValidationReport(bundle, configFile, tree, problems, warnings);
     }
 
-    private static void checkRootfs(JsonNode tree, Path bundle, List<Problem> problems) {
-        JsonNode path = tree.path("root").path("path");
+    private static void checkRootfs(JsonValue tree, Path bundle, List<Problem> problems) {
+        JsonValue path = tree.path("root").path("path");
         if (!path.isString() || path.stringValue().isEmpty()) {
             return; // the schema reports it
         }

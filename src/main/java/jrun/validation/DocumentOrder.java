@@ -4,21 +4,21 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * Orders JSON pointers as their values appear in a document, so that problems are listed top to
  * bottom whichever check found them; a pointer to a missing member sorts after its siblings.
  */
 final class DocumentOrder implements Comparator<String> {
-    private final JsonNode root;
+    private final JsonValue root;
 
-    private DocumentOrder(JsonNode root) {
+    private DocumentOrder(JsonValue root) {
         this.root = root;
     }
 
     /** Sorts {@code problems} (stably) by where their pointers lead in {@code document}. */
-    static void sort(List<Problem> problems, JsonNode document) {
+    static void sort(List<Problem> problems, JsonValue document) {
         if (problems.size() > 1) {
             problems.sort(Comparator.comparing(Problem::pointer, new DocumentOrder(document)));
         }
@@ -36,7 +36,7 @@ final class DocumentOrder implements Comparator<String> {
         }
         String[] tokens = pointer.substring(1).split("/", -1);
         int[] rank = new int[tokens.length];
-        JsonNode node = root;
+        JsonValue node = root;
         for (int i = 0; i < tokens.length; i++) {
             String token = tokens[i].replace("~1", "/").replace("~0", "~");
             int position = Integer.MAX_VALUE;

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import jrun.cli.Log;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * Compares what a config asks for with what a {@link HostProbe} finds: namespaces, user
@@ -31,10 +31,10 @@ public final class HostChecks {
     }
 
     /** Checks {@code config} (a parsed config.json, valid or not) of the bundle at {@code bundle}. */
-    public static List<HostCheck> run(JsonNode config, Path bundle, HostProbe probe) {
+    public static List<HostCheck> run(JsonValue config, Path bundle, HostProbe probe) {
         HostChecks c = new HostChecks(probe);
         c.rootfs(config.path("root").path("path"), bundle);
-        JsonNode linux = config.path("linux");
+        JsonValue linux = config.path("linux");
         c.namespaces(linux);
         c.cgroups(linux.path("resources"));
         c.seccomp(linux.path("seccomp"));
@@ -51,7 +51,7 @@ public final class HostChecks {
         results.add(HostCheck.fail(item, detail));
     }
 
-    private void rootfs(JsonNode path, Path bundle) {
+    private void rootfs(JsonValue path, Path bundle) {
         if (!path.isString() || path.stringValue().isEmpty()) {
             fail("rootfs", "root.path is not set, so there is no root filesystem");
             return;
@@ -66,10 +66,10 @@ public final class HostChecks {
         }
     }
 
-    private void namespaces(JsonNode linux) {
+    private void namespaces(JsonValue linux) {
         Map<String, String> requested = new LinkedHashMap<>();
-        JsonNode list = linux.path("namespaces");
-        for (JsonNode ns : list) {
+        JsonValue list = linux.path("namespaces");
+        for (JsonValue ns : list) {
             String type = ns.path("type").asString("");
             if (NAMESPACE_TYPES.contains(type)) {
                 requested.putIfAbsent(type, ns.path("path").asString(""));
@@ -103,7 +103,7 @@ public final class HostChecks {
                 ok("user namespaces", "up to " + max.getAsLong() + " may be created (/proc/sys/user/max_user_namespaces)");
             }
         }
-        JsonNode offsets = linux.path("timeOffsets");
+        JsonValue offsets = linux.path("timeOffsets");
         if (offsets.isObject() && !offsets.isEmpty()) {
             if (probe.hasTimeNamespaceOffsets()) {
                 ok("time namespace offsets", "supported (/proc/self/timens_offsets)");
@@ -114,7 +114,7 @@ public final class HostChecks {
         }
     }
 
-    private void cgroups(JsonNode resources) {
+    private void cgroups(JsonValue resources) {
         HostProbe.Cgroups cg = probe.cgroups();
         switch (cg.mode()) {
             case NONE -> fail("cgroups", "no cgroup file system is mounted (see /proc/self/mountinfo)");
@@ -146,7 +146,7 @@ public final class HostChecks {
                 fail(item, why + ", but this host has no " + controller + " controller mounted or enabled");
             }
         }
-        JsonNode unified = resources.path("unified");
+        JsonValue unified = resources.path("unified");
         if (unified.isObject() && !unified.isEmpty()) {
             if (cg.v2Mount() == null) {
                 fail("cgroup v2", "linux.resources.unified sets cgroup v2 files, but this host has no cgroup v2 hierarchy");
@@ -166,7 +166,7 @@ public final class HostChecks {
     }
 
     /** Controller name → the config field that needs it, in the order of the spec. */
-    private static Map<String, String> neededControllers(JsonNode r) {
+    private static Map<String, String> neededControllers(JsonValue r) {
         Map<String, String> needed = new LinkedHashMap<>();
         if (!r.path("devices").isEmpty()) {
             needed.put("devices", "linux.resources.devices");
@@ -174,7 +174,7 @@ public final class HostChecks {
         if (!r.path("memory").isEmpty()) {
             needed.put("memory", "linux.resources.memory");
         }
-        JsonNode cpu = r.path("cpu");
+        JsonValue cpu = r.path("cpu");
         for (String field : List.of("shares", "quota", "burst", "period", "realtimeRuntime", "realtimePeriod", "idle")) {
             if (cpu.has(field)) {
                 needed.putIfAbsent("cpu", "linux.resources.cpu." + field);
@@ -206,7 +206,7 @@ public final class HostChecks {
         return needed;
     }
 
-    private void seccomp(JsonNode seccomp) {
+    private void seccomp(JsonValue seccomp) {
         boolean kernel = probe.hasSeccomp();
         if (!seccomp.isObject()) {
             ok("seccomp", "not requested (the kernel " + (kernel ? "supports" : "does not support") + " it)");
@@ -221,7 +221,7 @@ public final class HostChecks {
         if (!available.isEmpty()) {
             Set<String> requested = new LinkedHashSet<>();
             requested.add(seccomp.path("defaultAction").asString(""));
-            for (JsonNode rule : seccomp.path("syscalls")) {
+            for (JsonValue rule : seccomp.path("syscalls")) {
                 requested.add(rule.path("action").asString(""));
             }
             for (String action : requested) {
@@ -260,7 +260,7 @@ public final class HostChecks {
         };
     }
 
-    private void appArmor(JsonNode profile) {
+    private void appArmor(JsonValue profile) {
         boolean present = probe.hasAppArmor();
         String profileName = profile.asString("");
         if (profileName.isEmpty()) {
@@ -273,7 +273,7 @@ public final class HostChecks {
         }
     }
 
-    private void seLinux(JsonNode processLabel, JsonNode mountLabel) {
+    private void seLinux(JsonValue processLabel, JsonValue mountLabel) {
         boolean present = probe.hasSeLinux();
         List<String> asked = new ArrayList<>();
         if (!processLabel.asString("").isEmpty()) {

@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonReader;
+import jrun.json.JsonValue;
 
 /**
- * Reads JSON documents into Jackson trees with {@link JsonReader}, never through an
- * ObjectMapper: building the first one costs ~100 ms at start-up, which every container
- * would pay.
+ * Reads JSON documents (bundles' configs, process files, schemas) into {@link JsonValue} trees
+ * with {@link JsonReader}, bounded in size, with messages that name the file.
  */
 public final class JsonTrees {
     private JsonTrees() {}
@@ -23,7 +23,7 @@ public final class JsonTrees {
      * @param name the file's name in messages, e.g. {@code config.json}
      * @throws JsonDocumentException when the file is missing, unreadable, too large or not JSON
      */
-    public static JsonNode read(Path file, String name, long maxBytes) {
+    public static JsonValue read(Path file, String name, long maxBytes) {
         return parse(readBounded(file, name, maxBytes), name);
     }
 
@@ -73,7 +73,7 @@ public final class JsonTrees {
     }
 
     /** Parses a whole document; content after the first JSON value is an error. */
-    public static JsonNode parse(byte[] json, String name) {
+    public static JsonValue parse(byte[] json, String name) {
         try {
             return JsonReader.read(json);
         } catch (JsonReader.SyntaxError e) {
@@ -81,8 +81,8 @@ public final class JsonTrees {
         }
     }
 
-    /** Parses a stream, for schema documents read through networknt. */
-    public static JsonNode parse(InputStream in, String name) {
+    /** Parses a stream, e.g. a schema document from the class path. */
+    public static JsonValue parse(InputStream in, String name) {
         try {
             return parse(in.readAllBytes(), name);
         } catch (IOException e) {

@@ -3,19 +3,19 @@ package jrun.validation;
 import java.nio.file.Path;
 import java.util.List;
 
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * A bundle's config.json that passed validation. {@code tree} is the parsed document, to be
  * mapped by hand (see jrun.spec); {@code warnings} are problems that do not stop the container,
  * such as deprecated relative mount destinations, for the caller to log.
  */
-public record LoadedConfig(Path bundle, Path configFile, JsonNode tree, List<Problem> warnings) {
+public record LoadedConfig(Path bundle, Path configFile, JsonValue tree, List<Problem> warnings) {
     public LoadedConfig {
         warnings = List.copyOf(warnings);
     }
 
-    public LoadedConfig(Path bundle, Path configFile, JsonNode tree) {
+    public LoadedConfig(Path bundle, Path configFile, JsonValue tree) {
         this(bundle, configFile, tree, List.of());
     }
 

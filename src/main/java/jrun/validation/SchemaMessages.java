@@ -3,46 +3,24 @@ package jrun.validation;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.networknt.schema.Error;
-import com.networknt.schema.path.NodePath;
-
 import jrun.cli.Log;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
- * Turns networknt's schema errors into {@link Problem}s in jrun's wording: the value that is
- * wrong, then why ({@code "pidd" is not one of pid, network, ...}). Keywords whose generic message
- * would not help (patterns, numeric ranges) carry our wording in the schema's {@code x-message}.
+ * jrun's wording for schema violations: the value that is wrong, then why ({@code "pidd" is not
+ * one of pid, network, ...}). Keywords whose generic message would not help (patterns, numeric
+ * ranges) carry our wording in the schema's {@code x-message}: an object mapping a keyword to the
+ * text that follows the value.
  */
 final class SchemaMessages {
+    static final String MESSAGE_KEYWORD = "x-message";
     private static final int MAX_SHOWN_CHARS = 60;
 
     private SchemaMessages() {}
 
-    static List<Problem> toProblems(List<Error> errors, String file) {
-        List<Problem> problems = new ArrayList<>(errors.size());
-        for (Error e : errors) {
-            Problem p = toProblem(e, file);
-            if (!problems.contains(p)) {
-                problems.add(p);
-            }
-        }
-        return problems;
-    }
-
-    static Problem toProblem(Error e, String file) {
-        String pointer = pointer(e.getInstanceLocation());
-        JsonNode value = e.getInstanceNode();
-        JsonNode schema = e.getSchemaNode();
-        String keyword = e.getKeyword() == null ? "" : e.getKeyword();
-        if (keyword.equals("required")) {
-            // Named by where the property should be, which is where the user has to add it.
-            return new Problem(file, Problem.pointer(pointer, e.getProperty()), "is required but missing");
-        }
-        if (e.isCustomMessage()) {
-            return new Problem(file, pointer, show(value) + " " + e.getMessage());
-        }
-        String message = switch (keyword) {
+    /** Why {@code value} fails {@code keyword}, whose value in the schema is {@code schema}. */
+    static String message(String keyword, JsonValue schema, JsonValue value) {
+        return switch (keyword) {
             case "type" -> "expected " + expectedTypes(schema) + ", got " + describe(value);
             case "enum" -> show(value) + " is not one of " + alternatives(schema);
             case "const" -> show(value) + " must be " + schema;
@@ -54,22 +32,12 @@ final class SchemaMessages {
             case "minLength" -> schema.asInt() == 1 ? "must not be empty"
                     : "must be at least " + count(schema.asInt(), "character", "characters") + " long";
             case "maxLength" -> "must be at most " + count(schema.asInt(), "character", "characters") + " long";
-            default -> e.getMessage();
+            default -> throw new IllegalArgumentException("no message for keyword " + keyword);
         };
-        return new Problem(file, pointer, message);
-    }
-
-    /** The RFC 6901 pointer of an instance location. */
-    static String pointer(NodePath path) {
-        String pointer = "";
-        for (int i = 0; i < path.getNameCount(); i++) {
-            pointer = Problem.pointer(pointer, path.getElement(i));
-        }
-        return pointer;
     }
 
     /** A JSON value as it would appear in the file, shortened; containers only by their kind. */
-    static String show(JsonNode value) {
+    static String show(JsonValue value) {
         if (value == null || value.isMissingNode()) {
             return "the value";
         }
@@ -89,7 +57,7 @@ final class SchemaMessages {
         return value.toString();
     }
 
-    private static String describe(JsonNode value) {
+    private static String describe(JsonValue value) {
         if (value == null || value.isObject() || value.isArray()) {
             return article(typeName(value));
         }
@@ -99,7 +67,7 @@ final class SchemaMessages {
         return article(typeName(value)) + " (" + show(value) + ")";
     }
 
-    static String typeName(JsonNode value) {
+    static String typeName(JsonValue value) {
         if (value == null || value.isMissingNode()) {
             return "nothing";
         }
@@ -124,10 +92,10 @@ final class SchemaMessages {
         return "null";
     }
 
-    private static String expectedTypes(JsonNode schema) {
+    private static String expectedTypes(JsonValue schema) {
         if (schema != null && schema.isArray()) {
             List<String> types = new ArrayList<>();
-            for (JsonNode t : schema) {
+            for (JsonValue t : schema) {
                 types.add(article(t.asString()));
             }
             return String.join(" or ", types);
@@ -135,9 +103,9 @@ final class SchemaMessages {
         return article(schema == null ? "value" : schema.asString());
     }
 
-    private static String alternatives(JsonNode enumeration) {
+    private static String alternatives(JsonValue enumeration) {
         List<String> values = new ArrayList<>();
-        for (JsonNode v : enumeration) {
+        for (JsonValue v : enumeration) {
             values.add(v.isString() ? v.stringValue() : v.toString());
         }
         return String.join(", ", values);

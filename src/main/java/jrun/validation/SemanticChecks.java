@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import jrun.cli.Log;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * The rules of runtime-spec v1.2 (and runc's, where a container would otherwise fail late or
@@ -46,7 +46,7 @@ final class SemanticChecks {
 
     private SemanticChecks() {}
 
-    static Result check(JsonNode config) {
+    static Result check(JsonValue config) {
         SemanticChecks c = new SemanticChecks();
         if (config.isObject()) {
             c.run(config);
@@ -54,9 +54,9 @@ final class SemanticChecks {
         return new Result(c.problems, c.warnings);
     }
 
-    private void run(JsonNode config) {
+    private void run(JsonValue config) {
         integerRanges(config, "");
-        JsonNode linux = config.path("linux");
+        JsonValue linux = config.path("linux");
         ociVersion(config.path("ociVersion"));
         namespaces(linux);
         process(config.path("process"));
@@ -77,7 +77,7 @@ final class SemanticChecks {
      * No number in a runtime config is wider than 64 bits; the schema's uint64 has no maximum
      * (see defs.json), so the bound is enforced here for every integer of the document.
      */
-    private void integerRanges(JsonNode node, String pointer) {
+    private void integerRanges(JsonValue node, String pointer) {
         if (node.isContainer()) {
             if (node.isArray()) {
                 for (int i = 0; i < node.size(); i++) {
@@ -101,7 +101,7 @@ final class SemanticChecks {
         problems.add(new Problem(FILE, pointer, message));
     }
 
-    private void ociVersion(JsonNode version) {
+    private void ociVersion(JsonValue version) {
         if (!version.isString()) {
             return;
         }
@@ -112,13 +112,13 @@ final class SemanticChecks {
         }
     }
 
-    private void namespaces(JsonNode linux) {
-        JsonNode list = linux.path("namespaces");
+    private void namespaces(JsonValue linux) {
+        JsonValue list = linux.path("namespaces");
         namespacesKnown = (linux.isMissingNode() || linux.isObject()) && (list.isMissingNode() || list.isArray());
         Map<String, Integer> firstIndex = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
-            JsonNode ns = list.path(i);
-            JsonNode type = ns.path("type");
+            JsonValue ns = list.path(i);
+            JsonValue type = ns.path("type");
             if (!type.isString()) {
                 continue;
             }
@@ -141,25 +141,25 @@ final class SemanticChecks {
         return "add {\"type\": \"" + type + "\"} to linux.namespaces";
     }
 
-    private void needsNamespace(JsonNode value, String pointer, String type, String what) {
+    private void needsNamespace(JsonValue value, String pointer, String type, String what) {
         if (value.isString() && !value.stringValue().isEmpty() && !hasNamespace(type)) {
             problem(pointer, what + " needs a " + type + " namespace of the container's own; " + addNamespace(type));
         }
     }
 
-    private void process(JsonNode process) {
+    private void process(JsonValue process) {
         if (!process.isObject()) {
             return;
         }
-        JsonNode args = process.path("args");
+        JsonValue args = process.path("args");
         if (args.isMissingNode() || args.isNull()) {
             problem("/process/args", "is required but missing: it names the program to run");
         } else if (args.isArray() && args.isEmpty()) {
             problem("/process/args", "must not be empty: its first entry names the program to run");
         }
-        JsonNode env = process.path("env");
+        JsonValue env = process.path("env");
         for (int i = 0; i < env.size(); i++) {
-            JsonNode entry = env.path(i);
+            JsonValue entry = env.path(i);
             if (entry.isString()) {
                 String text = entry.stringValue();
                 int eq = text.indexOf('=');
@@ -175,12 +175,12 @@ final class SemanticChecks {
         rlimits(process.path("rlimits"));
     }
 
-    private void rlimits(JsonNode rlimits) {
+    private void rlimits(JsonValue rlimits) {
         Map<String, Integer> firstIndex = new HashMap<>();
         for (int i = 0; i < rlimits.size(); i++) {
-            JsonNode rlimit = rlimits.path(i);
+            JsonValue rlimit = rlimits.path(i);
             String pointer = "/process/rlimits/" + i;
-            JsonNode type = rlimit.path("type");
+            JsonValue type = rlimit.path("type");
             if (type.isString()) {
                 Integer first = firstIndex.putIfAbsent(type.stringValue(), i);
                 if (first != null) {
@@ -195,11 +195,11 @@ final class SemanticChecks {
         }
     }
 
-    private void mounts(JsonNode mounts) {
+    private void mounts(JsonValue mounts) {
         for (int i = 0; i < mounts.size(); i++) {
-            JsonNode mount = mounts.path(i);
+            JsonValue mount = mounts.path(i);
             String pointer = "/mounts/" + i;
-            JsonNode destination = mount.path("destination");
+            JsonValue destination = mount.path("destination");
             if (destination.isString() && !destination.stringValue().isEmpty()
                     && !destination.stringValue().startsWith("/")) {
                 warnings.add(new Problem(FILE, pointer + "/destination", quote(destination)
@@ -214,22 +214,22 @@ final class SemanticChecks {
         }
     }
 
-    private void annotations(JsonNode annotations) {
+    private void annotations(JsonValue annotations) {
         if (annotations.isObject() && annotations.has("")) {
             problem("/annotations/", "an annotation key must not be empty");
         }
     }
 
-    private void idMappings(JsonNode linux) {
+    private void idMappings(JsonValue linux) {
         for (String field : List.of("uidMappings", "gidMappings")) {
-            JsonNode mappings = linux.path(field);
+            JsonValue mappings = linux.path(field);
             if (mappings.isArray() && !mappings.isEmpty() && !hasNamespace("user")) {
                 problem("/linux/" + field, "is given but the container has no user namespace; " + addNamespace("user"));
             }
         }
     }
 
-    private void timeOffsets(JsonNode offsets) {
+    private void timeOffsets(JsonValue offsets) {
         if (!offsets.isObject() || offsets.isEmpty()) {
             return;
         }
@@ -246,10 +246,10 @@ final class SemanticChecks {
         }
     }
 
-    private void devices(JsonNode devices) {
+    private void devices(JsonValue devices) {
         for (int i = 0; i < devices.size(); i++) {
-            JsonNode device = devices.path(i);
-            JsonNode type = device.path("type");
+            JsonValue device = devices.path(i);
+            JsonValue type = device.path("type");
             if (!type.isString() || type.stringValue().equals("p")) {
                 continue; // a FIFO has no device numbers
             }
@@ -261,7 +261,7 @@ final class SemanticChecks {
         }
     }
 
-    private void sysctl(JsonNode sysctl) {
+    private void sysctl(JsonValue sysctl) {
         if (!sysctl.isObject()) {
             return;
         }
@@ -310,7 +310,7 @@ final class SemanticChecks {
         return b.toString();
     }
 
-    private void seccomp(JsonNode seccomp) {
+    private void seccomp(JsonValue seccomp) {
         if (!seccomp.isObject()) {
             return;
         }
@@ -324,9 +324,9 @@ final class SemanticChecks {
         if (seccomp.has("listenerMetadata") && !hasListener) {
             problem("/linux/seccomp/listenerMetadata", "is only allowed together with listenerPath");
         }
-        JsonNode syscalls = seccomp.path("syscalls");
+        JsonValue syscalls = seccomp.path("syscalls");
         for (int i = 0; i < syscalls.size(); i++) {
-            JsonNode rule = syscalls.path(i);
+            JsonValue rule = syscalls.path(i);
             String pointer = "/linux/seccomp/syscalls/" + i;
             String action = rule.path("action").asString("");
             if (action.equals(NOTIFY) && !hasListener) {
@@ -337,53 +337,53 @@ final class SemanticChecks {
         }
     }
 
-    private void errnoRet(JsonNode errno, String action, String pointer, String actionField) {
+    private void errnoRet(JsonValue errno, String action, String pointer, String actionField) {
         if (!errno.isMissingNode() && !action.isEmpty() && !ERRNO_ACTIONS.contains(action)) {
             problem(pointer, "is only meaningful with SCMP_ACT_ERRNO or SCMP_ACT_TRACE, and " + actionField
                     + " is " + action);
         }
     }
 
-    private void cgroupsPath(JsonNode path) {
+    private void cgroupsPath(JsonValue path) {
         if (path.isString() && List.of(path.stringValue().split("/")).contains("..")) {
             problem("/linux/cgroupsPath", quote(path) + " must not contain .. (it would leave the cgroup hierarchy)");
         }
     }
 
-    private void resources(JsonNode resources) {
+    private void resources(JsonValue resources) {
         if (!resources.isObject()) {
             return;
         }
-        JsonNode cpu = resources.path("cpu");
+        JsonValue cpu = resources.path("cpu");
         BigInteger quota = integer(cpu.path("quota"));
         BigInteger burst = integer(cpu.path("burst"));
         if (quota != null && burst != null && quota.signum() > 0 && burst.compareTo(quota) > 0) {
             problem("/linux/resources/cpu/burst", burst + " is larger than quota " + quota);
         }
-        JsonNode memory = resources.path("memory");
+        JsonValue memory = resources.path("memory");
         BigInteger limit = integer(memory.path("limit"));
         BigInteger swap = integer(memory.path("swap"));
         if (limit != null && swap != null && limit.signum() > 0 && swap.signum() > 0 && swap.compareTo(limit) < 0) {
             problem("/linux/resources/memory/swap", swap + " is below the memory limit " + limit
                     + " (swap is the limit of memory and swap together)");
         }
-        JsonNode weights = resources.path("blockIO").path("weightDevice");
+        JsonValue weights = resources.path("blockIO").path("weightDevice");
         for (int i = 0; i < weights.size(); i++) {
-            JsonNode entry = weights.path(i);
+            JsonValue entry = weights.path(i);
             if (entry.isObject() && !entry.has("weight") && !entry.has("leafWeight")) {
                 problem("/linux/resources/blockIO/weightDevice/" + i, "needs weight or leafWeight (or both)");
             }
         }
-        JsonNode rdma = resources.path("rdma");
+        JsonValue rdma = resources.path("rdma");
         if (rdma.isObject()) {
             for (var device : rdma.properties()) {
-                JsonNode entry = device.getValue();
+                JsonValue entry = device.getValue();
                 if (entry.isObject() && !entry.has("hcaHandles") && !entry.has("hcaObjects")) {
                     problem(Problem.pointer("/linux/resources/rdma", device.getKey()), "needs hcaHandles or hcaObjects (or both)");
                 }
             }
         }
-        JsonNode unified = resources.path("unified");
+        JsonValue unified = resources.path("unified");
         if (unified.isObject()) {
             for (String file : unified.propertyNames()) {
                 if (file.isEmpty() || file.contains("/") || file.equals(".") || file.equals("..")) {
@@ -394,16 +394,16 @@ final class SemanticChecks {
         }
     }
 
-    private static BigInteger integer(JsonNode n) {
+    private static BigInteger integer(JsonValue n) {
         return n.isIntegralNumber() ? n.bigIntegerValue() : null;
     }
 
-    private static BigInteger unsigned(JsonNode n) {
+    private static BigInteger unsigned(JsonValue n) {
         BigInteger v = integer(n);
         return v != null && v.signum() >= 0 ? v : null;
     }
 
-    private static String quote(JsonNode text) {
+    private static String quote(JsonValue text) {
         return Log.quote(text.asString());
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import jrun.cli.JrunException;
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * Validates a container's state document (runtime-spec runtime.md#state) against
@@ -16,9 +16,9 @@ public final class StateValidator {
     private StateValidator() {}
 
     /** Every problem with the state, empty when it is valid. */
-    public static List<Problem> check(JsonNode state) {
-        List<Problem> problems = SchemaMessages.toProblems(OciSchemas.state().validate(state), FILE);
-        JsonNode version = state.path("ociVersion");
+    public static List<Problem> check(JsonValue state) {
+        List<Problem> problems = new java.util.ArrayList<>(SchemaValidator.validate("state-schema.json", state, FILE));
+        JsonValue version = state.path("ociVersion");
         if (version.isString() && !version.stringValue().startsWith("1.")) {
             problems.add(new Problem(FILE, "/ociVersion", jrun.cli.Log.quote(version.stringValue())
                     + " is not a runtime-spec 1.x version"));
@@ -28,7 +28,7 @@ public final class StateValidator {
     }
 
     /** @throws JrunException listing every problem, one per line */
-    public static void requireValid(JsonNode state) {
+    public static void requireValid(JsonValue state) {
         List<Problem> problems = check(state);
         if (!problems.isEmpty()) {
             throw new JrunException("invalid container state:\n"

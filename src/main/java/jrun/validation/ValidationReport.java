@@ -3,13 +3,13 @@ package jrun.validation;
 import java.nio.file.Path;
 import java.util.List;
 
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 /**
  * Everything found about a bundle: the parsed config ({@code null} when config.json could not
  * be read or parsed), the problems that make it unusable and the warnings that do not.
  */
-public record ValidationReport(Path bundle, Path configFile, JsonNode tree, List<Problem> problems,
+public record ValidationReport(Path bundle, Path configFile, JsonValue tree, List<Problem> problems,
                                List<Problem> warnings) {
     public ValidationReport {
         problems = List.copyOf(problems);

@@ -1,5 +1,6 @@
 package jrun.cli;
 
+import static jrun.json.Jackson.toJsonNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,12 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import jrun.json.JsonValue;
 import jrun.spec.SpecWriter;
 import jrun.validation.ConfigLoader;
 import jrun.validation.JsonTrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class SpecCommandTest {
@@ -33,7 +34,7 @@ class SpecCommandTest {
         command.run(global, Args.parse("spec", command.flags(), List.of(argv)));
     }
 
-    private static JsonNode config(Path file) {
+    private static JsonValue config(Path file) {
         return JsonTrees.read(file, "config.json", ConfigLoader.MAX_CONFIG_BYTES);
     }
 
@@ -60,18 +61,18 @@ class SpecCommandTest {
     @Test
     void writesConfigJsonIntoTheBundle(@TempDir Path bundle) {
         assertEquals(ExitCodes.OK, jrun("spec", "--bundle", bundle.toString()));
-        JsonNode tree = config(bundle.resolve("config.json"));
+        JsonValue tree = config(bundle.resolve("config.json"));
         assertEquals("1.2.0", tree.get("ociVersion").stringValue());
-        assertEquals("sh", tree.at("/process/args/0").stringValue());
-        assertTrue(tree.at("/process/terminal").booleanValue());
+        assertEquals("sh", tree.path("process").path("args").path(0).stringValue());
+        assertTrue(tree.path("process").path("terminal").booleanValue());
     }
 
     @Test
     void shortBundleFlagAndRootless(@TempDir Path bundle) {
         run("-b", bundle.toString(), "--rootless");
-        JsonNode tree = config(bundle.resolve("config.json"));
-        assertEquals("user", tree.at("/linux/namespaces/4/type").stringValue());
-        assertTrue(tree.at("/linux/uidMappings/0/hostID").isNumber());
+        JsonValue tree = config(bundle.resolve("config.json"));
+        assertEquals("user", tree.path("linux").path("namespaces").path(4).path("type").stringValue());
+        assertTrue(tree.path("linux").path("uidMappings").path(0).path("hostID").isNumber());
     }
 
     @Test
@@ -107,8 +108,8 @@ class SpecCommandTest {
             }
             assertEquals(0, exec(theirs, runcSpec.toArray(String[]::new)));
 
-            ObjectNode jrunTree = (ObjectNode) config(ours.resolve("config.json"));
-            ObjectNode runcTree = (ObjectNode) config(theirs.resolve("config.json"));
+            ObjectNode jrunTree = (ObjectNode) toJsonNode(config(ours.resolve("config.json")));
+            ObjectNode runcTree = (ObjectNode) toJsonNode(config(theirs.resolve("config.json")));
             assertEquals("1.2.0", jrunTree.remove("ociVersion").stringValue());
             runcTree.remove("ociVersion");
             assertEquals(SpecWriter.pretty(runcTree), SpecWriter.pretty(jrunTree), "rootless=" + rootless);
@@ -141,7 +142,7 @@ class SpecCommandTest {
 
     private static int runIn(String runc, String state, Path bundle, Path config, String id, String command)
             throws Exception {
-        ObjectNode tree = (ObjectNode) config(config);
+        ObjectNode tree = (ObjectNode) toJsonNode(config(config));
         ObjectNode process = (ObjectNode) tree.get("process");
         process.put("terminal", false);
         process.putArray("args").add(command);

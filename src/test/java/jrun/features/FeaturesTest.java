@@ -1,5 +1,6 @@
 package jrun.features;
 
+import static jrun.json.Jackson.toJsonValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -299,7 +300,7 @@ class FeaturesTest {
         ObjectNode config = JSON.createObjectNode();
         config.put("ociVersion", Main.SPEC_VERSION);
         config.putObject("linux").set("seccomp", JSON.readTree(json));
-        return SpecReader.read(config).linux().seccomp();
+        return SpecReader.read(toJsonValue(config)).linux().seccomp();
     }
 
     private static List<String> strings(JsonNode array) {

@@ -1,5 +1,6 @@
 package jrun.linux;
 
+import static jrun.json.Jackson.toJsonValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -66,7 +67,7 @@ class ContainerPlannerTest {
                  "linux": {%s}}
                 """.formatted(topLevel.isEmpty() ? "" : topLevel + ",",
                 linux.isEmpty() ? "\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"}]" : linux);
-        return new ContainerPlanner(host).plan(SpecReader.read(JSON.readTree(json)), BUNDLE, false);
+        return new ContainerPlanner(host).plan(SpecReader.read(toJsonValue(JSON.readTree(json))), BUNDLE, false);
     }
 
     private ContainerPlan plan(String topLevel) {
@@ -105,7 +106,7 @@ class ContainerPlannerTest {
         String json = """
                 {"ociVersion": "1.2.0", "process": {"args": ["sh"], "cwd": "/"}, "root": {"path": "rootfs"}}""";
         JrunException e = assertThrows(JrunException.class,
-                () -> new ContainerPlanner(host).plan(SpecReader.read(JSON.readTree(json)), BUNDLE, false));
+                () -> new ContainerPlanner(host).plan(SpecReader.read(toJsonValue(JSON.readTree(json))), BUNDLE, false));
         assertTrue(e.getMessage().startsWith("config.json: /linux: "), e.getMessage());
     }
 
@@ -295,14 +296,14 @@ class ContainerPlannerTest {
         String json = """
                 {"ociVersion": "1.2.0", "process": {"args": ["sh"], "cwd": "/"}, "root": {"path": "rootfs"},
                  "linux": {"namespaces": [{"type": "mount"}]}}""";
-        assertFalse(new ContainerPlanner(host).plan(SpecReader.read(JSON.readTree(json)), BUNDLE, true).pivotRoot());
+        assertFalse(new ContainerPlanner(host).plan(SpecReader.read(toJsonValue(JSON.readTree(json))), BUNDLE, true).pivotRoot());
     }
 
     @Test
     void aConfigWithoutProcessPlansNoProcess() {
         String json = """
                 {"ociVersion": "1.2.0", "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}]}}""";
-        assertNull(new ContainerPlanner(host).plan(SpecReader.read(JSON.readTree(json)), BUNDLE, false).process());
+        assertNull(new ContainerPlanner(host).plan(SpecReader.read(toJsonValue(JSON.readTree(json))), BUNDLE, false).process());
     }
 
     @Test

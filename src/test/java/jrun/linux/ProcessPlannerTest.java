@@ -1,5 +1,6 @@
 package jrun.linux;
 
+import static jrun.json.Jackson.toJsonValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,7 @@ class ProcessPlannerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ProcessPlan plan(String process) {
-        return ProcessPlanner.plan(SpecReader.readProcess(JSON.readTree(process), "config.json"));
+        return ProcessPlanner.plan(SpecReader.readProcess(toJsonValue(JSON.readTree(process)), "config.json"));
     }
 
     private static JrunException refused(String process) {

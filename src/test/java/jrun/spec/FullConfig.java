@@ -1,16 +1,16 @@
 package jrun.spec;
 
 import java.nio.charset.StandardCharsets;
+import jrun.json.JsonValue;
 import jrun.validation.JsonTrees;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A config.json that sets every field the model knows, with unknown fields ("x-...") at several
  * levels. Known fields are in the writer's order and unknown ones last, so that writing the model
  * back must reproduce the document exactly.
  */
-final class FullConfig {
-    static final String JSON = """
+public final class FullConfig {
+    public static final String JSON = """
             {
               "ociVersion": "1.2.0",
               "process": {
@@ -133,12 +133,12 @@ final class FullConfig {
 
     private FullConfig() {}
 
-    static JsonNode tree() {
+    static JsonValue tree() {
         return parse(JSON);
     }
 
     /** Parses as jrun does in production (the streaming parser, not databind). */
-    static JsonNode parse(String json) {
+    static JsonValue parse(String json) {
         return JsonTrees.parse(json.getBytes(StandardCharsets.UTF_8), "test.json");
     }
 }

@@ -1,5 +1,6 @@
 package jrun.spec;
 
+import static jrun.json.Jackson.toJsonNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import jrun.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class SpecWriterTest {
-    private static JsonNode json(String text) {
+    private static JsonValue json(String text) {
         return FullConfig.parse(text);
     }
 
@@ -27,9 +29,9 @@ class SpecWriterTest {
     void writerReproducesTheDocumentIncludingOrderAndUnknownFields() {
         // FullConfig lists known fields in the writer's order and unknown ones last, so the
         // output must be the same document, byte for byte once laid out alike.
-        JsonNode input = FullConfig.tree();
-        assertEquals(SpecWriter.pretty(input), SpecWriter.toJson(SpecReader.read(input)));
-        assertEquals(input, SpecWriter.toTree(SpecReader.read(input)), "same node types as the parser's");
+        JsonValue input = FullConfig.tree();
+        assertEquals(SpecWriter.pretty(toJsonNode(input)), SpecWriter.toJson(SpecReader.read(input)));
+        assertEquals(toJsonNode(input), SpecWriter.toTree(SpecReader.read(input)), "same node types as Jackson's parser's");
     }
 
     @Test
@@ -73,7 +75,7 @@ class SpecWriterTest {
     void knownFieldsWinOverExtraFieldsOfTheSameName() {
         Root root = new Root("rootfs", false, Map.of("path", json("\"other\""), "x", json("1")));
         Spec spec = new Spec("1.2.0", null, root, null, null, List.of(), null, Map.of(), null, Map.of());
-        assertEquals(json("{\"path\": \"rootfs\", \"x\": 1}"), SpecWriter.toTree(spec).get("root"));
+        assertEquals(toJsonNode(json("{\"path\": \"rootfs\", \"x\": 1}")), SpecWriter.toTree(spec).get("root"));
     }
 
     @Test
@@ -88,7 +90,7 @@ class SpecWriterTest {
     @Test
     void writesAProcessOnItsOwn() {
         Process p = SpecReader.readProcess(json("{\"args\": [\"ps\"], \"cwd\": \"/\", \"x\": 1}"), "process.json");
-        assertEquals(json("{\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"ps\"], \"cwd\": \"/\", \"x\": 1}"),
+        assertEquals(toJsonNode(json("{\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"ps\"], \"cwd\": \"/\", \"x\": 1}")),
                 SpecWriter.toTree(p));
     }
 }

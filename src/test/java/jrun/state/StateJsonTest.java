@@ -1,5 +1,6 @@
 package jrun.state;
 
+import static jrun.json.Jackson.toJsonValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,10 +121,10 @@ class StateJsonTest {
     void whatJrunPrintsIsAValidOciStateInEveryStatus() {
         for (ContainerStatus status : ContainerStatus.values()) {
             String json = StateJson.toPrettyJson(OciState.of(full(), status, ""));
-            assertEquals(List.of(), StateValidator.check(new ObjectMapper().readTree(json)), json);
+            assertEquals(List.of(), StateValidator.check(toJsonValue(new ObjectMapper().readTree(json))), json);
         }
         String list = StateJson.toJsonArray(List.of(OciState.of(full(), ContainerStatus.RUNNING, "root")));
-        assertEquals(List.of(), StateValidator.check(new ObjectMapper().readTree(list).get(0)), list);
+        assertEquals(List.of(), StateValidator.check(toJsonValue(new ObjectMapper().readTree(list).get(0))), list);
     }
 
     @Test

@@ -6,11 +6,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import tools.jackson.databind.JsonNode;
+import jrun.json.JsonValue;
 
 class SemanticChecksTest {
     private static List<String> problems(String json) {
-        JsonNode tree = JsonTrees.parse(json.getBytes(), "config.json");
+        JsonValue tree = JsonTrees.parse(json.getBytes(), "config.json");
         return ConfigLoader.validateTree(tree, null).problems().stream().map(Problem::toString).toList();
     }
 

@@ -38,7 +38,7 @@ class ValidConfigsTest {
         assertEquals(List.of(), report.problems());
         assertEquals(List.of(), report.warnings());
         assertEquals("18446744073709551615",
-                report.tree().at("/process/rlimits/1/hard").bigIntegerValue().toString());
+                report.tree().path("process").path("rlimits").path(1).path("hard").bigIntegerValue().toString());
     }
 
     @Test
@@ -57,13 +57,21 @@ class ValidConfigsTest {
         assertEquals(anyFail ? 1 : 0, run.exitCode(), run.stdout());
     }
 
+    static final String RELATIVE_MOUNT_DESTINATION = """
+            {"ociVersion": "1.0.2-dev", "root": {"path": "rootfs"},
+             "process": {"cwd": "/", "args": ["true"], "user": {"uid": 0, "gid": 0}},
+             "mounts": [{"destination": "proc", "type": "proc", "source": "proc"}]}
+            """;
+
+    /** A config whose root path is absolute, with unknown fields at the top level and in linux. */
+    static String unknownFieldsConfig(Path rootfs) {
+        return "{\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"" + rootfs + "\"},"
+                + " \"futureField\": {\"x\": 1}, \"linux\": {\"netDevices\": {\"eth0\": {}}}}";
+    }
+
     @Test
     void relativeMountDestinationIsOnlyAWarning(@TempDir Path dir) {
-        Path bundle = Bundles.withConfig(dir, """
-                {"ociVersion": "1.0.2-dev", "root": {"path": "rootfs"},
-                 "process": {"cwd": "/", "args": ["true"], "user": {"uid": 0, "gid": 0}},
-                 "mounts": [{"destination": "proc", "type": "proc", "source": "proc"}]}
-                """);
+        Path bundle = Bundles.withConfig(dir, RELATIVE_MOUNT_DESTINATION);
         LoadedConfig config = ConfigLoader.load(bundle);
         assertEquals(1, config.warnings().size());
         assertTrue(config.warnings().get(0).toString().startsWith(
@@ -76,8 +84,7 @@ class ValidConfigsTest {
     @Test
     void absoluteRootPathAndUnknownFieldsAreAccepted(@TempDir Path dir) {
         Path rootfs = dir.resolve("elsewhere");
-        Bundles.withConfig(dir, "{\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"" + rootfs + "\"},"
-                + " \"futureField\": {\"x\": 1}, \"linux\": {\"netDevices\": {\"eth0\": {}}}}");
+        Bundles.withConfig(dir, unknownFieldsConfig(rootfs));
         ValidationReport missing = ConfigLoader.validate(dir);
         assertEquals(List.of(new Problem("config.json", "/root/path", "\"" + rootfs + "\" does not exist")),
                 missing.problems());

@@ -1,5 +1,7 @@
 package jrun.linux.cgroups;
 
+import static jrun.json.Jackson.toJsonValue;
+
 import java.util.BitSet;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -14,7 +16,7 @@ final class Fixtures {
     private Fixtures() {}
 
     static Resources resources(String json) {
-        return SpecReader.readResources(JSON.readTree(json), "test");
+        return SpecReader.readResources(toJsonValue(JSON.readTree(json)), "test");
     }
 
     /** A host with two CPUs, one memory node, 2MB and 1GB huge pages. */

@@ -1,5 +1,6 @@
 package jrun.linux.seccomp;
 
+import static jrun.json.Jackson.toJsonValue;
 import static jrun.linux.seccomp.BpfInterpreter.AUDIT_ARCH_I386;
 import static jrun.linux.seccomp.BpfInterpreter.AUDIT_ARCH_X86_64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +49,7 @@ class SeccompCompilerTest {
         ObjectNode config = JSON.createObjectNode();
         config.put("ociVersion", "1.2.0");
         config.putObject("linux").set("seccomp", JSON.readTree(json));
-        return SpecReader.read(config).linux().seccomp();
+        return SpecReader.read(toJsonValue(config)).linux().seccomp();
     }
 
     static Seccomp seccomp(JsonNode tree) {
