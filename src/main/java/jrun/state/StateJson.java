@@ -13,17 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import jrun.cli.JrunException;
+import jrun.json.JsonReader;
+import jrun.json.JsonValue;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * State JSON, read and written with Jackson's streaming parser and generator only. Every jrun
- * command that looks at a container pays for this at start-up, and jackson-databind's
- * {@code ObjectMapper} (even just for its tree model) doubled the time of a small program that
- * reads one state file (measured: 75 ms against 150 ms with an AOT cache, 156 ms against 411 ms
- * without), so databind is not loaded here at all.
+ * State JSON. Every jrun command that looks at a container reads a state file first, so it is
+ * read with jrun's own {@link JsonReader} (Jackson's parser initialises {@code BigDecimal}: ~85 ms
+ * of an interpreted JDK 25, more than the rest of {@code jrun state}) and written with Jackson's
+ * streaming generator only: jackson-databind's {@code ObjectMapper} doubled the time of a small
+ * program that reads one state file (75 ms against 150 ms with an AOT cache).
  */
 public final class StateJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -85,13 +87,13 @@ public final class StateJson {
      * malformed is a {@link JrunException} naming {@code source}.
      */
     public static ContainerState fromFile(byte[] json, Path source) {
-        Object root;
+        JsonValue root;
         try {
-            root = PlainJson.parse(new String(json, StandardCharsets.UTF_8));
-        } catch (PlainJson.Malformed e) {
+            root = JsonReader.read(json);
+        } catch (JsonReader.SyntaxError e) {
             throw corrupt(source, e.getMessage());
         }
-        if (!(root instanceof Map<?, ?> fields)) {
+        if (!root.isObject()) {
             throw corrupt(source, "expected a JSON object");
         }
         String ociVersion = null;
@@ -110,9 +112,9 @@ public final class StateJson {
         boolean pidNamespace = false;
         boolean rootless = false;
         Map<String, String> extra = Map.of();
-        for (Map.Entry<?, ?> e : fields.entrySet()) {
-            String name = (String) e.getKey();
-            Object value = e.getValue();
+        for (Map.Entry<String, JsonValue> e : root.properties()) {
+            String name = e.getKey();
+            JsonValue value = e.getValue();
             switch (name) {
                 case "ociVersion" -> ociVersion = string(value, name, source);
                 case "id" -> id = string(value, name, source);
@@ -226,14 +228,14 @@ public final class StateJson {
         g.writeEndObject();
     }
 
-    private static String string(Object v, String name, Path source) {
-        if (!(v instanceof String s)) {
+    private static String string(JsonValue v, String name, Path source) {
+        if (!v.isString()) {
             throw corrupt(source, "/" + name + ": expected a string");
         }
-        return s;
+        return v.stringValue();
     }
 
-    private static int integer(Object v, String name, Path source) {
+    private static int integer(JsonValue v, String name, Path source) {
         long n = longInteger(v, name, source);
         if (n < 0 || n > Integer.MAX_VALUE) {
             throw corrupt(source, "/" + name + ": " + n + " is not a pid");
@@ -241,30 +243,30 @@ public final class StateJson {
         return (int) n;
     }
 
-    private static long longInteger(Object v, String name, Path source) {
-        if (!(v instanceof Long n)) {
+    private static long longInteger(JsonValue v, String name, Path source) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
             throw corrupt(source, "/" + name + ": expected an integer");
         }
-        return n;
+        return v.longValue();
     }
 
-    private static boolean bool(Object v, String name, Path source) {
-        if (!(v instanceof Boolean b)) {
+    private static boolean bool(JsonValue v, String name, Path source) {
+        if (!v.isBoolean()) {
             throw corrupt(source, "/" + name + ": expected true or false");
         }
-        return b;
+        return v.booleanValue();
     }
 
-    private static Map<String, String> stringMap(Object v, String name, Path source) {
-        if (v == null) {
+    private static Map<String, String> stringMap(JsonValue v, String name, Path source) {
+        if (v.isNull()) {
             return Map.of();
         }
-        if (!(v instanceof Map<?, ?> m)) {
+        if (!v.isObject()) {
             throw corrupt(source, "/" + name + ": expected an object of strings");
         }
         Map<String, String> map = new TreeMap<>();
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            map.put((String) e.getKey(), string(e.getValue(), name + "/" + e.getKey(), source));
+        for (Map.Entry<String, JsonValue> e : v.properties()) {
+            map.put(e.getKey(), string(e.getValue(), name + "/" + e.getKey(), source));
         }
         return map;
     }
