@@ -3,7 +3,9 @@ package jrun.json;
 import java.util.Map;
 
 /** Writes a {@link JsonValue} as compact JSON text (RFC 8259), numbers exactly as they were read. */
-final class JsonText {
+public final class JsonText {
+    private static final String HEX = "0123456789abcdef";
+
     private JsonText() {}
 
     static void write(JsonValue value, StringBuilder out) {
@@ -43,6 +45,13 @@ final class JsonText {
         }
     }
 
+    /** {@code s} as a JSON string literal, e.g. for messages that quote a value. */
+    public static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        string(s, b);
+        return b.toString();
+    }
+
     static void string(String s, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -57,7 +66,8 @@ final class JsonText {
                 case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        // Not String.format: its first use costs ~10 ms of an interpreted JVM.
+                        out.append("\\u00").append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
                     } else {
                         out.append(c);
                     }
