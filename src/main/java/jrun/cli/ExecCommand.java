@@ -3,13 +3,12 @@ package jrun.cli;
 import java.nio.file.Path;
 import java.util.List;
 import jrun.process.ContainerExecutor;
+import jrun.process.SavedConfig;
 import jrun.spec.Process;
 import jrun.spec.Spec;
 import jrun.spec.SpecReader;
 import jrun.state.StateStore;
-import jrun.validation.ConfigLoader;
 import jrun.validation.JsonTrees;
-import jrun.validation.LoadedConfig;
 
 /** {@code jrun exec}: run a new process inside a running container, with runc's flags. */
 final class ExecCommand implements Command {
@@ -48,9 +47,7 @@ final class ExecCommand implements Command {
         }
         String id = args.requireId();
         StateStore store = new StateStore(global.root());
-        Path bundle = Path.of(store.load(id).bundle());
-        LoadedConfig config = ConfigLoader.load(bundle);
-        Spec spec = SpecReader.read(config.tree());
+        Spec spec = SavedConfig.load(store.containerDir(id), Path.of(store.load(id).bundle()));
         Process process;
         String origin;
         String processFile = args.value("process");
@@ -63,7 +60,7 @@ final class ExecCommand implements Command {
             origin = processFile;
         } else {
             if (spec.process() == null) {
-                throw new JrunException("config.json: /process: the container has no process to start from");
+                throw new JrunException("the container's config has no /process to start from");
             }
             process = ExecProcessBuilder.build(spec.process(), new ExecProcessBuilder.Overrides(
                     positional.subList(1, positional.size()), args.all("env"), args.value("cwd"), args.value("user"),

@@ -188,6 +188,7 @@ public final class ContainerCreator {
                     .withCgroups(spec.linux().cgroupsPath(), cgroup.manager().paths())
                     .withStatus(ContainerStatus.CREATED);
             LifecycleHooks.save(store, request.id(), config.tree().get("hooks"), spec.hooks());
+            SavedConfig.save(store, request.id(), config.tree());
             store.save(created);
             if (request.pidFile() != null && !request.pidFile().isEmpty()) {
                 writePidFile(Path.of(request.pidFile()), child.pid());

@@ -210,6 +210,21 @@ class ExecIT {
         assertEquals("running", status(id), "the container is unaffected");
     }
 
+    /** runc's semantics: exec starts from the config create validated, kept in the state directory. */
+    @Test
+    void execStartsFromTheConfigOfCreateNotFromTheBundlesCurrentOne() throws Exception {
+        String id = id("saved");
+        running(id, c -> ((ObjectNode) c.get("process")).withArray("env").add("FROM_CREATE=1"));
+        Path config = Path.of(Bundles.parse(jrun.run("state", id).ok().stdout()).get("bundle").asString())
+                .resolve("config.json");
+        Files.writeString(config, "{ not json");
+        assertEquals("1\n", exec(id, "sh", "-c", "echo $FROM_CREATE").ok().stdout(),
+                "a changed config.json is not read again");
+        Files.delete(config);
+        assertEquals("1\n", exec(id, "sh", "-c", "echo $FROM_CREATE").ok().stdout(),
+                "nor needed at all");
+    }
+
     @Test
     void envUserGroupsAndWorkingDirectoryFlagsAreTheExecdProcesss() {
         String id = id("flags");
