@@ -41,6 +41,8 @@ public final class ChildLauncher {
     private static final int WATCH_INTERVAL_MS = 100;
     private static final MemorySegment ERRNO_TABLE = intTable(Arena.global(), MAX_ERRNO);
     private static volatile boolean warmedUp;
+    private static final java.util.concurrent.atomic.AtomicBoolean WARM_UP_STARTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private ChildLauncher() {}
 
@@ -287,15 +289,14 @@ public final class ChildLauncher {
     }
 
     /**
-     * Starts {@link #warmUp()} on a daemon thread, once per JVM; later calls return the same
-     * thread. The warm-up depends on no input, so callers start it as early as they can.
+     * Starts {@link #warmUp()} on a daemon thread, once per JVM; later calls do nothing. The
+     * warm-up depends on no input, so callers start it as early as they can.
      */
-    public static Thread warmUpInBackground() {
-        return WarmUpThread.THREAD; // not synchronized: warmUp() holds the class lock while it runs
-    }
-
-    private static final class WarmUpThread {
-        static final Thread THREAD = Thread.ofPlatform().daemon().name("jrun-warm-up").start(ChildLauncher::warmUp);
+    public static void warmUpInBackground() {
+        // Not synchronized: warmUp() holds the class lock while it runs.
+        if (WARM_UP_STARTED.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("jrun-warm-up").start(ChildLauncher::warmUp);
+        }
     }
 
     /** Runs every code path of the child once in this process, so none is first reached after the fork. */
@@ -316,6 +317,7 @@ public final class ChildLauncher {
             }
         }
         warmedUp = true;
+        jrun.cli.Timing.mark("fork path warmed up");
     }
 
     /**

@@ -88,7 +88,11 @@ public final class ContainerCreator {
 
     public Created create(Request request) {
         ContainerId.validate(request.id());
-        Thread warm = ChildLauncher.warmUpInBackground();
+        // Usually started by Main already. Not joined here: the parent's syscalls wait only for the
+        // handle they use (Native's class initialiser), so the state directory, cgroup and
+        // fifo are made while the child's own handle is still being linked; the clone waits
+        // for the whole warm-up (ChildLauncher.start).
+        ChildLauncher.warmUpInBackground();
         LoadedConfig config = ConfigLoader.load(request.bundle());
         Timing.mark("config loaded and validated");
         Spec spec = SpecReader.read(config.tree());
@@ -109,8 +113,6 @@ public final class ContainerCreator {
         List<ExecLabel> labels = LsmPlanner.execLabels(spec.process().apparmorProfile(),
                 spec.process().selinuxLabel(), spec.linux().mountLabel(), LsmHost::live);
         Timing.mark("seccomp filter and LSM labels prepared");
-        join(warm);
-        Timing.mark("fork path warmed up");
 
         ContainerState initial = ContainerState.creating(spec.ociVersion(), request.id(), config.bundle().toString(),
                 plan.rootfs(), spec.annotations());
@@ -357,13 +359,5 @@ public final class ContainerCreator {
         }
     }
 
-    private static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JrunException("interrupted", e);
-        }
-    }
 
 }

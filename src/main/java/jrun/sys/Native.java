@@ -128,7 +128,9 @@ public final class Native {
      * call the kernel refuses at once (an invalid syscall number gives ENOSYS).
      */
     public static void warmUp() {
+        // The parent's handle first: other threads' syscalls wait for it, the child's can wait.
         MemorySegment capture = threadCapture();
+        syscall(capture, -1, 0, 0, 0, 0, 0, 0);
         MemorySegment errno = errnoLocation();
         for (int i = 0; i < 3; i++) {
             syscall(capture, -1, 0, 0, 0, 0, 0, 0);

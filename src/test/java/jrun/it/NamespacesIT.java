@@ -42,9 +42,10 @@ class NamespacesIT {
 
     @Test
     void theProcessIsPidOneAndSeesOnlyTheContainersProcesses() {
-        // a background sleep makes another process (awaited until it has exec'd), ps a third;
-        // none of the host's hundreds shows
-        String out = sandbox.inside("sleep 30 & until grep -q 30 /proc/$!/cmdline; do :; done; echo $$; "
+        // a background sleep makes another process (awaited until it has exec'd: its comm is
+        // sleep; the forked shell's cmdline already says "sleep 30"), ps a third; none of the
+        // host's hundreds shows
+        String out = sandbox.inside("sleep 30 & until [ \"$(cat /proc/$!/comm)\" = sleep ]; do :; done; echo $$; "
                 + "ps -o pid,args; kill $!");
         List<String> lines = out.lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
         assertEquals("1", lines.get(0));
