@@ -9,40 +9,43 @@ public final class JsonText {
     private JsonText() {}
 
     static void write(JsonValue value, StringBuilder out) {
-        switch (value) {
-            case JsonValue.ObjectValue o -> {
-                out.append('{');
-                boolean first = true;
-                for (Map.Entry<String, JsonValue> e : o.properties()) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    string(e.getKey(), out);
-                    out.append(':');
-                    write(e.getValue(), out);
+        // An if chain, not a pattern switch: each pattern switch is bootstrapped at run time by
+        // spinning a class (SwitchBootstraps), which the AOT cache does not keep, and create
+        // writes JSON on every container's critical path.
+        if (value.isObject()) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<String, JsonValue> e : value.properties()) {
+                if (!first) {
+                    out.append(',');
                 }
-                out.append('}');
+                first = false;
+                string(e.getKey(), out);
+                out.append(':');
+                write(e.getValue(), out);
             }
-            case JsonValue.ArrayValue a -> {
-                out.append('[');
-                boolean first = true;
-                for (JsonValue element : a) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    write(element, out);
+            out.append('}');
+        } else if (value.isArray()) {
+            out.append('[');
+            boolean first = true;
+            for (JsonValue element : value) {
+                if (!first) {
+                    out.append(',');
                 }
-                out.append(']');
+                first = false;
+                write(element, out);
             }
-            case JsonValue.StringValue s -> string(s.stringValue(), out);
-            case JsonValue.NumberValue n -> out.append(n.literal());
-            case JsonValue.BooleanValue b -> out.append(b.booleanValue());
-            case JsonValue.NullValue n -> out.append("null");
-            // Not JSON; written as what a JsonNode's MissingNode prints.
-            case JsonValue.MissingValue m -> out.append("");
+            out.append(']');
+        } else if (value.isString()) {
+            string(value.stringValue(), out);
+        } else if (value.isNumber()) {
+            out.append(((JsonValue.NumberValue) value).literal());
+        } else if (value.isBoolean()) {
+            out.append(value.booleanValue());
+        } else if (value.isNull()) {
+            out.append("null");
         }
+        // A missing value writes nothing, as a JsonNode's MissingNode prints.
     }
 
     /** {@code s} as a JSON string literal, e.g. for messages that quote a value. */
