@@ -1,0 +1,96 @@
+package jrun.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import jrun.cli.JrunException;
+import jrun.state.ContainerLock;
+import jrun.state.ContainerState;
+import jrun.state.ContainerStatus;
+import jrun.state.ProcStat;
+import jrun.state.StateStore;
+import jrun.state.StatusProbe;
+
+/**
+ * start's release of the init through the exec fifo, without a real container: the init is a
+ * thread that opens the fifo for writing as the real one does, and its liveness is what the
+ * probe says. A real FIFO (mkfifo) is needed, since start's non-blocking open depends on it.
+ */
+class ContainerStarterTest {
+    /** A pid no process has (above the default pid_max), so nothing of the host is read for it. */
+    private static final int PID = 4_194_999;
+    private static final long START_TIME = 555;
+
+    @TempDir
+    Path root;
+
+    private final Map<Integer, ProcStat> procs = new ConcurrentHashMap<>();
+    private StateStore store;
+    private Path fifo;
+
+    @BeforeEach
+    void createdContainer() throws Exception {
+        store = new StateStore(root);
+        try (ContainerLock lock = store.create(ContainerState.creating("1.2.0", "c", "/b", "/b/rootfs", Map.of())
+                .withStatus(ContainerStatus.CREATED).withProcess(PID, START_TIME))) {
+            fifo = lock.containerDir().resolve(StateStore.EXEC_FIFO);
+        }
+        Process mkfifo = new ProcessBuilder("mkfifo", "-m", "0622", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        procs.put(PID, new ProcStat(PID, 'S', START_TIME));
+    }
+
+    private ContainerStarter starter() {
+        return new ContainerStarter(store, new StatusProbe(procs::get));
+    }
+
+    @Test
+    void theInitBlockedOnTheFifoIsReleasedAndTheContainerRuns() throws Exception {
+        byte[] received = new byte[1];
+        Thread init = Thread.ofPlatform().start(() -> {
+            try (FileOutputStream out = new FileOutputStream(fifo.toFile())) { // blocks until start reads
+                out.write('0');
+                received[0] = 1;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ContainerState running = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> starter().start("c"));
+        init.join(5000);
+        assertEquals(1, received[0], "the init's write went through");
+        assertEquals(ContainerStatus.RUNNING, running.status());
+        assertEquals(ContainerStatus.RUNNING, store.load("c").status());
+        assertFalse(Files.exists(fifo), "the fifo is removed once used");
+    }
+
+    @Test
+    void anInitThatDiesWhileStartWaitsFailsStartInsteadOfHangingIt() {
+        // Alive when start checks the status, gone a moment later, never having opened the fifo.
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            procs.remove(PID);
+        });
+        JrunException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(JrunException.class, () -> starter().start("c")));
+        assertTrue(e.getMessage().contains("stopped"), e.getMessage());
+        assertEquals(ContainerStatus.CREATED, store.load("c").status(), "nothing is recorded as running");
+    }
+}
