@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -32,6 +33,7 @@ final class CgroupFiles {
     private static final long AT_REMOVEDIR = 0x200;
     private static final long O_WRONLY_TRUNC_CLOEXEC = 01L | 01000L | 02000000L;
     private static final long RMDIR_WAIT_NANOS = 5_000_000_000L;
+    private static final String EBUSY_TEXT = "Device or resource busy";
 
     private CgroupFiles() {}
 
@@ -208,6 +210,10 @@ final class CgroupFiles {
      * Removes a cgroup and every cgroup below it (a container may make its own), deepest
      * first. A cgroup whose last process has just died can stay busy for a moment, so EBUSY is
      * retried for a few seconds. Returns false only when {@code dir} is still there.
+     *
+     * <p>Through Java's file API, not jrun.sys: removing the cgroup is the only system call of
+     * jrun's that {@code delete} of a stopped container makes, and linking the FFM downcall
+     * handle for it would cost ~50 ms of every delete.
      */
     static boolean removeTree(Path dir) {
         for (Path child : children(dir)) {
@@ -215,15 +221,27 @@ final class CgroupFiles {
         }
         long deadline = System.nanoTime() + RMDIR_WAIT_NANOS;
         while (true) {
-            int errno = rmdir(dir);
-            if (errno == 0 || errno == Errno.ENOENT) {
+            try {
+                Files.deleteIfExists(dir);
                 return true;
-            }
-            if (errno != Errno.EBUSY || System.nanoTime() - deadline > 0) {
+            } catch (FileSystemException e) {
+                if (!isBusy(e) || System.nanoTime() - deadline > 0) {
+                    return false;
+                }
+            } catch (IOException e) {
                 return false;
             }
             sleep(5);
         }
+    }
+
+    /**
+     * Whether a failure was EBUSY. Java's file API gives the errno only as its strerror text,
+     * which jrun's launcher keeps in English (LC_ALL=C.UTF-8); in another language a busy
+     * cgroup is reported at once instead of being waited for.
+     */
+    static boolean isBusy(FileSystemException e) {
+        return EBUSY_TEXT.equals(e.getReason());
     }
 
     /** rmdir(2); returns 0 or the errno. */
