@@ -2,7 +2,6 @@ package jrun.process;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,9 @@ import jrun.state.StatusProbe;
  */
 public final class ContainerStarter {
     private static final long WATCHDOG_INTERVAL_NANOS = 20_000_000L;
+    /** What the init writes to the exec fifo (InitProgram). */
+    private static final byte INIT_BYTE = '0';
+    private static final byte WATCHDOG_BYTE = 'x';
     private static final long EXEC_WAIT_NANOS = 2_000_000_000L;
 
     private final StateStore store;
@@ -114,45 +116,47 @@ public final class ContainerStarter {
 
     /**
      * Lets the init go: it is blocked opening the exec fifo for writing; once we open it for
-     * reading it writes one byte and goes on to exec.
+     * reading it writes {@link #INIT_BYTE} and goes on to exec.
      *
      * <p>With Java's own I/O, not jrun.sys: nothing else in a plain {@code start} needs a system
      * call of jrun's, and linking the FFM downcall handle would cost ~50 ms of every start.
-     * Opening a FIFO for reading and writing (O_RDWR) never waits for the other end, which is what
-     * Java can open without O_NONBLOCK; but as a writer ourselves we would never see end-of-file
-     * if the init died, so a watchdog closes the channel once the init is gone (a blocked read on
-     * an interruptible channel then ends with AsynchronousCloseException).
+     * Java cannot open without waiting for the other end (O_NONBLOCK), but opening a FIFO
+     * read-write never waits. Being a writer ourselves, we would never see end-of-file if the
+     * init died before writing, so a watchdog that sees the init gone writes a byte of its own
+     * through a second descriptor: the read then returns the init's byte if the init wrote one
+     * (a FIFO keeps order, and a dead init writes nothing more), else the watchdog's. (Closing
+     * the channel instead would lose the byte of an init that wrote and then exec'd a process
+     * that exited at once: StressIT caught that.)
      */
     private void release(Path fifo, ContainerState state) {
-        try (FileChannel channel = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileChannel wake = FileChannel.open(fifo, StandardOpenOption.WRITE)) {
             AtomicBoolean done = new AtomicBoolean();
             Thread watchdog = Thread.ofPlatform().daemon().name("jrun-start-watchdog").start(() -> {
                 while (!done.get()) {
                     if (!probe.processAlive(state)) {
                         try {
-                            channel.close();
+                            wake.write(ByteBuffer.wrap(new byte[] {WATCHDOG_BYTE}));
                         } catch (IOException ignored) {
-                            // the read ends either way
+                            // closed: the read has ended already
                         }
                         return;
                     }
                     LockSupport.parkNanos(WATCHDOG_INTERVAL_NANOS);
                 }
             });
-            int n;
+            ByteBuffer first = ByteBuffer.allocate(1);
             try {
-                n = channel.read(ByteBuffer.allocate(1));
-            } catch (AsynchronousCloseException e) {
-                throw new JrunException("cannot start a container that has stopped");
+                channel.read(first);
             } finally {
                 done.set(true);
                 LockSupport.unpark(watchdog);
             }
-            if (n != 1) {
-                throw new JrunException("the container's init process exited before it could start");
+            if (first.position() != 1 || first.get(0) != INIT_BYTE) {
+                throw new JrunException("cannot start a container that has stopped");
             }
         } catch (IOException e) {
-            throw new JrunException("cannot open the exec fifo " + fifo + ": " + e.getMessage(), e);
+            throw new JrunException("cannot use the exec fifo " + fifo + ": " + e, e);
         }
         try {
             Files.deleteIfExists(fifo);

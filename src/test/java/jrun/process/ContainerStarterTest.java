@@ -45,13 +45,20 @@ class ContainerStarterTest {
     @BeforeEach
     void createdContainer() throws Exception {
         store = new StateStore(root);
-        try (ContainerLock lock = store.create(ContainerState.creating("1.2.0", "c", "/b", "/b/rootfs", Map.of())
+        fifo = created("c");
+    }
+
+    /** A container in the created state whose init (PID) is alive; returns its exec fifo. */
+    private Path created(String id) throws Exception {
+        Path path;
+        try (ContainerLock lock = store.create(ContainerState.creating("1.2.0", id, "/b", "/b/rootfs", Map.of())
                 .withStatus(ContainerStatus.CREATED).withProcess(PID, START_TIME))) {
-            fifo = lock.containerDir().resolve(StateStore.EXEC_FIFO);
+            path = lock.containerDir().resolve(StateStore.EXEC_FIFO);
         }
-        Process mkfifo = new ProcessBuilder("mkfifo", "-m", "0622", fifo.toString()).inheritIO().start();
+        Process mkfifo = new ProcessBuilder("mkfifo", "-m", "0622", path.toString()).inheritIO().start();
         assertEquals(0, mkfifo.waitFor());
         procs.put(PID, new ProcStat(PID, 'S', START_TIME));
+        return path;
     }
 
     private ContainerStarter starter() {
@@ -75,6 +82,26 @@ class ContainerStarterTest {
         assertEquals(ContainerStatus.RUNNING, running.status());
         assertEquals(ContainerStatus.RUNNING, store.load("c").status());
         assertFalse(Files.exists(fifo), "the fifo is removed once used");
+    }
+
+    /** The init writes its byte, execs, and the process exits at once (run of /bin/true). */
+    @Test
+    void anInitThatWritesAndIsGoneAtOnceStillCountsAsStarted() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String id = "quick-" + round;
+            Path path = created(id);
+            Thread init = Thread.ofPlatform().start(() -> {
+                try (FileOutputStream out = new FileOutputStream(path.toFile())) {
+                    out.write('0');
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                procs.remove(PID); // gone before start has necessarily read the byte
+            });
+            ContainerState running = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> starter().start(id));
+            init.join(5000);
+            assertEquals(ContainerStatus.RUNNING, running.status(), "round " + round);
+        }
     }
 
     @Test
