@@ -199,10 +199,7 @@ public final class ContainerCreator {
             return new Created(created, child, arena, master);
         } catch (RuntimeException | Error e) {
             if (child != null) {
-                ChildLauncher.kill(child);
-                ChildLauncher.reap(child);
-                Sys.attempt(SyscallNr.CLOSE, child.pidfd());
-                child.pipes().closeParentEnds();
+                ChildLauncher.abandon(child, e);
             }
             if (fifoFd >= 0) {
                 Sys.attempt(SyscallNr.CLOSE, fifoFd);
@@ -358,6 +355,4 @@ public final class ContainerCreator {
             throw new JrunException("cannot write the pid file " + pidFile + ": " + e.getMessage(), e);
         }
     }
-
-
 }

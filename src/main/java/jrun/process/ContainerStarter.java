@@ -23,8 +23,6 @@ import jrun.state.StatusProbe;
  */
 public final class ContainerStarter {
     private static final long WATCHDOG_INTERVAL_NANOS = 20_000_000L;
-    /** What the init writes to the exec fifo (InitProgram). */
-    private static final byte INIT_BYTE = '0';
     private static final byte WATCHDOG_BYTE = 'x';
     private static final long EXEC_WAIT_NANOS = 2_000_000_000L;
 
@@ -116,7 +114,7 @@ public final class ContainerStarter {
 
     /**
      * Lets the init go: it is blocked opening the exec fifo for writing; once we open it for
-     * reading it writes {@link #INIT_BYTE} and goes on to exec.
+     * reading it writes {@link InitProgram#EXEC_FIFO_BYTE} and goes on to exec.
      *
      * <p>With Java's own I/O, not jrun.sys: nothing else in a plain {@code start} needs a system
      * call of jrun's, and linking the FFM downcall handle would cost ~50 ms of every start.
@@ -152,7 +150,7 @@ public final class ContainerStarter {
                 done.set(true);
                 LockSupport.unpark(watchdog);
             }
-            if (first.position() != 1 || first.get(0) != INIT_BYTE) {
+            if (first.position() != 1 || first.get(0) != InitProgram.EXEC_FIFO_BYTE) {
                 throw new JrunException("cannot start a container that has stopped");
             }
         } catch (IOException e) {

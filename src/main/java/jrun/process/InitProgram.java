@@ -40,6 +40,8 @@ import jrun.sys.SyscallNr;
 public final class InitProgram {
     /** Record code: the container's mounts are in place, the hooks before pivot_root may run. */
     static final int RECORD_HOOKS = -5;
+    /** What the init writes to the exec fifo once start has opened it (ContainerStarter reads it). */
+    static final byte EXEC_FIFO_BYTE = '0';
 
     /**
      * How this init is launched: {@code fifoFd} is the exec fifo's O_PATH fd start opens;
@@ -147,7 +149,7 @@ public final class InitProgram {
             b.step("wait for start on the exec fifo");
             b.call(SyscallNr.OPENAT, procFds, b.cstr(Integer.toString(options.fifoFd())), O_WRONLY | O_CLOEXEC).into(fd);
             MemorySegment zero = b.buffer(1);
-            zero.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) '0');
+            zero.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, EXEC_FIFO_BYTE);
             b.call(SyscallNr.WRITE, fd, zero.address(), 1).expect(1);
             b.call(SyscallNr.CLOSE, fd);
             b.call(SyscallNr.CLOSE, procFds);
