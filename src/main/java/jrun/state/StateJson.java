@@ -22,11 +22,12 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * State JSON. Every jrun command that looks at a container reads a state file first, so it is
- * read with jrun's own {@link JsonReader} (Jackson's parser initialises {@code BigDecimal}: ~85 ms
- * of an interpreted JDK 25, more than the rest of {@code jrun state}) and written with Jackson's
- * streaming generator only: jackson-databind's {@code ObjectMapper} doubled the time of a small
- * program that reads one state file (75 ms against 150 ms with an AOT cache).
+ * State JSON. Every jrun command that looks at a container reads a state file first, so the
+ * file is read and written with jrun's own {@link JsonReader} and {@link JsonValue} (Jackson's
+ * parser initialises {@code BigDecimal}: ~85 ms of an interpreted JDK 25, more than the rest of
+ * {@code jrun state}). What jrun prints (state, list, hooks' stdin) is written with Jackson's
+ * streaming generator only, for Go's indentation: jackson-databind's {@code ObjectMapper} doubled
+ * the time of a small program that reads one state file (75 ms against 150 ms, AOT cache).
  */
 public final class StateJson {
     private static final JsonFactory FACTORY = new JsonFactory();

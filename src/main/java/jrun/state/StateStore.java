@@ -193,6 +193,16 @@ public final class StateStore {
      * e.g. its hooks) the way state.json is saved: fsynced, owner-only, renamed into place.
      */
     public void saveFile(String id, String name, byte[] content) {
+        write(id, name, content, containerDir(id).resolve(name).toString());
+    }
+
+    /** Replaces the saved state atomically. The caller should hold the container's lock. */
+    public void save(ContainerState state) {
+        write(state.id(), STATE_FILE, StateJson.toFile(state), "the state of container " + state.id());
+    }
+
+    /** Writes one file of an existing container's directory; {@code what} names it in errors. */
+    private void write(String id, String name, byte[] content, String what) {
         Path dir = containerDir(id);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new ContainerNotFoundException(id);
@@ -200,20 +210,7 @@ public final class StateStore {
         try {
             writeAtomically(dir, name, content);
         } catch (IOException e) {
-            throw new JrunException("cannot save " + dir.resolve(name) + ": " + e, e);
-        }
-    }
-
-    /** Replaces the saved state atomically. The caller should hold the container's lock. */
-    public void save(ContainerState state) {
-        Path dir = containerDir(state.id());
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ContainerNotFoundException(state.id());
-        }
-        try {
-            writeAtomically(dir, STATE_FILE, StateJson.toFile(state));
-        } catch (IOException e) {
-            throw new JrunException("cannot save the state of container " + state.id() + ": " + e, e);
+            throw new JrunException("cannot save " + what + ": " + e, e);
         }
     }
 
