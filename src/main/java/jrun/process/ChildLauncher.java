@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jrun.cli.JrunException;
 import jrun.sys.Errno;
 import jrun.sys.Native;
@@ -41,8 +42,7 @@ public final class ChildLauncher {
     private static final int WATCH_INTERVAL_MS = 100;
     private static final MemorySegment ERRNO_TABLE = intTable(Arena.global(), MAX_ERRNO);
     private static volatile boolean warmedUp;
-    private static final java.util.concurrent.atomic.AtomicBoolean WARM_UP_STARTED =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean WARM_UP_STARTED = new AtomicBoolean();
 
     private ChildLauncher() {}
 
@@ -307,7 +307,7 @@ public final class ChildLauncher {
         Native.warmUp();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errnoLocation = Native.errnoLocation();
-            MemorySegment steps = intTable(Arena.global(), 4);
+            MemorySegment steps = intTable(arena, 4);
             for (long[] ops : WarmUpPrograms.all(arena)) {
                 long[] regs = new long[4];
                 for (int i = 0; i < 3; i++) {
