@@ -13,12 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import jrun.linux.Capabilities;
 import jrun.sys.Arch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,25 +94,6 @@ class ExecIT {
         }
     }
 
-    private static Map<String, String> statusFields(String text) {
-        Map<String, String> fields = new TreeMap<>();
-        for (String line : text.lines().toList()) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
-            }
-        }
-        return fields;
-    }
-
-    private static String capMask(List<String> names) {
-        long mask = 0;
-        for (String n : names) {
-            mask |= 1L << Capabilities.number(n);
-        }
-        return String.format("%016x", mask);
-    }
-
     private static final List<String> CONFIG_CAPS = List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
 
     @Test
@@ -180,7 +159,7 @@ class ExecIT {
         assertNotEquals(Files.readAllLines(Path.of("/proc/self/cgroup")), initCgroup, "the container has a cgroup");
 
         // a pid in the container's pid namespace too, not 1
-        String nspid = statusFields(Files.readString(Path.of("/proc/" + pid + "/status"))).get("NSpid");
+        String nspid = ProcStatus.fields(Files.readString(Path.of("/proc/" + pid + "/status"))).get("NSpid");
         String[] pids = nspid.split("\\s+");
         assertEquals(2, pids.length, nspid);
         assertEquals(Integer.toString(pid), pids[0]);
@@ -256,16 +235,16 @@ class ExecIT {
         assertTrue(Configs.hostCapabilities().contains(added), "jrun itself has " + added);
         String id = id("cap");
         running(id);
-        Map<String, String> plain = statusFields(exec(id, "cat", "/proc/self/status").ok().stdout());
-        assertEquals(capMask(CONFIG_CAPS), plain.get("CapEff"));
-        assertEquals(capMask(CONFIG_CAPS), plain.get("CapBnd"));
+        Map<String, String> plain = ProcStatus.fields(exec(id, "cat", "/proc/self/status").ok().stdout());
+        assertEquals(ProcStatus.capMask(CONFIG_CAPS), plain.get("CapEff"));
+        assertEquals(ProcStatus.capMask(CONFIG_CAPS), plain.get("CapBnd"));
 
-        Map<String, String> with = statusFields(exec("--cap", added, id, "cat", "/proc/self/status").ok().stdout());
+        Map<String, String> with = ProcStatus.fields(exec("--cap", added, id, "cat", "/proc/self/status").ok().stdout());
         List<String> more = new ArrayList<>(CONFIG_CAPS);
         more.add(added);
-        assertEquals(capMask(more), with.get("CapEff"));
-        assertEquals(capMask(more), with.get("CapPrm"));
-        assertEquals(capMask(more), with.get("CapBnd"));
+        assertEquals(ProcStatus.capMask(more), with.get("CapEff"));
+        assertEquals(ProcStatus.capMask(more), with.get("CapPrm"));
+        assertEquals(ProcStatus.capMask(more), with.get("CapBnd"));
         assertEquals("0000000000000000", with.get("CapInh"));
     }
 
@@ -287,7 +266,7 @@ class ExecIT {
         Jrun.Result r = exec(id, "sh", "-c", "mkdir /tmp/x; echo mkdir: $?; grep ^Seccomp /proc/self/status");
         r.ok();
         assertTrue(r.stderr().contains("Disk quota exceeded"), r.stderr());
-        Map<String, String> s = statusFields(r.stdout());
+        Map<String, String> s = ProcStatus.fields(r.stdout());
         assertEquals("1", s.get("mkdir"), r.stdout());
         assertEquals("2", s.get("Seccomp"), "filter mode");
         assertEquals("1", s.get("Seccomp_filters"), "the container's filter, once");

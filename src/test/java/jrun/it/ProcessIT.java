@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
-import jrun.linux.Capabilities;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,21 +28,7 @@ class ProcessIT {
 
     /** The fields of /proc/self/status, read by the container's process. */
     private Map<String, String> status(Consumer<ObjectNode> edit) {
-        String out = sandbox.inside("cat /proc/self/status", edit);
-        Map<String, String> fields = new TreeMap<>();
-        for (String line : out.lines().toList()) {
-            int colon = line.indexOf(':');
-            fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
-        }
-        return fields;
-    }
-
-    private static String capMask(List<String> names) {
-        long mask = 0;
-        for (String n : names) {
-            mask |= 1L << Capabilities.number(n);
-        }
-        return String.format("%016x", mask);
+        return ProcStatus.fields(sandbox.inside("cat /proc/self/status", edit));
     }
 
     /** The environment env(1) prints as the container's process itself: what execve gave it, nothing from a shell. */
@@ -154,18 +138,18 @@ class ProcessIT {
             ((ObjectNode) c.get("process").get("user")).put("uid", 1000);
         });
         // as uid 1000, execve keeps only the ambient set in the effective and permitted ones
-        assertEquals(capMask(bounding), s.get("CapBnd"));
-        assertEquals(capMask(inheritable), s.get("CapInh"));
-        assertEquals(capMask(ambient), s.get("CapAmb"));
-        assertEquals(capMask(ambient), s.get("CapPrm"));
-        assertEquals(capMask(ambient), s.get("CapEff"));
+        assertEquals(ProcStatus.capMask(bounding), s.get("CapBnd"));
+        assertEquals(ProcStatus.capMask(inheritable), s.get("CapInh"));
+        assertEquals(ProcStatus.capMask(ambient), s.get("CapAmb"));
+        assertEquals(ProcStatus.capMask(ambient), s.get("CapPrm"));
+        assertEquals(ProcStatus.capMask(ambient), s.get("CapEff"));
     }
 
     @Test
     void rootGetsExactlyTheConfiguredCapabilities() {
         // the example config: three capabilities; root keeps its bounding set through execve
         Map<String, String> s = status(c -> { });
-        String three = capMask(List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"));
+        String three = ProcStatus.capMask(List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"));
         assertEquals(three, s.get("CapBnd"));
         assertEquals(three, s.get("CapEff"));
         assertEquals(three, s.get("CapPrm"));

@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jrun.linux.Capabilities;
 import jrun.linux.seccomp.HardeningBundles;
 import jrun.linux.seccomp.PodmanSeccompProfile;
 import jrun.linux.seccomp.SeccompAgent;
@@ -48,25 +46,6 @@ class SeccompIT {
         return new Jrun(tmp.resolve("root"));
     }
 
-    private static Map<String, String> status(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : text.lines().toList()) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                out.put(line.substring(0, colon), line.substring(colon + 1).strip());
-            }
-        }
-        return out;
-    }
-
-    private static String capMask(List<String> names) {
-        long mask = 0;
-        for (String n : names) {
-            mask |= 1L << Capabilities.number(n);
-        }
-        return String.format("%016x", mask);
-    }
-
     @Test
     void runcsDefaultConfigWithPodmansProfileGivesExactlyTheConfiguredConfinement() {
         Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"),
@@ -75,10 +54,10 @@ class SeccompIT {
                 HardeningBundles::withPodmanProfile);
         ObjectNode config = HardeningBundles.config(bundle);
         Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "podman-profile").ok();
-        Map<String, String> s = status(r.stdout());
+        Map<String, String> s = ProcStatus.fields(r.stdout());
         List<String> effective = config.path("process").path("capabilities").path("effective").valueStream()
                 .map(JsonNode::asString).toList();
-        assertEquals(capMask(effective), s.get("CapEff"), r.stdout());
+        assertEquals(ProcStatus.capMask(effective), s.get("CapEff"), r.stdout());
         assertEquals("1", s.get("NoNewPrivs"));
         assertEquals("2", s.get("Seccomp"), "filter mode");
         assertEquals("1", s.get("Seccomp_filters"), "one filter: jrun's, nothing of its own JVM's");
@@ -178,10 +157,10 @@ class SeccompIT {
                         seccomp.put("listenerPath", socket.toString());
                     });
             Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "no-nnp");
-            Map<String, String> s = status(r.stdout());
+            Map<String, String> s = ProcStatus.fields(r.stdout());
             assertEquals("0", s.get("NoNewPrivs"), r.stdout() + r.stderr());
             assertEquals("2", s.get("Seccomp"));
-            assertEquals(capMask(List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE")), s.get("CapEff"));
+            assertEquals(ProcStatus.capMask(List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE")), s.get("CapEff"));
             assertTrue(r.stderr().contains("Disk quota exceeded"), r.stderr());
             assertNotNull(agent.awaitState(10));
         }
