@@ -14,6 +14,7 @@ import jrun.hooks.HookProcess;
 import jrun.hooks.HookProcessStarter;
 import jrun.linux.ProcessPlan;
 import jrun.sys.Errno;
+import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -158,7 +159,7 @@ final class ContainerHookStarter implements HookProcessStarter {
                 if (n == 0) {
                     return -1;
                 }
-                MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, (int) n);
+                NativeCopy.get(buf, 0, b, off, (int) n);
                 return (int) n;
             }
         }
@@ -189,7 +190,7 @@ final class ContainerHookStarter implements HookProcessStarter {
         public void write(byte[] b, int off, int len) throws IOException {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment buf = a.allocate(Math.max(1, len));
-                MemorySegment.copy(b, off, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, len);
+                NativeCopy.put(b, off, buf, 0, len);
                 long done = 0;
                 while (done < len) {
                     long n = Sys.attempt(SyscallNr.WRITE, fd, buf.address() + done, len - done);

@@ -12,6 +12,7 @@ import jrun.linux.NamespaceKind;
 import jrun.linux.ProcessPlan;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.seccomp.ListenerHandover;
+import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -48,7 +49,7 @@ final class ContainerJoin {
                 }
             }
             rootFd = (int) Sys.call("open the root of the container's init", SyscallNr.OPENAT, -100,
-                    arena.allocateFrom("/proc/" + initPid + "/root").address(), O_PATH_CLOEXEC);
+                    NativeCopy.cString(arena, "/proc/" + initPid + "/root").address(), O_PATH_CLOEXEC);
             ExecProgram.Options options = new ExecProgram.Options(joins, rootFd, launch, extras.stdio(), origin,
                     cgroup != null && extras.cgroupFrozen());
             for (int attempt = 1; ; attempt++) {
@@ -139,6 +140,6 @@ final class ContainerJoin {
     private static int openNamespace(Arena arena, int initPid, NamespaceKind kind) {
         String path = "/proc/" + initPid + "/ns/" + kind.procName();
         return (int) Sys.call("open the container's " + kind.specName() + " namespace " + path, SyscallNr.OPENAT, -100,
-                arena.allocateFrom(path).address(), O_RDONLY_CLOEXEC);
+                NativeCopy.cString(arena, path).address(), O_RDONLY_CLOEXEC);
     }
 }

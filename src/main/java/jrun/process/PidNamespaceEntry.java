@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import jrun.cli.JrunException;
 import jrun.linux.ContainerPlan;
 import jrun.linux.NamespaceKind;
+import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -39,11 +40,11 @@ final class PidNamespaceEntry implements AutoCloseable {
     static PidNamespaceEntry enter(String path, String origin) {
         try (Arena arena = Arena.ofConfined()) {
             int own = (int) Sys.call("open this thread's pid namespace", SyscallNr.OPENAT, -100,
-                    arena.allocateFrom("/proc/thread-self/ns/pid").address(), O_RDONLY_CLOEXEC);
+                    NativeCopy.cString(arena, "/proc/thread-self/ns/pid").address(), O_RDONLY_CLOEXEC);
             int target;
             try {
                 target = (int) Sys.call("open the pid namespace " + path, SyscallNr.OPENAT, -100,
-                        arena.allocateFrom(path).address(), O_RDONLY_CLOEXEC);
+                        NativeCopy.cString(arena, path).address(), O_RDONLY_CLOEXEC);
             } catch (RuntimeException e) {
                 Sys.attempt(SyscallNr.CLOSE, own);
                 throw new JrunException(origin.replaceFirst("^config.json ", "config.json: ") + ": " + e.getMessage(), e);

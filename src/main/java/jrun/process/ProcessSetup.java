@@ -16,6 +16,7 @@ import jrun.linux.seccomp.SeccompFilter;
 import jrun.process.ProgramBuilder.Label;
 import jrun.process.ProgramBuilder.Reg;
 import jrun.sys.Errno;
+import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -274,7 +275,7 @@ final class ProcessSetup {
         b.step("load the seccomp filter (config.json /linux/seccomp)");
         byte[] bpf = f.program();
         MemorySegment program = b.buffer(bpf.length);
-        MemorySegment.copy(bpf, 0, program, ValueLayout.JAVA_BYTE, 0, bpf.length);
+        NativeCopy.put(bpf, 0, program, 0, bpf.length);
         MemorySegment fprog = b.buffer(16);
         fprog.set(ValueLayout.JAVA_SHORT, 0, (short) f.instructions());
         fprog.set(JAVA_LONG, 8, program.address());

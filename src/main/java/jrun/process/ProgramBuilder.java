@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import jrun.sys.NativeCopy;
 import jrun.sys.SyscallNr;
 
 /**
@@ -109,7 +110,7 @@ public final class ProgramBuilder {
         }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         MemorySegment at = buffer(bytes.length + 1L);
-        MemorySegment.copy(bytes, 0, at, ValueLayout.JAVA_BYTE, 0, bytes.length);
+        NativeCopy.put(bytes, 0, at, 0, bytes.length);
         strings.put(s, at.address());
         return at.address();
     }

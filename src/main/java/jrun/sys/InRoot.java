@@ -21,7 +21,7 @@ public final class InRoot {
     /** The file's bytes (at most {@code maxBytes}) as UTF-8, or null when it does not exist or cannot be read. */
     public static String readFile(String rootfs, String path, int maxBytes) {
         try (Arena arena = Arena.ofConfined()) {
-            long root = Sys.attempt(SyscallNr.OPENAT, -100, arena.allocateFrom(rootfs).address(), O_PATH_DIRECTORY_CLOEXEC);
+            long root = Sys.attempt(SyscallNr.OPENAT, -100, NativeCopy.cString(arena, rootfs).address(), O_PATH_DIRECTORY_CLOEXEC);
             if (root < 0) {
                 return null;
             }
@@ -29,7 +29,7 @@ public final class InRoot {
                 MemorySegment how = arena.allocate(24, 8);
                 how.set(JAVA_LONG, 0, O_RDONLY_CLOEXEC);
                 how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT_NO_MAGICLINKS);
-                long fd = Sys.attempt(SyscallNr.OPENAT2, root, arena.allocateFrom(path).address(), how.address(), 24);
+                long fd = Sys.attempt(SyscallNr.OPENAT2, root, NativeCopy.cString(arena, path).address(), how.address(), 24);
                 if (fd < 0) {
                     return null;
                 }

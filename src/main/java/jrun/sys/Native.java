@@ -1,62 +1,67 @@
 package jrun.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
- * The one downcall into the kernel: libc's {@code long syscall(long number, ...)} with errno
- * captured. Linking a downcall handle costs milliseconds of every jrun command's start-up
- * (DESIGN.md §6: one generic handle made the prototype ~20 ms faster than nine typed ones), so
- * every system call jrun makes goes through this handle with its number from {@link SyscallNr}.
+ * The downcalls into the kernel: libc's {@code long syscall(long number, ...)}, every system call
+ * jrun makes with its number from {@link SyscallNr}. Linking a downcall handle costs tens of
+ * milliseconds of class spinning in jrun's interpreted JVM that an AOT cache does not keep
+ * (DESIGN.md §6), so jrun links two handles and no more:
+ * <ul>
+ *   <li>the parent's, with errno captured by the downcall itself: between the call's return and
+ *       a later read of errno, this thread may stop for a safepoint, and the JVM's futex calls
+ *       there set errno;</li>
+ *   <li>the forked child's: critical (no thread-state transition, so no safepoint poll on
+ *       return) and without errno capture, whose downcall allocates on every call (40 bytes
+ *       measured under -Xint, a segment slice): an allocation in the child can need a GC, and
+ *       the GC's thread did not survive the fork. The child reads errno from
+ *       {@link #errnoLocation()}.</li>
+ * </ul>
+ * Both are unbound (the function's address is their first argument): measured, an unbound handle
+ * links ~15 ms faster than one bound to its function, which spins method-handle species to bind
+ * the address. The child's handle also calls libc's {@code __errno_location} and {@code strerror}:
+ * on x86_64 and aarch64 arguments travel in registers that a callee with fewer parameters never
+ * reads, and the caller pops what it pushed, so a call with unused extra arguments is exact.
  *
- * <p>The handle is also what the forked child of {@code clone3} uses between fork and exec,
- * so it must have been invoked before the fork (see {@link #warmUp()}): the first invocation of
- * a handle spins a hidden class under a JVM lock that no thread of the child could release.
+ * <p>The child's handle must have been invoked before the fork (see {@link #warmUp()}): the
+ * first invocation of a handle spins a hidden class under a JVM lock that no thread of the child
+ * could release.
  */
 public final class Native {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_LAYOUT.varHandle(PathElement.groupElement("errno"));
+    private static final long ERRNO_OFFSET = errnoOffset();
+    private static final FunctionDescriptor LONG_SEVEN_LONGS =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final MemorySegment SYSCALL_FUNCTION = LINKER.defaultLookup().findOrThrow("syscall");
 
-    private static final MethodHandle SYSCALL = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("syscall"),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.captureCallState("errno"),
-            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SYSCALL = LINKER.downcallHandle(LONG_SEVEN_LONGS,
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
 
-    /**
-     * The same call for the forked child: critical (no thread-state transition, so no safepoint
-     * poll on return) and without errno capture, whose downcall allocates on every call (40
-     * bytes measured under -Xint): an allocation in the child can need a GC, and the GC's
-     * thread did not survive the fork. The child reads errno from {@link #errnoLocation()}.
-     */
     private static final class Critical {
-        // Linked only by the commands that fork (create, run, exec): each handle costs
-        // milliseconds of hidden-class spinning that an AOT cache does not keep.
-        static final MethodHandle SYSCALL = LINKER.downcallHandle(
-                LINKER.defaultLookup().findOrThrow("syscall"),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.firstVariadicArg(1),
-                Linker.Option.critical(false));
+        // Linked only by the commands that fork (create, run, exec) and by error messages.
+        static final MethodHandle CALL = LINKER.downcallHandle(LONG_SEVEN_LONGS,
+                Linker.Option.firstVariadicArg(1), Linker.Option.critical(false));
+        static final MemorySegment ERRNO_LOCATION_FUNCTION = LINKER.defaultLookup().findOrThrow("__errno_location");
+        static final MemorySegment STRERROR_FUNCTION = LINKER.defaultLookup().findOrThrow("strerror");
     }
 
     private static final ThreadLocal<MemorySegment> ERRNO_LOCATION = ThreadLocal.withInitial(Native::lookUpErrnoLocation);
 
     private static final ThreadLocal<MemorySegment> CAPTURE =
             ThreadLocal.withInitial(() -> Arena.global().allocate(CAPTURE_LAYOUT));
-
-    private static MethodHandle strerror;
 
     private Native() {}
 
@@ -71,7 +76,7 @@ public final class Native {
      */
     public static long syscall(MemorySegment capture, long nr, long a, long b, long c, long d, long e, long f) {
         try {
-            return (long) SYSCALL.invokeExact(capture, nr, a, b, c, d, e, f);
+            return (long) SYSCALL.invokeExact(SYSCALL_FUNCTION, capture, nr, a, b, c, d, e, f);
         } catch (Throwable t) {
             // invokeExact of a correctly typed downcall cannot throw; keep the child free of
             // exception paths by reporting it as a failed call.
@@ -84,8 +89,12 @@ public final class Native {
      * {@link #errnoLocation()}. Allocates nothing, throws nothing, never transitions to the VM.
      */
     public static long criticalSyscall(long nr, long a, long b, long c, long d, long e, long f) {
+        return critical(SYSCALL_FUNCTION, nr, a, b, c, d, e, f);
+    }
+
+    private static long critical(MemorySegment function, long nr, long a, long b, long c, long d, long e, long f) {
         try {
-            return (long) Critical.SYSCALL.invokeExact(nr, a, b, c, d, e, f);
+            return (long) Critical.CALL.invokeExact(function, nr, a, b, c, d, e, f);
         } catch (Throwable t) {
             return -1;
         }
@@ -105,17 +114,27 @@ public final class Native {
     }
 
     private static MemorySegment lookUpErrnoLocation() {
-        try {
-            MethodHandle h = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("__errno_location"),
-                    FunctionDescriptor.of(ADDRESS));
-            return ((MemorySegment) h.invokeExact()).reinterpret(4);
-        } catch (Throwable t) {
-            throw new IllegalStateException("cannot find errno", t);
+        long address = critical(Critical.ERRNO_LOCATION_FUNCTION, 0, 0, 0, 0, 0, 0, 0);
+        if (address == 0 || address == -1) {
+            throw new IllegalStateException("__errno_location() returned " + address);
         }
+        return MemorySegment.ofAddress(address).reinterpret(Integer.BYTES);
     }
 
     public static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
+        return capture.get(JAVA_INT, ERRNO_OFFSET);
+    }
+
+    /** Where the capture state keeps errno, found without a layout path (whose set-up spins method handles). */
+    private static long errnoOffset() {
+        long offset = 0;
+        for (MemoryLayout member : CAPTURE_LAYOUT.memberLayouts()) {
+            if (member.name().equals(Optional.of("errno"))) {
+                return offset;
+            }
+            offset += member.byteSize();
+        }
+        throw new IllegalStateException("the JDK captures no errno: " + CAPTURE_LAYOUT);
     }
 
     /** The calling thread's capture buffer, for parent-side calls. */
@@ -124,7 +143,7 @@ public final class Native {
     }
 
     /**
-     * Invokes the handle and every code path the forked child relies on a few times, with a
+     * Invokes both handles and every code path the forked child relies on a few times, with a
      * call the kernel refuses at once (an invalid syscall number gives ENOSYS).
      */
     public static void warmUp() {
@@ -140,17 +159,19 @@ public final class Native {
         }
     }
 
-    /** strerror(3) text; linked only when an error is being reported. */
-    static synchronized String strerror(int errno) {
-        try {
-            if (strerror == null) {
-                strerror = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
-                        FunctionDescriptor.of(ADDRESS, JAVA_INT));
-            }
-            MemorySegment s = (MemorySegment) strerror.invokeExact(errno);
-            return s.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
+    /** strerror(3) text. */
+    static String strerror(int errno) {
+        long text = critical(Critical.STRERROR_FUNCTION, errno, 0, 0, 0, 0, 0, 0);
+        if (text == 0 || text == -1) {
             return "errno " + errno;
         }
+        MemorySegment s = MemorySegment.ofAddress(text).reinterpret(1024);
+        int length = 0;
+        while (length < 1023 && s.get(JAVA_BYTE, length) != 0) {
+            length++;
+        }
+        byte[] bytes = new byte[length];
+        NativeCopy.get(s, 0, bytes, 0, length);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

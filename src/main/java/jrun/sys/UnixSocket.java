@@ -1,6 +1,5 @@
 package jrun.sys;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -37,7 +36,7 @@ public final class UnixSocket {
             }
             MemorySegment addr = arena.allocate(2 + SUN_PATH_MAX, 8);
             addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(bytes, 0, addr, JAVA_BYTE, 2, bytes.length);
+            NativeCopy.put(bytes, 0, addr, 2, bytes.length);
             long rc = Sys.attempt(SyscallNr.CONNECT, sock, addr.address(), 2 + SUN_PATH_MAX);
             if (rc < 0) {
                 Sys.attempt(SyscallNr.CLOSE, sock);
@@ -54,7 +53,7 @@ public final class UnixSocket {
     public static int sendWithFd(int sock, byte[] data, int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = arena.allocate(Math.max(1, data.length));
-            MemorySegment.copy(data, 0, bytes, JAVA_BYTE, 0, data.length);
+            NativeCopy.put(data, 0, bytes, 0, data.length);
             MemorySegment iov = arena.allocate(16, 8);
             MemorySegment control = arena.allocate(24, 8); // CMSG_SPACE(sizeof(int))
             control.set(JAVA_LONG, 0, 20);                 // CMSG_LEN(sizeof(int))
@@ -103,7 +102,7 @@ public final class UnixSocket {
             if (n < 0) {
                 return (int) n;
             }
-            MemorySegment.copy(bytes, JAVA_BYTE, 0, into, 0, (int) n);
+            NativeCopy.get(bytes, 0, into, 0, (int) n);
             length[0] = (int) n;
             if (msg.get(JAVA_LONG, 40) < 20 || control.get(JAVA_INT, 12) != SCM_RIGHTS) {
                 return -Errno.EBADF;

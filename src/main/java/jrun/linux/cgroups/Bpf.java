@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import jrun.cli.JrunException;
 import jrun.sys.Errno;
+import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -30,7 +31,7 @@ final class Bpf {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment code = arena.allocate(insns.length, 8);
             code.copyFrom(MemorySegment.ofArray(insns));
-            MemorySegment license = arena.allocateFrom("Apache-2.0", StandardCharsets.US_ASCII);
+            MemorySegment license = NativeCopy.cString(arena, "Apache-2.0");
             MemorySegment attr = arena.allocate(ATTR_SIZE, 8);
             attr.set(JAVA_INT, 0, BPF_PROG_TYPE_CGROUP_DEVICE);
             attr.set(JAVA_INT, 4, insns.length / 8);

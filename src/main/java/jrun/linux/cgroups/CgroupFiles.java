@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import jrun.cli.JrunException;
 import jrun.sys.Errno;
+import jrun.sys.NativeCopy;
 import jrun.sys.ProcFiles;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
@@ -55,10 +56,10 @@ final class CgroupFiles {
      */
     static int writeErrno(Path file, String value) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = arena.allocateFrom(file.toString(), StandardCharsets.UTF_8);
+            MemorySegment path = NativeCopy.cString(arena, file.toString());
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             MemorySegment data = arena.allocate(Math.max(1, bytes.length));
-            MemorySegment.copy(bytes, 0, data, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            NativeCopy.put(bytes, 0, data, 0, bytes.length);
             long fd = Sys.attempt(SyscallNr.OPENAT, AT_FDCWD, path.address(), O_WRONLY_TRUNC_CLOEXEC);
             if (fd < 0) {
                 return (int) -fd;
@@ -200,7 +201,7 @@ final class CgroupFiles {
 
     private static int mkdir(Path dir) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = arena.allocateFrom(dir.toString(), StandardCharsets.UTF_8);
+            MemorySegment path = NativeCopy.cString(arena, dir.toString());
             long r = Sys.attempt(SyscallNr.MKDIRAT, AT_FDCWD, path.address(), 0755);
             return r < 0 ? (int) -r : 0;
         }
@@ -247,7 +248,7 @@ final class CgroupFiles {
     /** rmdir(2); returns 0 or the errno. */
     static int rmdir(Path dir) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = arena.allocateFrom(dir.toString(), StandardCharsets.UTF_8);
+            MemorySegment path = NativeCopy.cString(arena, dir.toString());
             long r = Sys.attempt(SyscallNr.UNLINKAT, AT_FDCWD, path.address(), AT_REMOVEDIR);
             return r < 0 ? (int) -r : 0;
         }

@@ -2,7 +2,6 @@ package jrun.linux.cgroups;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import jrun.cli.JrunException;
 import jrun.spec.Resources;
+import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -141,7 +141,7 @@ final class CgroupV2 implements CgroupManager {
     @Override
     public int openForClone() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = arena.allocateFrom(dir.toString(), StandardCharsets.UTF_8);
+            MemorySegment path = NativeCopy.cString(arena, dir.toString());
             return (int) Sys.call("open the cgroup " + dir, SyscallNr.OPENAT, -100, path.address(), O_PATH_DIRECTORY_CLOEXEC);
         }
     }

@@ -12,6 +12,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import jrun.cli.JrunException;
+import jrun.sys.NativeCopy;
 
 /**
  * The parts of libseccomp.so.2 that compile a filter, bound with FFM. jrun uses libseccomp only
@@ -154,7 +155,7 @@ public final class Libseccomp {
     /** The name as a C string in the reused buffer. */
     private long name(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        MemorySegment.copy(bytes, 0, names, JAVA_BYTE, 0, bytes.length);
+        NativeCopy.put(bytes, 0, names, 0, bytes.length);
         names.set(JAVA_BYTE, bytes.length, (byte) 0);
         return names.address();
     }

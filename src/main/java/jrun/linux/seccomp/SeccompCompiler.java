@@ -15,6 +15,7 @@ import java.util.Set;
 import jrun.cli.JrunException;
 import jrun.spec.Seccomp;
 import jrun.sys.Errno;
+import jrun.sys.NativeCopy;
 import jrun.sys.ProcFiles;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
@@ -346,7 +347,7 @@ public final class SeccompCompiler {
     private byte[] export(MemorySegment ctx) {
         try (Arena arena = Arena.ofConfined()) {
             int fd = (int) Sys.call("create a memfd for the seccomp program", SyscallNr.MEMFD_CREATE,
-                    arena.allocateFrom("jrun-seccomp").address(), MFD_CLOEXEC);
+                    NativeCopy.cString(arena, "jrun-seccomp").address(), MFD_CLOEXEC);
             try {
                 int rc = lib.exportBpf(ctx, fd);
                 if (rc < 0) {
