@@ -80,13 +80,4 @@ public final class JsonTrees {
             throw new JsonDocumentException(name, e.getMessage());
         }
     }
-
-    /** Parses a stream, e.g. a schema document from the class path. */
-    public static JsonValue parse(InputStream in, String name) {
-        try {
-            return parse(in.readAllBytes(), name);
-        } catch (IOException e) {
-            throw new JsonDocumentException(name, "cannot read: " + e.getMessage(), e);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package jrun.validation;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -83,11 +82,12 @@ final class SchemaValidator {
 
     private static JsonValue load(String schemaFile) {
         String resource = RESOURCE_DIR + schemaFile;
-        try (InputStream in = SchemaValidator.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
+        try {
+            byte[] bytes = OwnResources.read(resource);
+            if (bytes == null) {
                 throw new IllegalStateException("jrun's schema " + resource + " is missing from the class path");
             }
-            return JsonTrees.parse(in, resource);
+            return JsonTrees.parse(bytes, resource);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read jrun's schema " + resource, e);
         }
