@@ -3,12 +3,8 @@ package jrun.state;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,28 +26,21 @@ import tools.jackson.core.json.JsonFactory;
  * the time of a small program that reads one state file (75 ms against 150 ms, AOT cache).
  */
 public final class StateJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
-    /** Go's {@code json.MarshalIndent(v, "", "  ")}, which runc uses for {@code state}. */
-    private static final ObjectWriteContext GO_INDENT = jrun.spec.GoIndent.of("  ");
-
-    /** Go's RFC3339Nano: UTC, fraction without trailing zeros, none at all on a whole second. */
-    private static final DateTimeFormatter RFC3339_NANO = new DateTimeFormatterBuilder()
-            .appendValue(ChronoField.YEAR, 4).appendLiteral('-')
-            .appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
-            .appendValue(ChronoField.DAY_OF_MONTH, 2).appendLiteral('T')
-            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
-            .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
-            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
-            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-            .appendLiteral('Z')
-            .toFormatter()
-            .withZone(ZoneOffset.UTC);
+    /**
+     * Jackson, for what jrun prints: initialised on first use, so that create, start and delete,
+     * which print nothing, do not load it.
+     */
+    private static final class Printing {
+        static final JsonFactory FACTORY = new JsonFactory();
+        /** Go's {@code json.MarshalIndent(v, "", "  ")}, which runc uses for {@code state}. */
+        static final ObjectWriteContext GO_INDENT = jrun.spec.GoIndent.of("  ");
+    }
 
     private StateJson() {}
 
+    /** Go's RFC3339Nano: UTC, fraction without trailing zeros, none at all on a whole second. */
     public static String formatTime(Instant t) {
-        return RFC3339_NANO.format(t);
+        return Rfc3339.format(t);
     }
 
     // ---- the state file ----
@@ -162,7 +151,7 @@ public final class StateJson {
     /** runc's {@code state} output: indented like Go's MarshalIndent. */
     public static String toPrettyJson(OciState s) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = FACTORY.createGenerator(GO_INDENT, out, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = Printing.FACTORY.createGenerator(Printing.GO_INDENT, out, JsonEncoding.UTF8)) {
             writeOciState(g, s);
         }
         return out.toString(StandardCharsets.UTF_8);
@@ -175,7 +164,7 @@ public final class StateJson {
             return "null";
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(512 * states.size());
-        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = Printing.FACTORY.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
             g.writeStartArray();
             for (OciState s : states) {
                 writeOciState(g, s);
@@ -191,7 +180,7 @@ public final class StateJson {
      */
     public static byte[] toSpecState(OciState s) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = Printing.FACTORY.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringProperty("ociVersion", s.ociVersion());
             g.writeStringProperty("id", s.id());
@@ -278,8 +267,8 @@ public final class StateJson {
 
     private static Instant time(String text, Path source) {
         try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
+            return Rfc3339.parse(text);
+        } catch (DateTimeException e) {
             throw corrupt(source, "/created: not an RFC 3339 time: \"" + text + "\"");
         }
     }
