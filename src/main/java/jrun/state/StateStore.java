@@ -34,7 +34,7 @@ import jrun.cli.JrunException;
  *
  * <p>What other processes can observe is always whole:
  * <ul>
- * <li>{@link #save} writes a temporary file, fsyncs it and renames it over {@code state.json},
+ * <li>{@link #save} writes a temporary file and renames it over {@code state.json},
  *     so a reader, locked or not, sees the old state or the new one, never a part;
  * <li>{@link #create} builds the directory (lock file, locked, and first state) under a
  *     temporary name and renames it into place, so a container directory never exists without
@@ -190,7 +190,7 @@ public final class StateStore {
 
     /**
      * Saves another file of the container's state (what later commands need from its config,
-     * e.g. its hooks) the way state.json is saved: fsynced, owner-only, renamed into place.
+     * e.g. its hooks) the way state.json is saved: owner-only, renamed into place.
      */
     public void saveFile(String id, String name, byte[] content) {
         write(id, name, content, containerDir(id).resolve(name).toString());
@@ -333,11 +333,12 @@ public final class StateStore {
     }
 
     /**
-     * Temp file in the same directory, written, fdatasynced, renamed over the target. The sync
-     * makes sure that after a crash the name points to whole content, never to an empty or
-     * partial file. The directory is not synced: losing the rename in a crash only brings back
-     * the previous whole state, and a container's processes do not survive a reboot anyway.
-     * (On tmpfs, where --root normally lives, the sync costs nothing; on a disk ~5 ms.)
+     * Temp file in the same directory, written and renamed over the target: readers see the old
+     * content or the new, never a part. Not fsynced, as runc does not: the state describes
+     * processes that a crash ends, and --root is normally a tmpfs (/run). What a crash can leave
+     * on a disk, an empty or stale state file, makes the container's state corrupt, and
+     * {@code delete --force} removes a container whose state is corrupt. (On a disk the two syncs
+     * of a create cost ~2-5 ms, measured.)
      */
     private static void writeAtomically(Path dir, String name, byte[] content) throws IOException {
         Path temp = dir.resolve(name + "." + uniqueSuffix() + ".tmp");
@@ -347,7 +348,6 @@ public final class StateStore {
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }
-                out.force(false);
             }
             Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {

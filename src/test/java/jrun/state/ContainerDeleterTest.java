@@ -69,6 +69,20 @@ class ContainerDeleterTest {
         assertFalse(Files.exists(root.resolve("c")));
     }
 
+    /** What a crash can leave of a state file written without fsync (StateStore.writeAtomically). */
+    @Test
+    void anEmptyStateFileIsReportedCorruptAndRemovedWithForce() throws Exception {
+        setUp();
+        container("c", ContainerStatus.RUNNING, false, false);
+        Files.write(root.resolve("c").resolve(StateStore.STATE_FILE), new byte[0]);
+        JrunException e = assertThrows(JrunException.class, () -> deleter.delete("c", false));
+        assertTrue(e.getMessage().startsWith("corrupt container state "), e.getMessage());
+        assertTrue(Files.exists(root.resolve("c")));
+        deleter.delete("c", true);
+        assertFalse(Files.exists(root.resolve("c")));
+        assertEquals(List.of(), events);
+    }
+
     @Test
     void aLiveContainerIsRefusedWithoutForceAndKeptIntact() throws Exception {
         setUp();
