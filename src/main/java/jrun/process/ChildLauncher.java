@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jrun.cli.JrunException;
 import jrun.sys.Errno;
 import jrun.sys.Native;
+import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -92,6 +93,11 @@ public final class ChildLauncher {
         MemorySegment record = b.buffer(8);
         record.set(JAVA_INT, 0, code);
         b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
+        emitWait(b, pipes);
+    }
+
+    /** Emits a wait for the parent's next {@link #resume}, which the parent sends unasked. */
+    public static void emitWait(ProgramBuilder b, Pipes pipes) {
         b.call(SyscallNr.READ, pipes.goRead(), b.buffer(1).address(), 1).expect(1);
     }
 
@@ -159,7 +165,7 @@ public final class ChildLauncher {
      */
     static int reserveSlot(Arena arena, String purpose) {
         return (int) Sys.call("reserve an fd for " + purpose, SyscallNr.OPENAT, -100,
-                arena.allocateFrom("/dev/null").address(), O_CLOEXEC);
+                NativeCopy.cString(arena, "/dev/null").address(), O_CLOEXEC);
     }
 
     /** Releases the child into its set-up. */
@@ -202,6 +208,22 @@ public final class ChildLauncher {
             }
             throw failure(child.program(), record);
         }
+    }
+
+    /**
+     * The failure the child has already reported, if any, without waiting. For an error of the
+     * parent's that may be only a consequence of the child's (writing to a child that has
+     * failed and exited): the child's report says what went wrong.
+     */
+    public static java.util.Optional<JrunException> reportedFailure(Child child) {
+        if (!Poll.readable(child.pipes().reportRead(), 0)) {
+            return java.util.Optional.empty();
+        }
+        MemorySegment record = child.program().arena().allocate(8, 4);
+        if (readRecord(child.pipes().reportRead(), record) != 8 || record.get(JAVA_INT, 0) < 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(failure(child.program(), record));
     }
 
     /**
@@ -342,8 +364,6 @@ public final class ChildLauncher {
         for (int i = 0; i < n; i++) {
             values[i] = i;
         }
-        MemorySegment t = arena.allocate(JAVA_INT, n);
-        MemorySegment.copy(values, 0, t, JAVA_INT, 0, n);
-        return t;
+        return NativeCopy.of(arena, values);
     }
 }

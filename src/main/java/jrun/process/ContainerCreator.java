@@ -5,7 +5,6 @@ package jrun.process;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,6 +34,7 @@ import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.ProcStat;
 import jrun.state.StateStore;
+import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 import jrun.validation.ConfigLoader;
@@ -226,12 +226,12 @@ public final class ContainerCreator {
                                                 InitProgram.Options options, ContainerState initial,
                                                 CgroupManager cgroup) {
         ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
-        Program program = InitProgram.compile(arena, pipes, plan, options);
-        Timing.mark("init program compiled");
         ChildLauncher.Child child;
-        // v2: born in its cgroup (CLONE_INTO_CGROUP); v1: moved into it before its go, below.
+        // v2: born in its cgroup (CLONE_INTO_CGROUP); v1: moved into it after its go, below.
         int cgroupFd = cgroup.openForClone();
         try {
+            Program program = InitProgram.compile(arena, pipes, plan, options, cgroupFd >= 0);
+            Timing.mark("init program compiled");
             // New time and cgroup namespaces are unshared by the child itself (InitProgram
             // timeNamespace, cgroupNamespace): the latter once it is in its cgroup.
             long unsharedLater = NamespaceKind.TIME.cloneFlag() | NamespaceKind.CGROUP.cloneFlag();
@@ -249,11 +249,11 @@ public final class ContainerCreator {
         Timing.mark("init cloned and alive");
         int master = -1;
         try {
-            if (cgroupFd < 0) {
-                cgroup.addProcess(child.pid());
-            }
             prepareFromParent(child, spec, plan);
             ChildLauncher.go(child);
+            if (cgroupFd < 0) {
+                moveIntoCgroup(child, cgroup);
+            }
             if (options.pauseForHooks()) {
                 ChildLauncher.await(child, InitProgram.RECORD_HOOKS);
                 LifecycleHooks.runForCreate(spec.hooks(), initial, child.pid());
@@ -274,6 +274,25 @@ public final class ContainerCreator {
             }
             ChildLauncher.abandon(child, e);
             throw e;
+        }
+    }
+
+    /**
+     * v1: the init is moved after its go, while it does its first mounts, and waits for the
+     * word that it is in (InitProgram.enterCgroup). An init that failed meanwhile makes the move
+     * or the word fail (ESRCH, EPIPE): then its own report is the error.
+     */
+    private static void moveIntoCgroup(ChildLauncher.Child child, CgroupManager cgroup) {
+        try {
+            cgroup.addProcess(child.pid());
+            ChildLauncher.resume(child);
+        } catch (RuntimeException e) {
+            JrunException reported = ChildLauncher.reportedFailure(child).orElse(null);
+            if (reported == null) {
+                throw e;
+            }
+            reported.addSuppressed(e);
+            throw reported;
         }
     }
 
@@ -333,7 +352,7 @@ public final class ContainerCreator {
 
     /** mkfifo (mode 0622: the init may run as any user) and an O_PATH fd for the init to reopen. */
     private static int makeFifo(Path fifo, Arena arena) {
-        MemorySegment path = arena.allocateFrom(fifo.toString(), StandardCharsets.UTF_8);
+        MemorySegment path = NativeCopy.cString(arena, fifo.toString());
         long oldMask = Sys.call("umask", SyscallNr.UMASK, 0);
         try {
             Sys.call("create the exec fifo " + fifo, SyscallNr.MKNODAT, -100, path.address(), S_IFIFO | 0622, 0);

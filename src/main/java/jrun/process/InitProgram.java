@@ -1,6 +1,5 @@
 package jrun.process;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static jrun.process.Kernel.*;
 
@@ -8,15 +7,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import jrun.linux.CapabilitySets;
-import jrun.linux.Capabilities;
 import jrun.linux.ContainerPlan;
 import jrun.linux.DeviceNode;
 import jrun.linux.MountAttr;
 import jrun.linux.MountStep;
 import jrun.linux.NamespaceKind;
 import jrun.linux.ProcessPlan;
-import jrun.linux.lsm.ExecLabel;
 import jrun.linux.seccomp.SeccompFilter;
 import jrun.process.ProgramBuilder.Label;
 import jrun.process.ProgramBuilder.Reg;
@@ -67,9 +63,13 @@ public final class InitProgram {
     private final ProcessSetup process;
     /** One clone of the host's /dev/null per masked path, made before pivot_root. */
     private final List<Reg> maskSources = new ArrayList<>();
+    /** Whether the init is in the container's cgroups at this point of the program. */
+    private boolean inCgroup;
 
-    private InitProgram(ProgramBuilder b, ContainerPlan plan, Options options, ChildLauncher.Pipes pipes) {
+    private InitProgram(ProgramBuilder b, ContainerPlan plan, Options options, ChildLauncher.Pipes pipes,
+                        boolean inCgroupAtClone) {
         this.b = b;
+        this.inCgroup = inCgroupAtClone;
         this.plan = plan;
         this.options = options;
         this.root = b.newReg();
@@ -82,10 +82,15 @@ public final class InitProgram {
         this.process = new ProcessSetup(b, plan.process(), options.launch(), pipes, "config.json");
     }
 
-    public static Program compile(Arena arena, ChildLauncher.Pipes pipes, ContainerPlan plan, Options options) {
+    /**
+     * @param inCgroupAtClone whether the init is born in its cgroup (v2: CLONE_INTO_CGROUP);
+     *     when not, it waits for jrun to move it there before the first step the cgroup governs
+     */
+    public static Program compile(Arena arena, ChildLauncher.Pipes pipes, ContainerPlan plan, Options options,
+                                  boolean inCgroupAtClone) {
         ProgramBuilder b = new ProgramBuilder(arena);
         ChildLauncher.emitPrologue(b, pipes);
-        new InitProgram(b, plan, options, pipes).emit();
+        new InitProgram(b, plan, options, pipes, inCgroupAtClone).emit();
         return b.build();
     }
 
@@ -93,7 +98,9 @@ public final class InitProgram {
         process.resetSignals();
         b.call(SyscallNr.UMASK, 0);
         joinNamespaces();
-        cgroupNamespace();
+        if (inCgroup) {
+            cgroupNamespace();
+        }
         timeNamespace();
         if (plan.creates(NamespaceKind.USER) || plan.join(NamespaceKind.USER) != null) {
             // The child still has the host's uid 0, which the container's id maps need not
@@ -119,8 +126,12 @@ public final class InitProgram {
         }
         rootfs();
         for (MountStep m : plan.mounts()) {
+            if (governedByCgroup(m)) {
+                enterCgroup();
+            }
             mount(m);
         }
+        enterCgroup();
         devices();
         ProcessPlan p = plan.process();
         b.step("create the working directory " + p.cwd() + " (config.json /process/cwd)");
@@ -159,6 +170,29 @@ public final class InitProgram {
         process.execve();
     }
 
+    /**
+     * On a host without CLONE_INTO_CGROUP (cgroup v1), jrun writes the init's pid into each
+     * hierarchy after the go, which costs a grace period of the kernel's cgroup lock (~8-15 ms
+     * measured here). The mounts that need nothing of the cgroup go on meanwhile; the init waits
+     * here before what does: a cgroup mount (its namespace must be rooted at the container's
+     * cgroup) and device nodes (which the devices controller governs). runc's init does its
+     * mounts in the cgroup; here the kernel objects of the earlier mounts are charged to jrun's
+     * cgroup instead, a few kilobytes.
+     */
+    private void enterCgroup() {
+        if (inCgroup) {
+            return;
+        }
+        b.step("wait for jrun to move the process into its cgroups");
+        ChildLauncher.emitWait(b, process.pipes());
+        inCgroup = true;
+        cgroupNamespace();
+    }
+
+    private static boolean governedByCgroup(MountStep m) {
+        return m instanceof MountStep.Filesystem f && (f.type().equals("cgroup") || f.type().equals("cgroup2"));
+    }
+
     private void joinNamespaces() {
         for (ContainerPlan.NamespaceJoin j : plan.joins()) {
             if (j.kind() == NamespaceKind.PID) {
@@ -179,8 +213,8 @@ public final class InitProgram {
     /**
      * A new cgroup namespace takes the cgroup its creator is in as its root, and at clone time
      * that is still jrun's own (even with CLONE_INTO_CGROUP, whose move comes after the
-     * namespaces are copied): so it is unshared here, after the go, when jrun has put the init
-     * in the container's cgroup.
+     * namespaces are copied): so it is unshared by the init once it is in the container's
+     * cgroup (see {@link #enterCgroup}).
      */
     private void cgroupNamespace() {
         if (!plan.creates(NamespaceKind.CGROUP)) {
