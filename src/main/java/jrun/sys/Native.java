@@ -143,17 +143,25 @@ public final class Native {
     }
 
     /**
-     * Invokes both handles and every code path the forked child relies on a few times, with a
-     * call the kernel refuses at once (an invalid syscall number gives ENOSYS).
+     * A handle invoked more often than this is re-spun for its own use ("customized": classes
+     * defined, memory allocated), which the forked child must never do: more than this many
+     * warm-up calls get it done in the parent. bin/jrun turns customization off
+     * ({@code -Djava.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD=-1}: it only helps a JIT, and
+     * jrun runs interpreted); this covers a JVM started without that flag.
+     */
+    private static final int CUSTOMIZE_THRESHOLD = 127;
+
+    /**
+     * Invokes both handles and every code path the forked child relies on, with a call the
+     * kernel refuses at once (an invalid syscall number gives ENOSYS).
      */
     public static void warmUp() {
         // The parent's handle first: other threads' syscalls wait for it, the child's can wait.
         MemorySegment capture = threadCapture();
         syscall(capture, -1, 0, 0, 0, 0, 0, 0);
+        errno(capture);
         MemorySegment errno = errnoLocation();
-        for (int i = 0; i < 3; i++) {
-            syscall(capture, -1, 0, 0, 0, 0, 0, 0);
-            errno(capture);
+        for (int i = 0; i <= CUSTOMIZE_THRESHOLD; i++) {
             criticalSyscall(-1, 0, 0, 0, 0, 0, 0);
             errnoAt(errno);
         }

@@ -43,7 +43,9 @@ class ChildLauncherIT {
     /**
      * The child must not allocate: an allocation that needs a new TLAB when eden is full waits
      * for a GC by the VM thread, which the fork did not copy (seen here: children frozen in
-     * SerialHeap::mem_allocate_work). Runs under bin/jrun's -Xint, like the real child.
+     * SerialHeap::mem_allocate_work). Runs under bin/jrun's -Xint, like the real child. Every
+     * round counts, not the best: a method handle customized after its 127th call allocated
+     * 66 KB in one round only (Native.CUSTOMIZE_THRESHOLD).
      */
     @Test
     void theChildsPathAllocatesNothing() {
@@ -61,15 +63,14 @@ class ChildLauncherIT {
             java.lang.foreign.MemorySegment errno = jrun.sys.Native.errnoLocation();
             java.lang.foreign.MemorySegment table = arena.allocate(4L * 4096);
             ChildLauncher.warmUp();
-            long allocated = Long.MAX_VALUE;
             for (int round = 0; round < 5; round++) {
                 long before = threads.getCurrentThreadAllocatedBytes();
                 int failed = ChildInterpreter.run(program.ops(), regs, errno, SyscallNr.WRITE.nr(), -1,
                         table.address(), table.address());
-                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
                 assertEquals(program.currentStepOf(program.opCount() - 1), failed);
+                assertEquals(0, allocated, "bytes allocated by 101 system calls in the child's interpreter, round " + round);
             }
-            assertEquals(0, allocated, "bytes allocated by 101 system calls in the child's interpreter");
         }
     }
 
