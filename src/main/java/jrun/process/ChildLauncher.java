@@ -93,11 +93,6 @@ public final class ChildLauncher {
         MemorySegment record = b.buffer(8);
         record.set(JAVA_INT, 0, code);
         b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
-        emitWait(b, pipes);
-    }
-
-    /** Emits a wait for the parent's next {@link #resume}, which the parent sends unasked. */
-    public static void emitWait(ProgramBuilder b, Pipes pipes) {
         b.call(SyscallNr.READ, pipes.goRead(), b.buffer(1).address(), 1).expect(1);
     }
 
@@ -208,22 +203,6 @@ public final class ChildLauncher {
             }
             throw failure(child.program(), record);
         }
-    }
-
-    /**
-     * The failure the child has already reported, if any, without waiting. For an error of the
-     * parent's that may be only a consequence of the child's (writing to a child that has
-     * failed and exited): the child's report says what went wrong.
-     */
-    public static java.util.Optional<JrunException> reportedFailure(Child child) {
-        if (!Poll.readable(child.pipes().reportRead(), 0)) {
-            return java.util.Optional.empty();
-        }
-        MemorySegment record = child.program().arena().allocate(8, 4);
-        if (readRecord(child.pipes().reportRead(), record) != 8 || record.get(JAVA_INT, 0) < 0) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(failure(child.program(), record));
     }
 
     /**

@@ -227,10 +227,10 @@ public final class ContainerCreator {
                                                 CgroupManager cgroup) {
         ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
         ChildLauncher.Child child;
-        // v2: born in its cgroup (CLONE_INTO_CGROUP); v1: moved into it after its go, below.
+        // Born in its cgroup2 directory (CLONE_INTO_CGROUP); moves itself into the v1 hierarchies.
         int cgroupFd = cgroup.openForClone();
         try {
-            Program program = InitProgram.compile(arena, pipes, plan, options, cgroupFd >= 0);
+            Program program = InitProgram.compile(arena, pipes, plan, options, cgroup.selfJoinFiles());
             Timing.mark("init program compiled");
             // New time and cgroup namespaces are unshared by the child itself (InitProgram
             // timeNamespace, cgroupNamespace): the latter once it is in its cgroup.
@@ -251,9 +251,6 @@ public final class ContainerCreator {
         try {
             prepareFromParent(child, spec, plan);
             ChildLauncher.go(child);
-            if (cgroupFd < 0) {
-                moveIntoCgroup(child, cgroup);
-            }
             if (options.pauseForHooks()) {
                 ChildLauncher.await(child, InitProgram.RECORD_HOOKS);
                 LifecycleHooks.runForCreate(spec.hooks(), initial, child.pid());
@@ -274,25 +271,6 @@ public final class ContainerCreator {
             }
             ChildLauncher.abandon(child, e);
             throw e;
-        }
-    }
-
-    /**
-     * v1: the init is moved after its go, while it does its first mounts, and waits for the
-     * word that it is in (InitProgram.enterCgroup). An init that failed meanwhile makes the move
-     * or the word fail (ESRCH, EPIPE): then its own report is the error.
-     */
-    private static void moveIntoCgroup(ChildLauncher.Child child, CgroupManager cgroup) {
-        try {
-            cgroup.addProcess(child.pid());
-            ChildLauncher.resume(child);
-        } catch (RuntimeException e) {
-            JrunException reported = ChildLauncher.reportedFailure(child).orElse(null);
-            if (reported == null) {
-                throw e;
-            }
-            reported.addSuppressed(e);
-            throw reported;
         }
     }
 

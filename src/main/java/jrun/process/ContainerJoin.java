@@ -11,6 +11,7 @@ import jrun.cli.Timing;
 import jrun.linux.NamespaceKind;
 import jrun.linux.ProcessPlan;
 import jrun.linux.cgroups.CgroupManager;
+import jrun.linux.cgroups.CgroupMode;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
@@ -81,7 +82,8 @@ final class ContainerJoin {
         // while the child waits to be let go on to its execve (which then waits for the
         // container's resume): let go before, it would run its own code in a paused container.
         boolean joinLast = options.waitAfterReady();
-        int cgroupFd = cgroup == null || joinLast ? -1 : cgroup.openForClone();
+        // Born in the cgroup on v2; otherwise moved in by pid (addProcess, every hierarchy).
+        int cgroupFd = cgroup == null || joinLast || cgroup.mode() != CgroupMode.V2 ? -1 : cgroup.openForClone();
         try (PidNamespaceEntry pid = sameAsOurs(initPid, NamespaceKind.PID) ? PidNamespaceEntry.none()
                 : PidNamespaceEntry.enter("/proc/" + initPid + "/ns/pid", "the container's pid namespace")) {
             child = ChildLauncher.start(program, pipes, 0, cgroupFd);

@@ -5,6 +5,7 @@ import static jrun.process.Kernel.*;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import jrun.linux.ContainerPlan;
@@ -63,13 +64,12 @@ public final class InitProgram {
     private final ProcessSetup process;
     /** One clone of the host's /dev/null per masked path, made before pivot_root. */
     private final List<Reg> maskSources = new ArrayList<>();
-    /** Whether the init is in the container's cgroups at this point of the program. */
-    private boolean inCgroup;
+    private final List<Path> cgroupJoinFiles;
 
     private InitProgram(ProgramBuilder b, ContainerPlan plan, Options options, ChildLauncher.Pipes pipes,
-                        boolean inCgroupAtClone) {
+                        List<Path> cgroupJoinFiles) {
         this.b = b;
-        this.inCgroup = inCgroupAtClone;
+        this.cgroupJoinFiles = cgroupJoinFiles;
         this.plan = plan;
         this.options = options;
         this.root = b.newReg();
@@ -83,24 +83,23 @@ public final class InitProgram {
     }
 
     /**
-     * @param inCgroupAtClone whether the init is born in its cgroup (v2: CLONE_INTO_CGROUP);
-     *     when not, it waits for jrun to move it there before the first step the cgroup governs
+     * @param cgroupJoinFiles files the init writes {@code 0} to, to move itself into its v1
+     *     cgroups (CgroupManager.selfJoinFiles); on v2 it is born in its cgroup
      */
     public static Program compile(Arena arena, ChildLauncher.Pipes pipes, ContainerPlan plan, Options options,
-                                  boolean inCgroupAtClone) {
+                                  List<Path> cgroupJoinFiles) {
         ProgramBuilder b = new ProgramBuilder(arena);
         ChildLauncher.emitPrologue(b, pipes);
-        new InitProgram(b, plan, options, pipes, inCgroupAtClone).emit();
+        new InitProgram(b, plan, options, pipes, cgroupJoinFiles).emit();
         return b.build();
     }
 
     private void emit() {
         process.resetSignals();
         b.call(SyscallNr.UMASK, 0);
+        joinCgroups();
         joinNamespaces();
-        if (inCgroup) {
-            cgroupNamespace();
-        }
+        cgroupNamespace();
         timeNamespace();
         if (plan.creates(NamespaceKind.USER) || plan.join(NamespaceKind.USER) != null) {
             // The child still has the host's uid 0, which the container's id maps need not
@@ -126,12 +125,8 @@ public final class InitProgram {
         }
         rootfs();
         for (MountStep m : plan.mounts()) {
-            if (governedByCgroup(m)) {
-                enterCgroup();
-            }
             mount(m);
         }
-        enterCgroup();
         devices();
         ProcessPlan p = plan.process();
         b.step("create the working directory " + p.cwd() + " (config.json /process/cwd)");
@@ -171,26 +166,22 @@ public final class InitProgram {
     }
 
     /**
-     * On a host without CLONE_INTO_CGROUP (cgroup v1), jrun writes the init's pid into each
-     * hierarchy after the go, which costs a grace period of the kernel's cgroup lock (~8-15 ms
-     * measured here). The mounts that need nothing of the cgroup go on meanwhile; the init waits
-     * here before what does: a cgroup mount (its namespace must be rooted at the container's
-     * cgroup) and device nodes (which the devices controller governs). runc's init does its
-     * mounts in the cgroup; here the kernel objects of the earlier mounts are charged to jrun's
-     * cgroup instead, a few kilobytes.
+     * v1: the init moves itself into each hierarchy (it has one thread, so its thread is the
+     * process), first, while it is still in the host's namespaces: a thread that moves itself
+     * skips the kernel lock that jrun moving it by pid would take, whose RCU grace period cost
+     * 8-17 ms of every create here (see CgroupManager.selfJoinFiles).
      */
-    private void enterCgroup() {
-        if (inCgroup) {
+    private void joinCgroups() {
+        if (cgroupJoinFiles.isEmpty()) {
             return;
         }
-        b.step("wait for jrun to move the process into its cgroups");
-        ChildLauncher.emitWait(b, process.pipes());
-        inCgroup = true;
-        cgroupNamespace();
-    }
-
-    private static boolean governedByCgroup(MountStep m) {
-        return m instanceof MountStep.Filesystem f && (f.type().equals("cgroup") || f.type().equals("cgroup2"));
+        long self = b.cstr("0");
+        for (Path tasks : cgroupJoinFiles) {
+            b.step("join the cgroup " + tasks.getParent() + " (config.json /linux/cgroupsPath)");
+            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(tasks.toString()), O_WRONLY | O_CLOEXEC).into(fd);
+            b.call(SyscallNr.WRITE, fd, self, 1).expect(1);
+            b.call(SyscallNr.CLOSE, fd);
+        }
     }
 
     private void joinNamespaces() {
@@ -213,8 +204,8 @@ public final class InitProgram {
     /**
      * A new cgroup namespace takes the cgroup its creator is in as its root, and at clone time
      * that is still jrun's own (even with CLONE_INTO_CGROUP, whose move comes after the
-     * namespaces are copied): so it is unshared by the init once it is in the container's
-     * cgroup (see {@link #enterCgroup}).
+     * namespaces are copied): so it is unshared here, by the init, once it is in the
+     * container's cgroup.
      */
     private void cgroupNamespace() {
         if (!plan.creates(NamespaceKind.CGROUP)) {

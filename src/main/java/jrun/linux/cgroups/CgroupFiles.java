@@ -33,6 +33,7 @@ final class CgroupFiles {
     private static final long AT_FDCWD = -100;
     private static final long AT_REMOVEDIR = 0x200;
     private static final long O_WRONLY_TRUNC_CLOEXEC = 01L | 01000L | 02000000L;
+    private static final long O_PATH_DIRECTORY_CLOEXEC = 010000000L | 0200000L | 02000000L;
     private static final long RMDIR_WAIT_NANOS = 5_000_000_000L;
     private static final String EBUSY_TEXT = "Device or resource busy";
 
@@ -197,6 +198,15 @@ final class CgroupFiles {
             }
         }
         return created;
+    }
+
+    /** An O_PATH fd of a cgroup directory (for clone3's CLONE_INTO_CGROUP, or bpf), which the caller closes. */
+    static int openDirectory(Path dir) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment path = NativeCopy.cString(arena, dir.toString());
+            return (int) Sys.call("open the cgroup " + dir, SyscallNr.OPENAT, AT_FDCWD, path.address(),
+                    O_PATH_DIRECTORY_CLOEXEC);
+        }
     }
 
     private static int mkdir(Path dir) {

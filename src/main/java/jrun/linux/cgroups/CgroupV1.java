@@ -144,9 +144,19 @@ final class CgroupV1 implements CgroupManager {
         }
     }
 
+    /** Hybrid: the directory in the unified hierarchy; the v1 hierarchies are joined by {@link #selfJoinFiles}. */
     @Override
     public int openForClone() {
-        return -1;
+        return unified == null ? -1 : CgroupFiles.openDirectory(unified);
+    }
+
+    @Override
+    public List<Path> selfJoinFiles() {
+        List<Path> files = new ArrayList<>();
+        for (Path d : new LinkedHashSet<>(dirs.values())) {
+            files.add(d.resolve("tasks"));
+        }
+        return files;
     }
 
     @Override

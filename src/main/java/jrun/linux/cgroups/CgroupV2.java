@@ -1,7 +1,5 @@
 package jrun.linux.cgroups;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import jrun.cli.JrunException;
 import jrun.spec.Resources;
-import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -20,7 +17,6 @@ import jrun.sys.SyscallNr;
  * program attached to it; {@code cgroup.kill} and {@code cgroup.freeze} act on all of it.
  */
 final class CgroupV2 implements CgroupManager {
-    private static final long O_PATH_DIRECTORY_CLOEXEC = 010000000L | 0200000L | 02000000L;
     private static final long FREEZE_WAIT_NANOS = 10_000_000_000L;
 
     private final Path mount;
@@ -140,10 +136,12 @@ final class CgroupV2 implements CgroupManager {
 
     @Override
     public int openForClone() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = NativeCopy.cString(arena, dir.toString());
-            return (int) Sys.call("open the cgroup " + dir, SyscallNr.OPENAT, -100, path.address(), O_PATH_DIRECTORY_CLOEXEC);
-        }
+        return CgroupFiles.openDirectory(dir);
+    }
+
+    @Override
+    public List<Path> selfJoinFiles() {
+        return List.of();
     }
 
     @Override
