@@ -26,10 +26,10 @@ public final class ContainerRunner {
             Foreground foreground = detach ? null : Foreground.attach(created.child().pidfd(), created.consoleMaster());
             try {
                 ContainerStarter starter = new ContainerStarter(store, StatusProbe.system());
-                starter.start(state.id());
-                starter.warnings().forEach(warn);
-                ChildLauncher.await(created.child(), 0);
+                // The init's report pipe closes on its execve: no need to watch /proc for it.
+                starter.start(state.id(), s -> ChildLauncher.await(created.child(), 0));
                 jrun.cli.Timing.mark("container process exec'd");
+                starter.warnings().forEach(warn);
                 if (detach) {
                     return 0;
                 }

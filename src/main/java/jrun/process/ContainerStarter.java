@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import jrun.cli.JrunException;
 import jrun.state.ContainerLock;
 import jrun.state.ContainerState;
@@ -41,6 +42,15 @@ public final class ContainerStarter {
     }
 
     public ContainerState start(String id) {
+        return start(id, this::awaitExec);
+    }
+
+    /**
+     * @param awaitExec returns once the released init has exec'd the container's process (or
+     *     throws): {@code run}, which holds the init's report pipe, waits for it to close on exec
+     *     instead of watching /proc
+     */
+    public ContainerState start(String id, Consumer<ContainerState> awaitExec) {
         try (ContainerLock lock = store.lock(id)) {
             ContainerState state = store.load(id);
             ContainerStatus status = probe.status(state, store.containerDir(id));
@@ -63,7 +73,7 @@ public final class ContainerStarter {
                 throw e;
             }
             release(store.execFifo(id), state);
-            awaitExec(state);
+            awaitExec.accept(state);
             ContainerState running = state.withStatus(ContainerStatus.RUNNING);
             store.save(running);
             warnings = LifecycleHooks.runPoststart(hooks, running);
