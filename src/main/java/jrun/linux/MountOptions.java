@@ -19,14 +19,64 @@ import java.util.Map;
 public record MountOptions(long attrSet, long attrClear, boolean bind, boolean recursiveBind, long propagation,
                            boolean recursivePropagation, List<String> data) {
 
-    /** What one recognised option does to the result. */
-    private sealed interface Effect {}
-    private record SetAttr(long attr) implements Effect {}
-    private record ClearAttr(long attr) implements Effect {}
-    private record Atime(long mode) implements Effect {}
-    private record NoEffect() implements Effect {}
-    private record Bind(boolean recursive) implements Effect {}
-    private record Propagation(long type, boolean recursive) implements Effect {}
+    /**
+     * What one recognised option does to the result. A method of each option rather than a
+     * pattern switch over them: jrun runs interpreted, and a pattern switch spins a class on its
+     * first use (~1 ms of every create) that the AOT cache does not keep.
+     */
+    private sealed interface Effect {
+        void applyTo(Parsed p);
+    }
+
+    private record SetAttr(long attr) implements Effect {
+        public void applyTo(Parsed p) {
+            p.set |= attr;
+            p.clear &= ~attr;
+        }
+    }
+
+    private record ClearAttr(long attr) implements Effect {
+        public void applyTo(Parsed p) {
+            p.clear |= attr;
+            p.set &= ~attr;
+        }
+    }
+
+    private record Atime(long mode) implements Effect {
+        public void applyTo(Parsed p) {
+            p.set = (p.set & ~MountAttr.ATIME_MASK) | mode;
+            p.clear |= MountAttr.ATIME_MASK;
+        }
+    }
+
+    private record NoEffect() implements Effect {
+        public void applyTo(Parsed p) {}
+    }
+
+    private record Bind(boolean recursive) implements Effect {
+        public void applyTo(Parsed p) {
+            p.bind = true;
+            p.rbind |= recursive;
+        }
+    }
+
+    private record Propagation(long type, boolean recursive) implements Effect {
+        public void applyTo(Parsed p) {
+            p.propagation = type;
+            p.recursivePropagation = recursive;
+        }
+    }
+
+    /** The options seen so far. */
+    private static final class Parsed {
+        long set;
+        long clear;
+        boolean bind;
+        boolean rbind;
+        long propagation;
+        boolean recursivePropagation;
+        final List<String> data = new ArrayList<>();
+    }
 
     private static final Map<String, Long> PROPAGATION = Map.of(
             "private", MountAttr.MS_PRIVATE, "shared", MountAttr.MS_SHARED,
@@ -71,28 +121,17 @@ public record MountOptions(long attrSet, long attrClear, boolean bind, boolean r
     }
 
     public static MountOptions parse(List<String> options) {
-        long set = 0;
-        long clear = 0;
-        boolean bind = false;
-        boolean rbind = false;
-        long propagation = 0;
-        boolean recursivePropagation = false;
-        List<String> data = new ArrayList<>();
+        Parsed p = new Parsed();
         for (String o : options) {
-            switch (OPTIONS.get(o)) {
-                case null -> data.add(o);
-                case SetAttr(long a) -> { set |= a; clear &= ~a; }
-                case ClearAttr(long a) -> { clear |= a; set &= ~a; }
-                case Atime(long mode) -> { set = (set & ~MountAttr.ATIME_MASK) | mode; clear |= MountAttr.ATIME_MASK; }
-                case NoEffect() -> { }
-                case Bind(boolean recursive) -> { bind = true; rbind |= recursive; }
-                case Propagation(long type, boolean recursive) -> {
-                    propagation = type;
-                    recursivePropagation = recursive;
-                }
+            Effect effect = OPTIONS.get(o);
+            if (effect == null) {
+                p.data.add(o);
+            } else {
+                effect.applyTo(p);
             }
         }
-        return new MountOptions(set, clear, bind, rbind, propagation, recursivePropagation, List.copyOf(data));
+        return new MountOptions(p.set, p.clear, p.bind, p.rbind, p.propagation, p.recursivePropagation,
+                List.copyOf(p.data));
     }
 
     /** The option names {@link #parse} recognises (not filesystem data), sorted. */

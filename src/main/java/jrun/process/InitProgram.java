@@ -250,54 +250,69 @@ public final class InitProgram {
         b.call(SyscallNr.OPENAT, AT_FDCWD, rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC).into(root);
     }
 
+    /**
+     * An instanceof chain rather than a pattern switch: jrun runs interpreted, and a pattern
+     * switch spins a class on its first use (~1 ms of every create) that the AOT cache does not keep.
+     */
     private void mount(MountStep m) {
         String where = " (config.json " + m.pointer() + ")";
+        if (m instanceof MountStep.Bind bind) {
+            bindMount(bind, where);
+        } else if (m instanceof MountStep.Filesystem f) {
+            filesystemMount(f, where);
+        } else if (m instanceof MountStep.RemountReadonly r) {
+            remountReadonly(r, where);
+        } else {
+            throw new IllegalStateException("no mount step " + m);
+        }
+    }
+
+    private void bindMount(MountStep.Bind bind, String where) {
         long empty = b.cstr("");
-        switch (m) {
-            case MountStep.Bind bind -> {
-                b.step("bind mount " + bind.source() + " at " + bind.destination() + where);
-                long recursive = bind.recursive() ? AT_RECURSIVE : 0;
-                b.call(SyscallNr.OPEN_TREE, AT_FDCWD, b.cstr(bind.source()), OPEN_TREE_CLONE | O_CLOEXEC | recursive)
-                        .into(fd);
-                if (bind.attrSet() != 0 || bind.attrClear() != 0) {
-                    b.call(SyscallNr.MOUNT_SETATTR, fd, empty, AT_EMPTY_PATH | recursive,
-                            mountAttr(bind.attrSet(), bind.attrClear(), 0), 32);
-                }
-                ensurePath(root, bind.destination(), bind.sourceIsDirectory());
-                b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
-                propagate(fd, bind.propagation(), bind.recursivePropagation());
-                b.call(SyscallNr.CLOSE, fd);
-                b.call(SyscallNr.CLOSE, target);
-            }
-            case MountStep.Filesystem f -> {
-                b.step("mount " + f.type() + " at " + f.destination() + where);
-                b.call(SyscallNr.FSOPEN, b.cstr(f.type()), FSOPEN_CLOEXEC).into(fs);
-                b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_STRING, b.cstr("source"), b.cstr(f.source()), 0);
-                for (String option : f.data()) {
-                    int eq = option.indexOf('=');
-                    if (eq < 0) {
-                        b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_FLAG, b.cstr(option), 0, 0);
-                    } else {
-                        b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_STRING, b.cstr(option.substring(0, eq)),
-                                b.cstr(option.substring(eq + 1)), 0);
-                    }
-                }
-                b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
-                b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, f.attrSet()).into(fd);
-                b.call(SyscallNr.CLOSE, fs);
-                ensurePath(root, f.destination(), true);
-                b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
-                propagate(fd, f.propagation(), f.recursivePropagation());
-                b.call(SyscallNr.CLOSE, fd);
-                b.call(SyscallNr.CLOSE, target);
-            }
-            case MountStep.RemountReadonly r -> {
-                b.step("make " + r.destination() + " read-only" + where);
-                openInRoot(root, r.destination(), O_PATH | O_DIRECTORY | O_CLOEXEC).into(target);
-                b.call(SyscallNr.MOUNT_SETATTR, target, empty, AT_EMPTY_PATH, mountAttr(MountAttr.RDONLY, 0, 0), 32);
-                b.call(SyscallNr.CLOSE, target);
+        b.step("bind mount " + bind.source() + " at " + bind.destination() + where);
+        long recursive = bind.recursive() ? AT_RECURSIVE : 0;
+        b.call(SyscallNr.OPEN_TREE, AT_FDCWD, b.cstr(bind.source()), OPEN_TREE_CLONE | O_CLOEXEC | recursive)
+                .into(fd);
+        if (bind.attrSet() != 0 || bind.attrClear() != 0) {
+            b.call(SyscallNr.MOUNT_SETATTR, fd, empty, AT_EMPTY_PATH | recursive,
+                    mountAttr(bind.attrSet(), bind.attrClear(), 0), 32);
+        }
+        ensurePath(root, bind.destination(), bind.sourceIsDirectory());
+        b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+        propagate(fd, bind.propagation(), bind.recursivePropagation());
+        b.call(SyscallNr.CLOSE, fd);
+        b.call(SyscallNr.CLOSE, target);
+    }
+
+    private void filesystemMount(MountStep.Filesystem f, String where) {
+        long empty = b.cstr("");
+        b.step("mount " + f.type() + " at " + f.destination() + where);
+        b.call(SyscallNr.FSOPEN, b.cstr(f.type()), FSOPEN_CLOEXEC).into(fs);
+        b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_STRING, b.cstr("source"), b.cstr(f.source()), 0);
+        for (String option : f.data()) {
+            int eq = option.indexOf('=');
+            if (eq < 0) {
+                b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_FLAG, b.cstr(option), 0, 0);
+            } else {
+                b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_STRING, b.cstr(option.substring(0, eq)),
+                        b.cstr(option.substring(eq + 1)), 0);
             }
         }
+        b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
+        b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, f.attrSet()).into(fd);
+        b.call(SyscallNr.CLOSE, fs);
+        ensurePath(root, f.destination(), true);
+        b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+        propagate(fd, f.propagation(), f.recursivePropagation());
+        b.call(SyscallNr.CLOSE, fd);
+        b.call(SyscallNr.CLOSE, target);
+    }
+
+    private void remountReadonly(MountStep.RemountReadonly r, String where) {
+        b.step("make " + r.destination() + " read-only" + where);
+        openInRoot(root, r.destination(), O_PATH | O_DIRECTORY | O_CLOEXEC).into(target);
+        b.call(SyscallNr.MOUNT_SETATTR, target, b.cstr(""), AT_EMPTY_PATH, mountAttr(MountAttr.RDONLY, 0, 0), 32);
+        b.call(SyscallNr.CLOSE, target);
     }
 
     private void propagate(Reg mountFd, long propagation, boolean recursive) {
