@@ -10,10 +10,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Files shipped with jrun's classes (its jar, or a classes directory in the tests), read from
- * where those classes were loaded. Not through {@code ClassLoader.getResource}: for a name outside
- * any module package the boot and platform loaders first search every JDK module for it, ~2 ms
- * per name in jrun's interpreted JVM (measured), before the application loader looks in the jar.
+ * Files shipped with jrun (its schemas), named as in its jar: {@code oci-schemas/config-schema.json}.
+ * Read from jrun's home directory when bin/jrun gives it ({@code -Djrun.home}), where the build
+ * took them from: a plain file read, while the jar costs ~4 ms of every create (reading its
+ * central directory and inflating, interpreted). Else from where jrun's classes were loaded
+ * (its jar, or a classes directory in the tests), and last from the class path. Never through
+ * {@code ClassLoader.getResource} first: for a name outside any module package the boot and
+ * platform loaders search every JDK module for it, ~2 ms per name (measured).
  */
 final class OwnResources {
     private static ZipFile openJar;
@@ -21,10 +24,17 @@ final class OwnResources {
     private OwnResources() {}
 
     /**
-     * The file's bytes, or null when there is no such file. Looked up where jrun's classes are,
-     * then on the class path (the tests add schemas of their own there).
+     * The file's bytes, or null when there is no such file. Looked up in jrun's home, where
+     * jrun's classes are, then on the class path (the tests add schemas of their own there).
      */
     static byte[] read(String name) throws IOException {
+        String home = System.getProperty("jrun.home");
+        if (home != null && !home.isEmpty()) {
+            byte[] bytes = fromDirectory(Path.of(home), name);
+            if (bytes != null) {
+                return bytes;
+            }
+        }
         Path location = classesLocation();
         byte[] bytes = location == null ? null : Files.isDirectory(location) ? fromDirectory(location, name)
                 : fromJar(location, name);

@@ -47,7 +47,8 @@ public final class Jrun {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // bin/jrun's JVM flags (see the comment there on why -Xint).
         return List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xint", "-XX:+UnlockDiagnosticVMOptions",
-                "-XX:GuaranteedSafepointInterval=0", "-Djava.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD=-1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", jar.toString(),
+                "-XX:GuaranteedSafepointInterval=0", "-Djava.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD=-1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+                "-Djrun.home=" + home(), "-cp", jar.toString(),
                 "jrun.cli.Main");
     }
 
