@@ -127,6 +127,10 @@ public final class ContainerCreator {
         int master = -1;
         boolean cgroupCreated = false;
         try {
+            // Before the first system call of jrun's own, which waits for the FFM link on the
+            // other thread (Native): these two are plain file writes.
+            LifecycleHooks.save(store, request.id(), config.tree().get("hooks"), spec.hooks());
+            SavedConfig.save(store, request.id(), config.tree());
             cgroup.create();
             cgroupCreated = true;
             Timing.mark("cgroup created");
@@ -189,8 +193,6 @@ public final class ContainerCreator {
                             plan.creates(NamespaceKind.PID))
                     .withCgroups(spec.linux().cgroupsPath(), cgroup.manager().paths())
                     .withStatus(ContainerStatus.CREATED);
-            LifecycleHooks.save(store, request.id(), config.tree().get("hooks"), spec.hooks());
-            SavedConfig.save(store, request.id(), config.tree());
             store.save(created);
             if (request.pidFile() != null && !request.pidFile().isEmpty()) {
                 writePidFile(Path.of(request.pidFile()), child.pid());
