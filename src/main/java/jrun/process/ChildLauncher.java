@@ -72,7 +72,8 @@ public final class ChildLauncher {
     /**
      * Emits what every child program starts with: arrange to die with the parent, close the
      * parent's pipe ends, say hello, and wait for the parent's go (which comes once it has
-     * written id maps and placed the child in its cgroups). EOF instead of go means the
+     * written id maps and, for exec on v1, moved the child into its cgroups; a container's init
+     * moves itself, see InitProgram.joinCgroups). EOF instead of go means the
      * parent gave up: the step fails and the child exits. The go pipe stays open (it closes on
      * exec) for later waits of the program (see {@link #resume}).
      */
