@@ -11,7 +11,6 @@ import jrun.cli.Timing;
 import jrun.linux.NamespaceKind;
 import jrun.linux.ProcessPlan;
 import jrun.linux.cgroups.CgroupManager;
-import jrun.linux.cgroups.CgroupMode;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
@@ -21,7 +20,8 @@ import jrun.sys.SyscallNr;
  * Starts a process inside an existing container, next to its init: in every namespace the init
  * is in that jrun is not (read from /proc/PID/ns when the process starts, so namespaces the init
  * unshared itself, time and cgroup, are the ones joined), in its root, and, when given, in its
- * cgroup (born there on v2, moved there before its go on v1: never outside it once running).
+ * cgroup (born there on v2, moving itself there first on v1, moved there by jrun when the
+ * container is paused: never outside it once running).
  * Used by {@code exec}, and by the hooks that the spec runs in the container's namespaces.
  */
 final class ContainerJoin {
@@ -51,8 +51,12 @@ final class ContainerJoin {
             }
             rootFd = (int) Sys.call("open the root of the container's init", SyscallNr.OPENAT, -100,
                     NativeCopy.cString(arena, "/proc/" + initPid + "/root").address(), O_PATH_CLOEXEC);
+            boolean joinLast = cgroup != null && extras.cgroupFrozen();
+            // Into a paused container the parent moves the process by pid once it is set up
+            // (moving itself, it would freeze at once); else it moves itself into v1 hierarchies.
+            List<Path> selfJoin = cgroup == null || joinLast ? List.of() : cgroup.selfJoinFiles();
             ExecProgram.Options options = new ExecProgram.Options(joins, rootFd, launch, extras.stdio(), origin,
-                    cgroup != null && extras.cgroupFrozen());
+                    joinLast, selfJoin);
             for (int attempt = 1; ; attempt++) {
                 try {
                     return launchOnce(arena, initPid, cgroup, plan, options, extras);
@@ -82,8 +86,9 @@ final class ContainerJoin {
         // while the child waits to be let go on to its execve (which then waits for the
         // container's resume): let go before, it would run its own code in a paused container.
         boolean joinLast = options.waitAfterReady();
-        // Born in the cgroup on v2; otherwise moved in by pid (addProcess, every hierarchy).
-        int cgroupFd = cgroup == null || joinLast || cgroup.mode() != CgroupMode.V2 ? -1 : cgroup.openForClone();
+        // Born in its cgroup2 directory (v2, and the unified hierarchy of a hybrid host); moves
+        // itself into the v1 hierarchies (ExecProgram); or, paused, moved by pid at the end.
+        int cgroupFd = cgroup == null || joinLast ? -1 : cgroup.openForClone();
         try (PidNamespaceEntry pid = sameAsOurs(initPid, NamespaceKind.PID) ? PidNamespaceEntry.none()
                 : PidNamespaceEntry.enter("/proc/" + initPid + "/ns/pid", "the container's pid namespace")) {
             child = ChildLauncher.start(program, pipes, 0, cgroupFd);
@@ -97,9 +102,6 @@ final class ContainerJoin {
         }
         int master = -1;
         try {
-            if (cgroup != null && cgroupFd < 0 && !joinLast) {
-                cgroup.addProcess(child.pid());
-            }
             if (plan.oomScoreAdj() != null) {
                 ContainerCreator.writeProcFile(Path.of("/proc", Integer.toString(child.pid()), "oom_score_adj"),
                         Long.toString(plan.oomScoreAdj()), "/process/oomScoreAdj");

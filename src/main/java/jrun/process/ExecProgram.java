@@ -3,6 +3,7 @@ package jrun.process;
 import static jrun.process.Kernel.*;
 
 import java.lang.foreign.Arena;
+import java.nio.file.Path;
 import java.util.List;
 import jrun.linux.NamespaceKind;
 import jrun.linux.seccomp.SeccompFilter;
@@ -29,11 +30,14 @@ final class ExecProgram {
      * @param waitAfterReady whether the process waits, once set up, for jrun to let it go on to
      *                       its execve: the time jrun needs to put it in a frozen cgroup (exec
      *                       into a paused container), so that none of its code runs before
+     * @param cgroupJoinFiles files the process writes {@code 0} to, to move itself into the
+     *                        container's v1 cgroups (CgroupManager.selfJoinFiles), first
      */
     record Options(List<Join> joins, int rootFd, ProcessSetup.Launch launch, int[] stdio, String origin,
-                   boolean waitAfterReady) {
+                   boolean waitAfterReady, List<Path> cgroupJoinFiles) {
         Options {
             joins = List.copyOf(joins);
+            cgroupJoinFiles = List.copyOf(cgroupJoinFiles);
         }
     }
 
@@ -44,6 +48,7 @@ final class ExecProgram {
         b.role(options.origin().equals(ContainerHookStarter.ORIGIN) ? "hook" : "exec");
         ChildLauncher.emitPrologue(b, pipes);
         ProcessSetup setup = new ProcessSetup(b, process, options.launch(), pipes, options.origin());
+        setup.joinCgroups(options.cgroupJoinFiles(), "the container's cgroup");
         setup.resetSignals();
         b.call(SyscallNr.UMASK, 0);
         // Labels are written through the host's /proc, before the container's mount namespace.

@@ -97,7 +97,7 @@ public final class InitProgram {
     private void emit() {
         process.resetSignals();
         b.call(SyscallNr.UMASK, 0);
-        joinCgroups();
+        process.joinCgroups(cgroupJoinFiles, "config.json /linux/cgroupsPath");
         joinNamespaces();
         cgroupNamespace();
         timeNamespace();
@@ -163,25 +163,6 @@ public final class InitProgram {
         }
         process.loadSeccompAt(SeccompFilter.Placement.BEFORE_EXEC);
         process.execve();
-    }
-
-    /**
-     * v1: the init moves itself into each hierarchy (it has one thread, so its thread is the
-     * process), first, while it is still in the host's namespaces: a thread that moves itself
-     * skips the kernel lock that jrun moving it by pid would take, whose RCU grace period cost
-     * 8-17 ms of every create here (see CgroupManager.selfJoinFiles).
-     */
-    private void joinCgroups() {
-        if (cgroupJoinFiles.isEmpty()) {
-            return;
-        }
-        long self = b.cstr("0");
-        for (Path tasks : cgroupJoinFiles) {
-            b.step("join the cgroup " + tasks.getParent() + " (config.json /linux/cgroupsPath)");
-            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(tasks.toString()), O_WRONLY | O_CLOEXEC).into(fd);
-            b.call(SyscallNr.WRITE, fd, self, 1).expect(1);
-            b.call(SyscallNr.CLOSE, fd);
-        }
     }
 
     private void joinNamespaces() {

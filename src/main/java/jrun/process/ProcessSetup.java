@@ -6,6 +6,7 @@ import static jrun.process.Kernel.*;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.List;
 import jrun.linux.CapabilitySets;
 import jrun.linux.Capabilities;
@@ -110,6 +111,26 @@ final class ProcessSetup {
 
     ChildLauncher.Pipes pipes() {
         return pipes;
+    }
+
+    /**
+     * v1: the process moves itself into each hierarchy, writing {@code 0} to its {@code tasks}
+     * file (it has one thread, so its thread is the process), first, while it is still in the
+     * host's namespaces and has the host's privileges. A thread that moves itself skips the
+     * kernel lock that jrun moving it by pid would take, whose RCU grace period cost 8-17 ms
+     * here (see CgroupManager.selfJoinFiles).
+     */
+    void joinCgroups(List<Path> tasksFiles, String why) {
+        if (tasksFiles.isEmpty()) {
+            return;
+        }
+        long self = b.cstr("0");
+        for (Path tasks : tasksFiles) {
+            b.step("join the cgroup " + tasks.getParent() + " (" + why + ")");
+            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(tasks.toString()), O_WRONLY | O_CLOEXEC).into(fd);
+            b.call(SyscallNr.WRITE, fd, self, 1).expect(1);
+            b.call(SyscallNr.CLOSE, fd);
+        }
     }
 
     /** The JVM handles and blocks signals; the container's process starts with the defaults. */
