@@ -20,14 +20,19 @@ public final class ContainerRunner {
 
     /** Returns the container process's exit status; with {@code detach}, 0 once it runs. */
     public int run(ContainerCreator.Request request, boolean detach) {
-        try (ContainerCreator.Created created = new ContainerCreator(store).create(request)) {
+        try (ContainerCreator.Created created = new ContainerCreator(store).createLocked(request)) {
             ContainerState state = created.state();
             // (detached, a terminal needs a console socket: there is no master to relay)
             Foreground foreground = detach ? null : Foreground.attach(created.child().pidfd(), created.consoleMaster());
             try {
                 ContainerStarter starter = new ContainerStarter(store, StatusProbe.system());
-                // The init's report pipe closes on its execve: no need to watch /proc for it.
-                starter.start(state.id(), s -> ChildLauncher.await(created.child(), 0));
+                // Started under the lock create took (no reload), released once the process runs
+                // so that kill and delete can reach it; the init's report pipe closes on its execve.
+                try {
+                    starter.startCreated(created.lock(), state, s -> ChildLauncher.await(created.child(), 0));
+                } finally {
+                    created.lock().close();
+                }
                 jrun.cli.Timing.mark("container process exec'd");
                 starter.warnings().forEach(warn);
                 if (detach) {

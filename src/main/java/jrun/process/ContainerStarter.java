@@ -47,8 +47,7 @@ public final class ContainerStarter {
 
     /**
      * @param awaitExec returns once the released init has exec'd the container's process (or
-     *     throws): {@code run}, which holds the init's report pipe, waits for it to close on exec
-     *     instead of watching /proc
+     *     throws)
      */
     public ContainerState start(String id, Consumer<ContainerState> awaitExec) {
         try (ContainerLock lock = store.lock(id)) {
@@ -60,25 +59,43 @@ public final class ContainerStarter {
                 case RUNNING, PAUSED -> throw new JrunException("cannot start an already running container");
                 default -> throw new JrunException("cannot start a container in the " + status.jsonName() + " state");
             }
-            jrun.spec.Hooks hooks = LifecycleHooks.load(store.containerDir(id));
-            try {
-                LifecycleHooks.runStartContainer(hooks, state);
-            } catch (RuntimeException e) {
-                // The spec: a failed startContainer hook stops the container.
-                try (Pidfd init = Pidfd.ofInit(state)) {
-                    if (init != null) {
-                        init.signal(9);
-                    }
-                }
-                throw e;
-            }
-            release(store.execFifo(id), state);
-            awaitExec.accept(state);
-            ContainerState running = state.withStatus(ContainerStatus.RUNNING);
-            store.save(running);
-            warnings = LifecycleHooks.runPoststart(hooks, running);
-            return running;
+            return startHeld(state, awaitExec);
         }
+    }
+
+    /**
+     * {@code run}'s start of the container it has just created, whose lock it still holds: the
+     * state is the one it saved, and an init that died since is caught by the exec fifo's
+     * watchdog. {@code run}, which holds the init's report pipe, waits for it to close on exec
+     * instead of watching /proc.
+     */
+    public ContainerState startCreated(ContainerLock held, ContainerState created, Consumer<ContainerState> awaitExec) {
+        if (!held.isHeld() || !held.id().equals(created.id())) {
+            throw new IllegalStateException("the lock of container " + created.id() + " is not held");
+        }
+        return startHeld(created, awaitExec);
+    }
+
+    private ContainerState startHeld(ContainerState state, Consumer<ContainerState> awaitExec) {
+        String id = state.id();
+        jrun.spec.Hooks hooks = LifecycleHooks.load(store.containerDir(id));
+        try {
+            LifecycleHooks.runStartContainer(hooks, state);
+        } catch (RuntimeException e) {
+            // The spec: a failed startContainer hook stops the container.
+            try (Pidfd init = Pidfd.ofInit(state)) {
+                if (init != null) {
+                    init.signal(9);
+                }
+            }
+            throw e;
+        }
+        release(store.execFifo(id), state);
+        awaitExec.accept(state);
+        ContainerState running = state.withStatus(ContainerStatus.RUNNING);
+        store.save(running);
+        warnings = LifecycleHooks.runPoststart(hooks, running);
+        return running;
     }
 
     /**

@@ -10,6 +10,8 @@ import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -119,5 +121,37 @@ class ContainerStarterTest {
                 () -> assertThrows(JrunException.class, () -> starter().start("c")));
         assertTrue(e.getMessage().contains("stopped"), e.getMessage());
         assertEquals(ContainerStatus.CREATED, store.load("c").status(), "nothing is recorded as running");
+    }
+
+    /** run's start, under the lock its create kept: the state it passes is not read again. */
+    @Test
+    void runStartsTheContainerItCreatedUnderTheLockItStillHolds() throws Exception {
+        Thread init = Thread.ofPlatform().start(() -> {
+            try (FileOutputStream out = new FileOutputStream(fifo.toFile())) {
+                out.write('0');
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ContainerState created = store.load("c");
+        List<ContainerState> seenAtExec = new ArrayList<>();
+        try (ContainerLock held = store.lock("c")) {
+            ContainerState running = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> starter().startCreated(held, created, seenAtExec::add));
+            assertEquals(ContainerStatus.RUNNING, running.status());
+            assertTrue(held.isHeld(), "the caller still holds the lock");
+        }
+        init.join(5000);
+        assertEquals(List.of(created), seenAtExec, "the exec is awaited once, for the created state");
+        assertEquals(ContainerStatus.RUNNING, store.load("c").status());
+    }
+
+    @Test
+    void runsStartRefusesALockNoLongerHeld() throws Exception {
+        ContainerState created = store.load("c");
+        ContainerLock released = store.lock("c");
+        released.close();
+        assertThrows(IllegalStateException.class, () -> starter().startCreated(released, created, s -> { }));
+        assertEquals(ContainerStatus.CREATED, store.load("c").status());
     }
 }
