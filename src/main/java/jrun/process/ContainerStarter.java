@@ -42,14 +42,6 @@ public final class ContainerStarter {
     }
 
     public ContainerState start(String id) {
-        return start(id, this::awaitExec);
-    }
-
-    /**
-     * @param awaitExec returns once the released init has exec'd the container's process (or
-     *     throws)
-     */
-    public ContainerState start(String id, Consumer<ContainerState> awaitExec) {
         try (ContainerLock lock = store.lock(id)) {
             ContainerState state = store.load(id);
             ContainerStatus status = probe.status(state, store.containerDir(id));
@@ -59,7 +51,7 @@ public final class ContainerStarter {
                 case RUNNING, PAUSED -> throw new JrunException("cannot start an already running container");
                 default -> throw new JrunException("cannot start a container in the " + status.jsonName() + " state");
             }
-            return startHeld(state, awaitExec);
+            return startHeld(state, this::awaitExec);
         }
     }
 
@@ -76,6 +68,7 @@ public final class ContainerStarter {
         return startHeld(created, awaitExec);
     }
 
+    /** @param awaitExec returns once the released init has exec'd the container's process (or throws) */
     private ContainerState startHeld(ContainerState state, Consumer<ContainerState> awaitExec) {
         String id = state.id();
         jrun.spec.Hooks hooks = LifecycleHooks.load(store.containerDir(id));

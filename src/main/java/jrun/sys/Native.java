@@ -1,6 +1,5 @@
 package jrun.sys;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -11,7 +10,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -167,19 +165,16 @@ public final class Native {
         }
     }
 
-    /** strerror(3) text. */
+    /** strerror(3) text; only for error messages, so the JDK's own string read is fine here. */
     static String strerror(int errno) {
         long text = critical(Critical.STRERROR_FUNCTION, errno, 0, 0, 0, 0, 0, 0);
         if (text == 0 || text == -1) {
             return "errno " + errno;
         }
-        MemorySegment s = MemorySegment.ofAddress(text).reinterpret(1024);
-        int length = 0;
-        while (length < 1023 && s.get(JAVA_BYTE, length) != 0) {
-            length++;
+        try {
+            return MemorySegment.ofAddress(text).reinterpret(1024).getString(0);
+        } catch (RuntimeException e) {
+            return "errno " + errno;
         }
-        byte[] bytes = new byte[length];
-        NativeCopy.get(s, 0, bytes, 0, length);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -52,8 +52,7 @@ public final class UnixSocket {
      */
     public static int sendWithFd(int sock, byte[] data, int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment bytes = arena.allocate(Math.max(1, data.length));
-            NativeCopy.put(data, 0, bytes, 0, data.length);
+            MemorySegment bytes = NativeCopy.of(arena, data);
             MemorySegment iov = arena.allocate(16, 8);
             MemorySegment control = arena.allocate(24, 8); // CMSG_SPACE(sizeof(int))
             control.set(JAVA_LONG, 0, 20);                 // CMSG_LEN(sizeof(int))

@@ -60,8 +60,7 @@ final class CgroupFiles {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment path = NativeCopy.cString(arena, file.toString());
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            MemorySegment data = arena.allocate(Math.max(1, bytes.length));
-            NativeCopy.put(bytes, 0, data, 0, bytes.length);
+            MemorySegment data = NativeCopy.of(arena, bytes);
             long fd = Sys.attempt(SyscallNr.OPENAT, AT_FDCWD, path.address(), O_WRONLY_TRUNC_CLOEXEC);
             if (fd < 0) {
                 return (int) -fd;
