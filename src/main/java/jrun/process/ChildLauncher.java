@@ -41,7 +41,14 @@ public final class ChildLauncher {
 
     private static final int MAX_ERRNO = 4096;
     private static final int WATCH_INTERVAL_MS = 100;
-    private static final MemorySegment ERRNO_TABLE = intTable(Arena.global(), MAX_ERRNO);
+    /**
+     * In a holder: Main starts the warm-up before anything else, and this table's allocation
+     * (the JDK's native-memory classes initialised, ~2 ms interpreted) belongs to the warm-up
+     * thread, not to the main thread in front of it.
+     */
+    private static final class ErrnoTable {
+        static final MemorySegment TABLE = intTable(Arena.global(), MAX_ERRNO);
+    }
     private static volatile boolean warmedUp;
     private static final AtomicBoolean WARM_UP_STARTED = new AtomicBoolean();
 
@@ -122,7 +129,7 @@ public final class ChildLauncher {
         MemorySegment errnoLocation = Native.errnoLocation();
         long[] regs = new long[Math.max(1, program.registers())];
         long pid = cloneAndRun(program.ops(), regs, errnoLocation, SyscallNr.CLONE3.nr(), args.address(),
-                SyscallNr.WRITE.nr(), pipes.reportWrite(), stepTable.address(), ERRNO_TABLE.address(),
+                SyscallNr.WRITE.nr(), pipes.reportWrite(), stepTable.address(), ErrnoTable.TABLE.address(),
                 SyscallNr.EXIT_GROUP.nr(), false);
         if (pid < 0) {
             int errno = Native.errnoAt(errnoLocation);
@@ -314,7 +321,7 @@ public final class ChildLauncher {
                 long[] regs = new long[4];
                 for (int i = 0; i < 3; i++) {
                     cloneAndRun(ops, regs, errnoLocation, -1, 0, SyscallNr.WRITE.nr(), -1, steps.address(),
-                            ERRNO_TABLE.address(), -1, true);
+                            ErrnoTable.TABLE.address(), -1, true);
                 }
             }
         }

@@ -3,6 +3,7 @@ package jrun.sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,6 +15,19 @@ import java.nio.charset.StandardCharsets;
  */
 public final class NativeCopy {
     private NativeCopy() {}
+
+    /**
+     * Reads and writes an int and a long of native memory once, so that the JDK's accessors for
+     * them exist: their first use creates and links var handles, ~3 ms of an interpreted JVM. A
+     * thread with time to spare calls this before the threads that need it get there: create's
+     * main thread, while the other thread links the downcall handles and would otherwise pay
+     * for it on its first errno read.
+     */
+    public static void prepareFieldAccess() {
+        MemorySegment scratch = Arena.global().allocate(Long.BYTES, Long.BYTES);
+        scratch.set(ValueLayout.JAVA_INT, 0, scratch.get(ValueLayout.JAVA_INT, 0));
+        scratch.set(ValueLayout.JAVA_LONG, 0, scratch.get(ValueLayout.JAVA_LONG, 0));
+    }
 
     /** {@code s} as a NUL-terminated UTF-8 string (the NUL is the zero an arena's memory starts as). */
     public static MemorySegment cString(Arena arena, String s) {
