@@ -136,6 +136,7 @@ public final class ContainerCreator {
         Timing.mark("state directory created");
         Arena arena = Arena.ofShared();
         ChildLauncher.Child child = null;
+        ProcStat stat = null;
         int fifoFd = -1;
         int listenerSlot = -1;
         int consoleSlot = -1;
@@ -144,7 +145,9 @@ public final class ContainerCreator {
         boolean cgroupCreated = false;
         try {
             // Before the first system call of jrun's own, which waits for the FFM link on the
-            // other thread (Native): these two are plain file writes.
+            // other thread (Native): plain file writes, and the memory accessors that thread
+            // needs next.
+            NativeCopy.prepareFieldAccess();
             LifecycleHooks.save(store, request.id(), config.tree().get("hooks"), spec.hooks());
             SavedConfig.save(store, request.id(), config.tree());
             cgroup.create();
@@ -172,9 +175,10 @@ public final class ContainerCreator {
                     LifecycleHooks.pauseForCreate(spec.hooks()));
             for (int attempt = 1; child == null; attempt++) {
                 try {
-                    ProcessSetup.Launched launched = launch(arena, plan, spec, options, initial, cgroup.manager());
+                    LaunchedInit launched = launch(arena, plan, spec, options, initial, cgroup.manager());
                     child = launched.child();
                     master = launched.consoleMaster();
+                    stat = launched.stat();
                 } catch (ChildHungException e) {
                     Timing.mark("attempt " + attempt + ": " + e.getMessage());
                     if (attempt == MAX_ATTEMPTS) {
@@ -200,10 +204,6 @@ public final class ContainerCreator {
                 Console.send(sock, m);
             }
 
-            ProcStat stat = ProcStat.read(child.pid());
-            if (stat == null) {
-                throw new JrunException("the container's init process " + child.pid() + " vanished after set-up");
-            }
             ContainerState created = initial.withProcess(child.pid(), stat.startTime())
                     .withNamespaces(namespacePaths(child.pid(), plan), plan.creates(NamespaceKind.USER),
                             plan.creates(NamespaceKind.PID))
@@ -238,13 +238,16 @@ public final class ContainerCreator {
         }
     }
 
+    /** The init after its set-up, with its /proc stat (for its start time) read meanwhile. */
+    private record LaunchedInit(ChildLauncher.Child child, int consoleMaster, ProcStat stat) {}
+
     /**
      * One fork of the init, through to its report that the container is set up. A child that
      * froze in the JVM has been killed when {@link ChildHungException} comes out.
      */
-    private static ProcessSetup.Launched launch(Arena arena, ContainerPlan plan, Spec spec,
-                                                InitProgram.Options options, ContainerState initial,
-                                                CgroupManager cgroup) {
+    private static LaunchedInit launch(Arena arena, ContainerPlan plan, Spec spec,
+                                       InitProgram.Options options, ContainerState initial,
+                                       CgroupManager cgroup) {
         ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
         ChildLauncher.Child child;
         // Born in its cgroup2 directory (CLONE_INTO_CGROUP); moves itself into the v1 hierarchies.
@@ -271,6 +274,11 @@ public final class ContainerCreator {
         try {
             prepareFromParent(child, spec, plan);
             ChildLauncher.go(child);
+            // Read while the init sets the container up (its start time never changes).
+            ProcStat stat = ProcStat.read(child.pid());
+            if (stat == null) {
+                throw new JrunException("the container's init process " + child.pid() + " vanished during set-up");
+            }
             if (options.pauseForHooks()) {
                 ChildLauncher.await(child, InitProgram.RECORD_HOOKS);
                 LifecycleHooks.runForCreate(spec.hooks(), initial, child.pid());
@@ -284,7 +292,7 @@ public final class ContainerCreator {
                             initial.bundle(), spec.annotations()));
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
             Timing.mark("init set up the container");
-            return new ProcessSetup.Launched(child, master);
+            return new LaunchedInit(child, master, stat);
         } catch (RuntimeException | Error e) {
             if (master >= 0) {
                 Sys.attempt(SyscallNr.CLOSE, master);
