@@ -85,8 +85,10 @@ public final class ContainerStarter {
         }
         release(store.execFifo(id), state);
         awaitExec.accept(state);
+        // Not saved: a container's status is read live (StatusProbe: its process alive, the exec
+        // fifo gone), as runc's state keeps none; rewriting the state file cost ~1.5 ms of
+        // every start and run.
         ContainerState running = state.withStatus(ContainerStatus.RUNNING);
-        store.save(running);
         warnings = LifecycleHooks.runPoststart(hooks, running);
         return running;
     }
