@@ -258,15 +258,10 @@ public final class InitProgram {
             b.call(SyscallNr.MOUNT_SETATTR, fd, empty, AT_EMPTY_PATH | recursive,
                     mountAttr(bind.attrSet(), bind.attrClear(), 0), 32);
         }
-        ensurePath(root, bind.destination(), bind.sourceIsDirectory());
-        b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
-        propagate(fd, bind.propagation(), bind.recursivePropagation());
-        b.call(SyscallNr.CLOSE, fd);
-        b.call(SyscallNr.CLOSE, target);
+        attach(bind.destination(), bind.sourceIsDirectory(), bind.propagation(), bind.recursivePropagation());
     }
 
     private void filesystemMount(MountStep.Filesystem f, String where) {
-        long empty = b.cstr("");
         b.step("mount " + f.type() + " at " + f.destination() + where);
         b.call(SyscallNr.FSOPEN, b.cstr(f.type()), FSOPEN_CLOEXEC).into(fs);
         b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_STRING, b.cstr("source"), b.cstr(f.source()), 0);
@@ -282,17 +277,26 @@ public final class InitProgram {
         b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
         b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, f.attrSet()).into(fd);
         b.call(SyscallNr.CLOSE, fs);
-        ensurePath(root, f.destination(), true);
-        b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
-        propagate(fd, f.propagation(), f.recursivePropagation());
-        b.call(SyscallNr.CLOSE, fd);
-        b.call(SyscallNr.CLOSE, target);
+        attach(f.destination(), true, f.propagation(), f.recursivePropagation());
     }
 
     private void remountReadonly(MountStep.RemountReadonly r, String where) {
         b.step("make " + r.destination() + " read-only" + where);
         openInRoot(root, r.destination(), O_PATH | O_DIRECTORY | O_CLOEXEC).into(target);
         b.call(SyscallNr.MOUNT_SETATTR, target, b.cstr(""), AT_EMPTY_PATH, mountAttr(MountAttr.RDONLY, 0, 0), 32);
+        b.call(SyscallNr.CLOSE, target);
+    }
+
+    /**
+     * Moves the detached mount in {@code fd} onto {@code destination} (created inside the root,
+     * see ensurePath), sets its propagation, and closes both fds.
+     */
+    private void attach(String destination, boolean directory, long propagation, boolean recursivePropagation) {
+        long empty = b.cstr("");
+        ensurePath(root, destination, directory);
+        b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+        propagate(fd, propagation, recursivePropagation);
+        b.call(SyscallNr.CLOSE, fd);
         b.call(SyscallNr.CLOSE, target);
     }
 
