@@ -136,7 +136,7 @@ public final class ContainerCreator {
         Timing.mark("state directory created");
         Arena arena = Arena.ofShared();
         ChildLauncher.Child child = null;
-        ProcStat stat = null;
+        LaunchedInit launched = null;
         int fifoFd = -1;
         int listenerSlot = -1;
         int consoleSlot = -1;
@@ -175,10 +175,9 @@ public final class ContainerCreator {
                     LifecycleHooks.pauseForCreate(spec.hooks()));
             for (int attempt = 1; child == null; attempt++) {
                 try {
-                    LaunchedInit launched = launch(arena, plan, spec, options, initial, cgroup.manager());
+                    launched = launch(arena, plan, spec, options, initial, cgroup.manager());
                     child = launched.child();
                     master = launched.consoleMaster();
-                    stat = launched.stat();
                 } catch (ChildHungException e) {
                     Timing.mark("attempt " + attempt + ": " + e.getMessage());
                     if (attempt == MAX_ATTEMPTS) {
@@ -204,12 +203,8 @@ public final class ContainerCreator {
                 Console.send(sock, m);
             }
 
-            ContainerState created = initial.withProcess(child.pid(), stat.startTime())
-                    .withNamespaces(namespacePaths(child.pid(), plan), plan.creates(NamespaceKind.USER),
-                            plan.creates(NamespaceKind.PID))
-                    .withCgroups(spec.linux().cgroupsPath(), cgroup.manager().paths())
-                    .withStatus(ContainerStatus.CREATED);
-            store.save(created);
+            ContainerState created = launched.state();
+            launched.staged().commit();
             if (request.pidFile() != null && !request.pidFile().isEmpty()) {
                 writePidFile(Path.of(request.pidFile()), child.pid());
             }
@@ -238,14 +233,15 @@ public final class ContainerCreator {
         }
     }
 
-    /** The init after its set-up, with its /proc stat (for its start time) read meanwhile. */
-    private record LaunchedInit(ChildLauncher.Child child, int consoleMaster, ProcStat stat) {}
+    /** The init after its set-up, and its state ({@code created}), written meanwhile for a rename. */
+    private record LaunchedInit(ChildLauncher.Child child, int consoleMaster, ContainerState state,
+                                StateStore.Staged staged) {}
 
     /**
      * One fork of the init, through to its report that the container is set up. A child that
      * froze in the JVM has been killed when {@link ChildHungException} comes out.
      */
-    private static LaunchedInit launch(Arena arena, ContainerPlan plan, Spec spec,
+    private LaunchedInit launch(Arena arena, ContainerPlan plan, Spec spec,
                                        InitProgram.Options options, ContainerState initial,
                                        CgroupManager cgroup) {
         ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
@@ -271,14 +267,22 @@ public final class ContainerCreator {
         }
         Timing.mark("init cloned and alive");
         int master = -1;
+        StateStore.Staged staged = null;
         try {
             prepareFromParent(child, spec, plan);
             ChildLauncher.go(child);
-            // Read while the init sets the container up (its start time never changes).
+            // Made while the init sets the container up: its start time never changes, and the
+            // state file is only renamed into place once the set-up succeeded.
             ProcStat stat = ProcStat.read(child.pid());
             if (stat == null) {
                 throw new JrunException("the container's init process " + child.pid() + " vanished during set-up");
             }
+            ContainerState created = initial.withProcess(child.pid(), stat.startTime())
+                    .withNamespaces(namespacePaths(child.pid(), plan), plan.creates(NamespaceKind.USER),
+                            plan.creates(NamespaceKind.PID))
+                    .withCgroups(spec.linux().cgroupsPath(), cgroup.paths())
+                    .withStatus(ContainerStatus.CREATED);
+            staged = store.stage(created);
             if (options.pauseForHooks()) {
                 ChildLauncher.await(child, InitProgram.RECORD_HOOKS);
                 LifecycleHooks.runForCreate(spec.hooks(), initial, child.pid());
@@ -292,8 +296,11 @@ public final class ContainerCreator {
                             initial.bundle(), spec.annotations()));
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
             Timing.mark("init set up the container");
-            return new LaunchedInit(child, master, stat);
+            return new LaunchedInit(child, master, created, staged);
         } catch (RuntimeException | Error e) {
+            if (staged != null) {
+                staged.discard();
+            }
             if (master >= 0) {
                 Sys.attempt(SyscallNr.CLOSE, master);
             }

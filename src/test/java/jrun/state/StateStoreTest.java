@@ -87,6 +87,26 @@ class StateStoreTest {
         assertEquals(List.of("lock", "state.json"), names(tmp.resolve("c1")));
     }
 
+
+    @Test
+    void aStagedStateIsInvisibleUntilCommittedAndDiscardLeavesNothing() throws Exception {
+        StateStore store = new StateStore(tmp);
+        ContainerState creating = state("c1");
+        try (ContainerLock lock = store.create(creating)) {
+            ContainerState created = creating.withStatus(ContainerStatus.CREATED).withProcess(4242, 99L);
+            StateStore.Staged staged = store.stage(created);
+            assertEquals(creating, store.load("c1"), "readers still see the state before the stage");
+            assertEquals(3, names(tmp.resolve("c1")).size(), "the staged file lies beside state.json");
+            staged.commit();
+            assertEquals(created, store.load("c1"));
+            assertEquals(List.of("lock", "state.json"), names(tmp.resolve("c1")));
+
+            store.stage(creating.withProcess(1, 2L)).discard();
+            assertEquals(created, store.load("c1"));
+            assertEquals(List.of("lock", "state.json"), names(tmp.resolve("c1")));
+        }
+        assertThrows(ContainerNotFoundException.class, () -> store.stage(state("ghost")));
+    }
     @Test
     void saveOfARemovedContainerFails() {
         StateStore store = new StateStore(tmp);
