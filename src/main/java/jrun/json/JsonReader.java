@@ -162,34 +162,45 @@ public final class JsonReader {
     }
 
     private String string() throws SyntaxError {
-        int start = ++pos; // opening quote
+        // The scan runs in locals: in jrun's interpreted JVM a field access is bytecodes of its
+        // own, and this loop runs once per character of every string (most of a document).
+        char[] t = text;
+        int n = length;
+        int p = ++pos; // opening quote
+        int start = p;
         StringBuilder b = null;
         while (true) {
-            if (pos >= length) {
+            if (p >= n) {
                 pos = start - 1;
                 throw error("string is not closed: missing \"");
             }
-            char c = text[pos];
+            char c = t[p];
+            // Lower-case letters and everything else above the backslash need no other test.
+            if (c > '\\') {
+                p++;
+                continue;
+            }
             if (c == '"') {
-                String s = b == null ? new String(text, start, pos - start) : b.append(text, start, pos - start).toString();
-                pos++;
-                return s;
+                pos = p + 1;
+                return b == null ? new String(t, start, p - start) : b.append(t, start, p - start).toString();
             }
             if (c < 0x20) {
+                pos = p;
                 throw error("control character " + describe(c) + " in a string must be escaped");
             }
             if (c != '\\') {
-                pos++;
+                p++;
                 continue;
             }
+            pos = p;
             if (b == null) {
                 b = new StringBuilder();
             }
-            b.append(text, start, pos - start);
-            if (pos + 1 >= length) {
+            b.append(t, start, p - start);
+            if (p + 1 >= n) {
                 throw error("string is not closed: missing \"");
             }
-            char e = text[pos + 1];
+            char e = t[p + 1];
             switch (e) {
                 case '"', '\\', '/' -> b.append(e);
                 case 'b' -> b.append('\b');
@@ -198,24 +209,24 @@ public final class JsonReader {
                 case 'r' -> b.append('\r');
                 case 't' -> b.append('\t');
                 case 'u' -> {
-                    if (pos + 6 > length) {
+                    if (p + 6 > n) {
                         throw error("\\u must be followed by four hexadecimal digits");
                     }
                     int code = 0;
-                    for (int i = pos + 2; i < pos + 6; i++) {
-                        int digit = Character.digit(text[i], 16);
+                    for (int i = p + 2; i < p + 6; i++) {
+                        int digit = Character.digit(t[i], 16);
                         if (digit < 0) {
                             throw error("\\u must be followed by four hexadecimal digits");
                         }
                         code = code * 16 + digit;
                     }
                     b.append((char) code);
-                    pos += 4;
+                    p += 4;
                 }
                 default -> throw error("invalid escape \\" + e + " in a string");
             }
-            pos += 2;
-            start = pos;
+            p += 2;
+            start = p;
         }
     }
 
@@ -294,13 +305,17 @@ public final class JsonReader {
     }
 
     private void skipWhitespace() {
-        while (pos < length) {
-            char c = text[pos];
+        char[] t = text; // locals, as in string()
+        int n = length;
+        int p = pos;
+        while (p < n) {
+            char c = t[p];
             if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                return;
+                break;
             }
-            pos++;
+            p++;
         }
+        pos = p;
     }
 
     private char peek() {
