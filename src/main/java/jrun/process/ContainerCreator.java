@@ -242,8 +242,8 @@ public final class ContainerCreator {
      * froze in the JVM has been killed when {@link ChildHungException} comes out.
      */
     private LaunchedInit launch(Arena arena, ContainerPlan plan, Spec spec,
-                                       InitProgram.Options options, ContainerState initial,
-                                       CgroupManager cgroup) {
+                                InitProgram.Options options, ContainerState initial,
+                                CgroupManager cgroup) {
         ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
         ChildLauncher.Child child;
         // Born in its cgroup2 directory (CLONE_INTO_CGROUP); moves itself into the v1 hierarchies.
