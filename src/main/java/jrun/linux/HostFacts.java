@@ -61,8 +61,13 @@ public interface HostFacts {
     record CgroupLayout(boolean unifiedOnly, List<V1Hierarchy> v1, String unifiedDir) {
         public record V1Hierarchy(String dir, List<String> options) {}
 
+        /** The host's, read once per process: planning and the cgroup manager both ask. */
         public static CgroupLayout detect() {
-            return CgroupMounts.fromMountInfo(Path.of("/proc/self/mountinfo"));
+            return Host.LAYOUT;
+        }
+
+        private static final class Host {
+            static final CgroupLayout LAYOUT = CgroupMounts.fromMountInfo(Path.of("/proc/self/mountinfo"));
         }
     }
 }
