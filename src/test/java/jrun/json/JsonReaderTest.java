@@ -111,6 +111,18 @@ class JsonReaderTest {
     }
 
     @Test
+    void nineteenDigitIntegersAreLongsExactlyUpToTheLongBounds() throws Exception {
+        JsonValue n = parse("[9223372036854775807, -9223372036854775809, 1000000000000000000, 9999999999999999999]");
+        assertTrue(n.path(0).canConvertToLong() && !n.path(0).isBigInteger());
+        assertEquals(Long.MAX_VALUE, n.path(0).longValue());
+        assertTrue(n.path(1).isBigInteger() && !n.path(1).canConvertToLong());
+        assertEquals(new BigInteger("-9223372036854775809"), n.path(1).bigIntegerValue());
+        assertEquals(1_000_000_000_000_000_000L, n.path(2).longValue());
+        assertTrue(n.path(3).isBigInteger());
+        assertEquals(new BigInteger("9999999999999999999"), n.path(3).bigIntegerValue());
+    }
+
+    @Test
     void repeatedNamesKeepTheLastValueAsGoDoes() throws Exception {
         assertEquals(2, parse("{\"a\": 1, \"a\": 2}").path("a").asInt());
     }
