@@ -7,21 +7,19 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,11 +52,14 @@ public final class StateStore {
     /** Bounds the retries of a lock whose container was removed and re-created meanwhile. */
     private static final int LOCK_ATTEMPTS = 100;
     private static final AtomicLong UNIQUE = new AtomicLong();
-    private static final Set<StandardOpenOption> CREATE_WRITE = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    // No EnumSet here, nor PosixFilePermissions.fromString or Files.walkFileTree, which make
+    // one: an EnumSet's first use reflects on its enum's values() (~0.7 ms interpreted, on
+    // every create and delete).
+    private static final Set<StandardOpenOption> CREATE_WRITE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     private static final Set<StandardOpenOption> CREATE_READ_WRITE =
-            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     /** As runc's state.json: annotations may hold what other users should not read. */
-    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(permissions("rw-------"));
 
     private final Path root;
 
@@ -103,7 +104,7 @@ public final class StateStore {
             Files.createDirectory(staging);
             // runc's mode: others may traverse (a container process may have to reach the fifo)
             // but not list.
-            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(staging, permissions("rwx--x--x"));
             channel = FileChannel.open(staging.resolve(LOCK_FILE), CREATE_READ_WRITE, OWNER_ONLY);
             FileLock lock = channel.lock();
             writeAtomically(staging, STATE_FILE, StateJson.toFile(initial));
@@ -376,7 +377,7 @@ public final class StateStore {
             return;
         }
         try {
-            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(permissions("rwx------")));
         } catch (IOException e) {
             throw new JrunException("cannot create the state root " + root + ": " + e, e);
         }
@@ -440,24 +441,33 @@ public final class StateStore {
         }
     }
 
+    /** Deletes {@code dir} and what it holds; a symbolic link is deleted, never followed. */
     private static void deleteRecursively(Path dir) throws IOException {
-        // walkFileTree does not follow symbolic links: a link is deleted, not its target.
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteRecursively(entry);
+                } else {
+                    Files.delete(entry);
                 }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
             }
-        });
+        }
+        Files.delete(dir);
+    }
+
+    /** What {@code PosixFilePermissions.fromString} gives, in a set that is not an EnumSet. */
+    static Set<PosixFilePermission> permissions(String rwx) {
+        PosixFilePermission[] all = PosixFilePermission.values(); // in rwx order: owner, group, others
+        if (rwx.length() != all.length) {
+            throw new IllegalArgumentException("not nine rwx characters: " + rwx);
+        }
+        Set<PosixFilePermission> set = new HashSet<>();
+        for (int i = 0; i < all.length; i++) {
+            if (rwx.charAt(i) != '-') {
+                set.add(all[i]);
+            }
+        }
+        return set;
     }
 
     private static void deleteRecursivelyQuietly(Path dir) {

@@ -152,14 +152,26 @@ class StateStoreTest {
             Files.createDirectories(lock.containerDir().resolve("sub/dir"));
             Files.writeString(lock.containerDir().resolve("sub/dir/f"), "x");
             Files.createSymbolicLink(lock.containerDir().resolve("link"), tmp.resolve("outside"));
+            Files.createSymbolicLink(lock.containerDir().resolve("sub/dirlink"), tmp.resolve("outdir"));
         }
         Files.writeString(tmp.resolve("outside"), "kept");
+        Files.createDirectories(tmp.resolve("outdir"));
+        Files.writeString(tmp.resolve("outdir/f"), "kept");
         store.remove("c1");
-        assertEquals(List.of("outside"), names(tmp), "removed, and a symlink's target is not followed");
+        assertEquals(List.of("outdir", "outside"), names(tmp), "removed, and a symlink's target is not followed");
+        assertEquals(List.of("f"), names(tmp.resolve("outdir")), "not even a link to a directory");
         assertThrows(ContainerNotFoundException.class, () -> store.load("c1"));
         assertThrows(ContainerNotFoundException.class, () -> store.remove("c1"));
         store.create(state("c1")).close();
         assertEquals("c1", store.load("c1").id());
+    }
+
+    @Test
+    void permissionsAreThoseOfTheirRwxString() {
+        for (String rwx : List.of("rwx------", "rwx--x--x", "rw-------", "---------", "rwxrwxrwx", "r--r-x-w-")) {
+            assertEquals(PosixFilePermissions.fromString(rwx), StateStore.permissions(rwx), rwx);
+        }
+        assertThrows(IllegalArgumentException.class, () -> StateStore.permissions("rwx"));
     }
 
     @Test
