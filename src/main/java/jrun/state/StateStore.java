@@ -199,7 +199,7 @@ public final class StateStore {
 
     /** Replaces the saved state atomically. The caller should hold the container's lock. */
     public void save(ContainerState state) {
-        write(state.id(), STATE_FILE, StateJson.toFile(state), "the state of container " + state.id());
+        stage(state).commit();
     }
 
     /**
