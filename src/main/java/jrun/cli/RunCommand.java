@@ -28,26 +28,14 @@ final class RunCommand implements Command {
         args.exactly(1, argsUsage());
         StateStore store = new StateStore(global.root());
         boolean detach = args.bool("detach");
-        int status;
-        try {
-            status = new ContainerRunner(store, global.log()::warn).run(CreateCommand.request(args, detach), detach);
-        } catch (RuntimeException e) {
-            deleteQuietly(store, args.requireId(), global.log());
-            throw e;
-        }
+        ContainerDeleter deleter = DeleteCommand.deleter(store, global.log());
+        int status = new ContainerRunner(store, global.log()::warn, deleter)
+                .run(CreateCommand.request(args, detach), detach);
         Timing.mark("container process exited");
         if (!detach && !args.bool("keep")) {
-            DeleteCommand.deleter(store, global.log()).delete(args.requireId(), true);
+            deleter.delete(args.requireId(), true);
             Timing.mark("container deleted");
         }
         return status;
-    }
-
-    private static void deleteQuietly(StateStore store, String id, Log log) {
-        try {
-            DeleteCommand.deleter(store, log).delete(id, true);
-        } catch (Exception ignored) {
-            // the failure being reported matters more; create already cleaned up after itself
-        }
     }
 }

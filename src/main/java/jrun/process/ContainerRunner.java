@@ -1,5 +1,7 @@
 package jrun.process;
 
+import java.util.function.Consumer;
+import jrun.state.ContainerDeleter;
 import jrun.state.ContainerState;
 import jrun.state.StateStore;
 import jrun.state.StatusProbe;
@@ -10,17 +12,45 @@ import jrun.state.StatusProbe;
  */
 public final class ContainerRunner {
     private final StateStore store;
-    private final java.util.function.Consumer<String> warn;
+    private final Consumer<String> warn;
+    private final ContainerDeleter deleter;
 
-    /** @param warn where failures that do not fail the run go (poststart hooks) */
-    public ContainerRunner(StateStore store, java.util.function.Consumer<String> warn) {
+    /**
+     * @param warn where failures that do not fail the run go (poststart hooks)
+     * @param deleter removes the container this run created when a later step fails
+     */
+    public ContainerRunner(StateStore store, Consumer<String> warn, ContainerDeleter deleter) {
         this.store = store;
         this.warn = warn;
+        this.deleter = deleter;
     }
 
-    /** Returns the container process's exit status; with {@code detach}, 0 once it runs. */
+    /**
+     * Returns the container process's exit status; with {@code detach}, 0 once it runs. A
+     * failure once the container exists destroys it, as runc's run does: its init killed, its
+     * cgroup and state removed. A failed create has cleaned up after itself, and removes
+     * nothing else: the id may be another container's ("container with id exists").
+     */
     public int run(ContainerCreator.Request request, boolean detach) {
-        try (ContainerCreator.Created created = new ContainerCreator(store).createLocked(request)) {
+        ContainerCreator.Created created = new ContainerCreator(store).createLocked(request);
+        try {
+            return runCreated(created, detach);
+        } catch (RuntimeException | Error e) {
+            destroy(created.state().id(), e);
+            throw e;
+        }
+    }
+
+    private void destroy(String id, Throwable failure) {
+        try {
+            deleter.delete(id, true);
+        } catch (Exception | Error e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private int runCreated(ContainerCreator.Created created, boolean detach) {
+        try (created) {
             ContainerState state = created.state();
             // (detached, a terminal needs a console socket: there is no master to relay)
             Foreground foreground = detach ? null : Foreground.attach(created.child().pidfd(), created.consoleMaster());

@@ -1,6 +1,7 @@
 package jrun.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -49,5 +50,24 @@ class RunIT {
         jrun.run("kill", "killed", "KILL").ok();
         assertTrue(run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(137, run.exitValue());
+    }
+
+    @Test
+    void runWithAnIdInUseFailsAndLeavesThatContainerAlone() {
+        Jrun jrun = new Jrun(tmp.resolve("root"));
+        Path bundle = Bundles.create(tmp.resolve("taken"), List.of("sleep", "60"));
+        jrun.run("create", "-b", bundle.toString(), "taken").ok();
+        try {
+            String before = jrun.run("state", "taken").ok().stdout();
+            Jrun.Result second = jrun.run("run", "-b", bundle.toString(), "taken");
+            assertNotEquals(0, second.exit());
+            assertTrue(second.stderr().contains("container with id exists: taken"), second.stderr());
+            // runc's answer too: the failed run removes nothing of the other container
+            assertEquals(before, jrun.run("state", "taken").ok().stdout());
+            long pid = Long.parseLong(before.replaceAll("(?s).*\"pid\": *(\\d+).*", "$1"));
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the init of taken was killed");
+        } finally {
+            jrun.run("delete", "--force", "taken").ok();
+        }
     }
 }
