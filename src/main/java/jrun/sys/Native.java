@@ -61,6 +61,10 @@ public final class Native {
     private static final ThreadLocal<MemorySegment> CAPTURE =
             ThreadLocal.withInitial(() -> Arena.global().allocate(CAPTURE_LAYOUT));
 
+    static {
+        ProcessExit.syscallsLinked();
+    }
+
     private Native() {}
 
     /** A capture buffer for {@link #syscall(MemorySegment, long, long, long, long, long, long, long)}. */
