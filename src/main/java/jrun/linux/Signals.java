@@ -17,10 +17,20 @@ public final class Signals {
 
     private Signals() {}
 
+    /** A loop, not a stream: run parses 18 names on its start-up path, interpreted. */
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The signal number, or -1 when {@code spec} names no signal. */
     public static int parse(String spec) {
         String s = spec.trim();
-        if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+        if (!s.isEmpty() && allDigits(s)) {
             try {
                 int n = Integer.parseInt(s);
                 return n >= 1 && n <= SIGRTMAX ? n : -1;

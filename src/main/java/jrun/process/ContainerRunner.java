@@ -32,12 +32,21 @@ public final class ContainerRunner {
      * nothing else: the id may be another container's ("container with id exists").
      */
     public int run(ContainerCreator.Request request, boolean detach) {
-        ContainerCreator.Created created = new ContainerCreator(store).createLocked(request);
+        // Taken before the create, as runc's run does (detached, a terminal needs a console
+        // socket: there is no master to relay, and no signal is jrun's to forward).
+        Foreground foreground = detach ? null : Foreground.queueing();
         try {
-            return runCreated(created, detach);
-        } catch (RuntimeException | Error e) {
-            destroy(created.state().id(), e);
-            throw e;
+            ContainerCreator.Created created = new ContainerCreator(store).createLocked(request);
+            try {
+                return runCreated(created, foreground);
+            } catch (RuntimeException | Error e) {
+                destroy(created.state().id(), e);
+                throw e;
+            }
+        } finally {
+            if (foreground != null) {
+                foreground.close();
+            }
         }
     }
 
@@ -49,13 +58,11 @@ public final class ContainerRunner {
         }
     }
 
-    private int runCreated(ContainerCreator.Created created, boolean detach) {
+    private int runCreated(ContainerCreator.Created created, Foreground foreground) {
         try (created) {
             ContainerState state = created.state();
-            // (detached, a terminal needs a console socket: there is no master to relay)
-            Foreground foreground = detach ? null : Foreground.attach(created.child().pidfd(), created.consoleMaster());
+            ContainerStarter starter = new ContainerStarter(store, StatusProbe.system());
             try {
-                ContainerStarter starter = new ContainerStarter(store, StatusProbe.system());
                 // Started under the lock create took (no reload), released once the process runs
                 // so that kill and delete can reach it; the init's report pipe closes on its execve.
                 try {
@@ -65,17 +72,14 @@ public final class ContainerRunner {
                 }
                 jrun.cli.Timing.mark("container process exec'd");
                 starter.warnings().forEach(warn);
-                if (detach) {
+                if (foreground == null) {
                     return 0;
                 }
+                foreground.forwardTo(created.child().pidfd(), created.consoleMaster());
                 return Reaper.waitExit(created.child().pidfd());
             } catch (StepFailedException e) {
                 Reaper.waitExit(created.child().pidfd());
                 throw e;
-            } finally {
-                if (foreground != null) {
-                    foreground.close();
-                }
             }
         }
     }

@@ -70,4 +70,103 @@ class RunIT {
             jrun.run("delete", "--force", "taken").ok();
         }
     }
+
+    /** A shell that is PID 1 of its namespace and says when its TERM trap is set. */
+    private static final List<String> TRAPPING_SHELL = List.of("sh", "-c",
+            "trap 'echo got-TERM; exit 3' TERM; echo ready; while :; do sleep 0.1; done");
+
+    @Test
+    void runForwardsASignalToTheContainersProcess() throws Exception {
+        Jrun jrun = new Jrun(tmp.resolve("root"));
+        Path bundle = Bundles.create(tmp.resolve("bf"), TRAPPING_SHELL);
+        Foreground run = Foreground.start(jrun, bundle, "forwarded");
+        run.awaitLine("ready");
+        run.terminate(); // SIGTERM to jrun
+        assertEquals(3, run.exit(), run.output());
+        assertTrue(run.output().contains("got-TERM"), run.output());
+        assertEquals(List.of(), Leftovers.stateEntries(jrun.root()));
+    }
+
+    @Test
+    void aSignalDuringTheCreateIsQueuedNotJrunsDeath() throws Exception {
+        Jrun jrun = new Jrun(tmp.resolve("root"));
+        Path hookRan = tmp.resolve("hook-ran");
+        // A createRuntime hook holds the create for 3 s; jrun gets SIGTERM meanwhile.
+        Path bundle = Bundles.create(tmp.resolve("bq"), TRAPPING_SHELL, c -> {
+            var hook = c.putObject("hooks").putArray("createRuntime").addObject();
+            hook.put("path", "/bin/sh");
+            hook.putArray("args").add("sh").add("-c").add("/bin/touch " + hookRan + "; /bin/sleep 3");
+        });
+        Foreground run = Foreground.start(jrun, bundle, "queued");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!java.nio.file.Files.exists(hookRan)) {
+            assertTrue(System.nanoTime() < deadline, "the createRuntime hook never ran");
+            Thread.sleep(20);
+        }
+        run.terminate();
+        // runc's behaviour: jrun survives and the container starts; the queued signal goes to the
+        // process once it runs. The shell catches it if its trap is set by then; if not, the
+        // kernel drops it (a pid namespace's init gets only the signals it handles) and a
+        // second one is caught.
+        run.awaitLine("ready");
+        if (!run.process().waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            run.terminate();
+        }
+        assertEquals(3, run.exit(), run.output());
+        assertTrue(run.output().contains("got-TERM"), run.output());
+        assertEquals(List.of(), Leftovers.stateEntries(jrun.root()));
+    }
+
+    /** {@code jrun run} in the background, its output read line by line. */
+    private record Foreground(java.lang.Process process, java.util.concurrent.BlockingQueue<String> lines,
+                              StringBuffer all, Thread reader) {
+        private static final String END = "\0end of output";
+
+        static Foreground start(Jrun jrun, Path bundle, String id) throws java.io.IOException {
+            List<String> cmd = new java.util.ArrayList<>(Jrun.launcher());
+            cmd.addAll(List.of("--root", jrun.root().toString(), "run", "-b", bundle.toString(), id));
+            java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+            StringBuffer all = new StringBuffer();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try (var in = p.inputReader()) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        all.append(line).append('\n');
+                        lines.add(line);
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the process is gone
+                } finally {
+                    lines.add(END);
+                }
+            });
+            return new Foreground(p, lines, all, reader);
+        }
+
+        void awaitLine(String expected) throws InterruptedException {
+            while (true) {
+                String line = lines.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(line != null && !line.equals(END), "no line '" + expected + "' from jrun run (" + (process.isAlive() ? "running" : "exit " + process.exitValue()) + "): " + all);
+                if (line.equals(expected)) {
+                    return;
+                }
+            }
+        }
+
+        /** SIGTERM to jrun; not Process.destroy, which also closes the output being read. */
+        void terminate() {
+            process.toHandle().destroy();
+        }
+
+        /** Waits for jrun and for the last of its output. */
+        int exit() throws InterruptedException {
+            assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "jrun run did not end: " + all);
+            reader.join(30_000);
+            return process.exitValue();
+        }
+
+        String output() {
+            return all.toString();
+        }
+    }
 }
