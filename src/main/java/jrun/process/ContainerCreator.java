@@ -134,7 +134,10 @@ public final class ContainerCreator {
                 plan.rootfs(), spec.annotations());
         ContainerLock lock = store.create(initial);
         Timing.mark("state directory created");
-        Arena arena = Arena.ofShared();
+        // Confined: only this thread (and its copy in the forked init) touches the init's
+        // program and pipes. Closing a shared arena is a handshake with every JVM thread
+        // (~0.5 ms of every create and run).
+        Arena arena = Arena.ofConfined();
         ChildLauncher.Child child = null;
         LaunchedInit launched = null;
         int fifoFd = -1;
