@@ -29,13 +29,7 @@ final class RunCommand implements Command {
         StateStore store = new StateStore(global.root());
         boolean detach = args.bool("detach");
         ContainerDeleter deleter = DeleteCommand.deleter(store, global.log());
-        int status = new ContainerRunner(store, global.log()::warn, deleter)
-                .run(CreateCommand.request(args, detach), detach);
-        Timing.mark("container process exited");
-        if (!detach && !args.bool("keep")) {
-            deleter.delete(args.requireId(), true);
-            Timing.mark("container deleted");
-        }
-        return status;
+        return new ContainerRunner(store, global.log()::warn, deleter)
+                .run(CreateCommand.request(args, detach), detach, !args.bool("keep"));
     }
 }

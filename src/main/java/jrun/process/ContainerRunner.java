@@ -26,23 +26,32 @@ public final class ContainerRunner {
     }
 
     /**
-     * Returns the container process's exit status; with {@code detach}, 0 once it runs. A
-     * failure once the container exists destroys it, as runc's run does: its init killed, its
-     * cgroup and state removed. A failed create has cleaned up after itself, and removes
-     * nothing else: the id may be another container's ("container with id exists").
+     * Returns the container process's exit status; with {@code detach}, 0 once it runs. With
+     * {@code delete} (and without {@code detach}), deletes the container once its process has
+     * exited, from the state in hand. A failure once the container exists destroys it, as
+     * runc's run does: its init killed, its cgroup and state removed. A failed create has
+     * cleaned up after itself, and removes nothing else: the id may be another container's
+     * ("container with id exists").
      */
-    public int run(ContainerCreator.Request request, boolean detach) {
+    public int run(ContainerCreator.Request request, boolean detach, boolean delete) throws Exception {
         // Taken before the create, as runc's run does (detached, a terminal needs a console
         // socket: there is no master to relay, and no signal is jrun's to forward).
         Foreground foreground = detach ? null : Foreground.queueing();
         try {
             ContainerCreator.Created created = new ContainerCreator(store).createLocked(request);
+            int status;
             try {
-                return runCreated(created, foreground);
+                status = runCreated(created, foreground);
             } catch (RuntimeException | Error e) {
                 destroy(created.state().id(), e);
                 throw e;
             }
+            jrun.cli.Timing.mark("container process exited");
+            if (delete && !detach) {
+                deleter.delete(created.state());
+                jrun.cli.Timing.mark("container deleted");
+            }
+            return status;
         } finally {
             if (foreground != null) {
                 foreground.close();

@@ -71,6 +71,18 @@ public final class ContainerDeleter {
     }
 
     public void delete(String id, boolean force) throws Exception {
+        delete(id, null, force);
+    }
+
+    /**
+     * Deletes a container whose state the caller has in hand ({@code run}, which created it):
+     * the state file is not read again (~0.7 ms of every run).
+     */
+    public void delete(ContainerState known) throws Exception {
+        delete(known.id(), known, true);
+    }
+
+    private void delete(String id, ContainerState known, boolean force) throws Exception {
         ContainerId.validate(id);
         ContainerLock lock;
         try {
@@ -83,16 +95,18 @@ public final class ContainerDeleter {
             throw e;
         }
         try (lock) {
-            ContainerState saved;
-            try {
-                saved = store.load(id);
-            } catch (JrunException e) {
-                // Missing or corrupt state: nothing to kill or release that jrun knows of.
-                if (force) {
-                    store.remove(lock);
-                    return;
+            ContainerState saved = known;
+            if (saved == null) {
+                try {
+                    saved = store.load(id);
+                } catch (JrunException e) {
+                    // Missing or corrupt state: nothing to kill or release that jrun knows of.
+                    if (force) {
+                        store.remove(lock);
+                        return;
+                    }
+                    throw e;
                 }
-                throw e;
             }
             ContainerStatus live = probe.status(saved, lock.containerDir());
             if (live != ContainerStatus.STOPPED) {
