@@ -51,25 +51,41 @@ public final class ContainerStarter {
                 case RUNNING, PAUSED -> throw new JrunException("cannot start an already running container");
                 default -> throw new JrunException("cannot start a container in the " + status.jsonName() + " state");
             }
-            return startHeld(state, this::awaitExec);
+            return startHeld(state, s -> {
+                release(store.execFifo(id), s);
+                awaitExec(s);
+            });
         }
     }
 
     /**
      * {@code run}'s start of the container it has just created, whose lock it still holds: the
-     * state is the one it saved, and an init that died since is caught by the exec fifo's
-     * watchdog. {@code run}, which holds the init's report pipe, waits for it to close on exec
-     * instead of watching /proc.
+     * state is the one it saved. {@code run} holds the init's report pipe, which closes on the
+     * execve (or the init's death, or carries its failure): {@code awaitExec} waits on it, with
+     * the exec fifo held open for reading meanwhile, so the init's open of the fifo returns and
+     * its byte stays unread. Neither the byte nor a watchdog for an init that dies before writing
+     * it is needed (a thread and a blocking read, ~1 ms of every run).
      */
     public ContainerState startCreated(ContainerLock held, ContainerState created, Consumer<ContainerState> awaitExec) {
         if (!held.isHeld() || !held.id().equals(created.id())) {
             throw new IllegalStateException("the lock of container " + created.id() + " is not held");
         }
-        return startHeld(created, awaitExec);
+        Path fifo = store.execFifo(created.id());
+        return startHeld(created, state -> {
+            try (FileChannel reader = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                awaitExec.accept(state);
+            } catch (IOException e) {
+                throw new JrunException("cannot use the exec fifo " + fifo + ": " + e, e);
+            }
+            removeFifo(fifo);
+        });
     }
 
-    /** @param awaitExec returns once the released init has exec'd the container's process (or throws) */
-    private ContainerState startHeld(ContainerState state, Consumer<ContainerState> awaitExec) {
+    /**
+     * @param releaseAndAwait lets the init go and returns once it has exec'd the container's
+     *                        process (or throws)
+     */
+    private ContainerState startHeld(ContainerState state, Consumer<ContainerState> releaseAndAwait) {
         String id = state.id();
         jrun.spec.Hooks hooks = LifecycleHooks.load(store.containerDir(id));
         try {
@@ -83,8 +99,7 @@ public final class ContainerStarter {
             }
             throw e;
         }
-        release(store.execFifo(id), state);
-        awaitExec.accept(state);
+        releaseAndAwait.accept(state);
         // Not saved: a container's status is read live (StatusProbe: its process alive, the exec
         // fifo gone), as runc's state keeps none; rewriting the state file cost ~1.5 ms of
         // every start and run.
@@ -178,6 +193,11 @@ public final class ContainerStarter {
         } catch (IOException e) {
             throw new JrunException("cannot use the exec fifo " + fifo + ": " + e, e);
         }
+        removeFifo(fifo);
+    }
+
+    /** Its absence is what makes the status {@code running}. */
+    private static void removeFifo(Path fifo) {
         try {
             Files.deleteIfExists(fifo);
         } catch (IOException e) {

@@ -140,12 +140,16 @@ class ContainerStarterTest {
         ContainerState created = store.load("c");
         List<ContainerState> seenAtExec = new ArrayList<>();
         try (ContainerLock held = store.lock("c")) {
+            // as run's wait on the report pipe: it returns once the init has written and exec'd
             ContainerState running = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                    () -> starter().startCreated(held, created, seenAtExec::add));
+                    () -> starter().startCreated(held, created, s -> {
+                        seenAtExec.add(s);
+                        joinQuietly(init);
+                    }));
             assertEquals(ContainerStatus.RUNNING, running.status());
             assertTrue(held.isHeld(), "the caller still holds the lock");
         }
-        init.join(5000);
+        assertFalse(init.isAlive(), "the init's open and write of the fifo returned");
         assertEquals(List.of(created), seenAtExec, "the exec is awaited once, for the created state");
         assertEquals(ContainerStatus.RUNNING, liveStatus("c"));
     }
@@ -157,5 +161,13 @@ class ContainerStarterTest {
         released.close();
         assertThrows(IllegalStateException.class, () -> starter().startCreated(released, created, s -> { }));
         assertTrue(Files.exists(fifo), "nothing was started: the exec fifo is still there");
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
