@@ -465,7 +465,7 @@ public final class InitProgram {
      * Leaves an O_PATH fd of {@code path} inside the rootfs in {@link #target}, creating missing
      * directories (and, when {@code directory} is false, the final file) one component at a
      * time: each mkdirat is relative to the fd of its parent, which was itself resolved in the
-     * root, so no component can lead out of it.
+     * root (the first component's parent is the root's fd), so no component can lead out of it.
      */
     private void ensurePath(Reg rootFd, String path, boolean directory) {
         List<String> parts = new ArrayList<>();
@@ -474,23 +474,28 @@ public final class InitProgram {
                 parts.add(s);
             }
         }
-        b.call(SyscallNr.OPENAT, rootFd, b.cstr("."), O_PATH | O_DIRECTORY | O_CLOEXEC).into(target);
+        if (parts.isEmpty()) {
+            b.call(SyscallNr.OPENAT, rootFd, b.cstr("."), O_PATH | O_DIRECTORY | O_CLOEXEC).into(target);
+            return;
+        }
         StringBuilder prefix = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
             boolean last = i == parts.size() - 1;
             long name = b.cstr(parts.get(i));
+            Reg parent = i == 0 ? rootFd : target;
             prefix.append('/').append(parts.get(i));
             if (last && !directory) {
                 // mknod of a regular file creates it without opening it (an open of an
                 // existing fifo or device could block or have side effects)
-                b.call(SyscallNr.MKNODAT, target, name, S_IFREG | 0644, 0).ignoring(Errno.EEXIST);
-                b.call(SyscallNr.CLOSE, target);
-                openInRoot(rootFd, prefix.toString(), O_PATH | O_CLOEXEC).into(target);
+                b.call(SyscallNr.MKNODAT, parent, name, S_IFREG | 0644, 0).ignoring(Errno.EEXIST);
             } else {
-                b.call(SyscallNr.MKDIRAT, target, name, 0755).ignoring(Errno.EEXIST);
-                b.call(SyscallNr.CLOSE, target);
-                openInRoot(rootFd, prefix.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC).into(target);
+                b.call(SyscallNr.MKDIRAT, parent, name, 0755).ignoring(Errno.EEXIST);
             }
+            if (i > 0) {
+                b.call(SyscallNr.CLOSE, target);
+            }
+            long flags = last && !directory ? O_PATH | O_CLOEXEC : O_PATH | O_DIRECTORY | O_CLOEXEC;
+            openInRoot(rootFd, prefix.toString(), flags).into(target);
         }
     }
 
