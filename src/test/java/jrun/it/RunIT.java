@@ -79,7 +79,7 @@ class RunIT {
     void runForwardsASignalToTheContainersProcess() throws Exception {
         Jrun jrun = new Jrun(tmp.resolve("root"));
         Path bundle = Bundles.create(tmp.resolve("bf"), TRAPPING_SHELL);
-        Foreground run = Foreground.start(jrun, bundle, "forwarded");
+        BackgroundRun run = BackgroundRun.start(jrun, bundle, "forwarded");
         run.awaitLine("ready");
         run.terminate(); // SIGTERM to jrun
         assertEquals(3, run.exit(), run.output());
@@ -97,7 +97,7 @@ class RunIT {
             hook.put("path", "/bin/sh");
             hook.putArray("args").add("sh").add("-c").add("/bin/touch " + hookRan + "; /bin/sleep 3");
         });
-        Foreground run = Foreground.start(jrun, bundle, "queued");
+        BackgroundRun run = BackgroundRun.start(jrun, bundle, "queued");
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!java.nio.file.Files.exists(hookRan)) {
             assertTrue(System.nanoTime() < deadline, "the createRuntime hook never ran");
@@ -118,11 +118,11 @@ class RunIT {
     }
 
     /** {@code jrun run} in the background, its output read line by line. */
-    private record Foreground(java.lang.Process process, java.util.concurrent.BlockingQueue<String> lines,
+    private record BackgroundRun(java.lang.Process process, java.util.concurrent.BlockingQueue<String> lines,
                               StringBuffer all, Thread reader) {
         private static final String END = "\0end of output";
 
-        static Foreground start(Jrun jrun, Path bundle, String id) throws java.io.IOException {
+        static BackgroundRun start(Jrun jrun, Path bundle, String id) throws java.io.IOException {
             List<String> cmd = new java.util.ArrayList<>(Jrun.launcher());
             cmd.addAll(List.of("--root", jrun.root().toString(), "run", "-b", bundle.toString(), id));
             java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -140,7 +140,7 @@ class RunIT {
                     lines.add(END);
                 }
             });
-            return new Foreground(p, lines, all, reader);
+            return new BackgroundRun(p, lines, all, reader);
         }
 
         void awaitLine(String expected) throws InterruptedException {
