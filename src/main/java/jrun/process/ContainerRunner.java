@@ -43,7 +43,7 @@ public final class ContainerRunner {
             try {
                 status = runCreated(created, foreground);
             } catch (RuntimeException | Error e) {
-                destroy(created.state().id(), e);
+                destroy(created.state(), e);
                 throw e;
             }
             jrun.cli.Timing.mark("container process exited");
@@ -59,9 +59,9 @@ public final class ContainerRunner {
         }
     }
 
-    private void destroy(String id, Throwable failure) {
+    private void destroy(ContainerState state, Throwable failure) {
         try {
-            deleter.delete(id, true);
+            deleter.delete(state);
         } catch (Exception | Error e) {
             failure.addSuppressed(e);
         }
