@@ -68,9 +68,9 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
                 // LsmPlanner applies an AppArmor profile and SELinux labels on hosts that run
                 // those LSMs (and refuses them elsewhere): the support is there, whatever the host.
                 true, true,
-                // linux.intelRdt is read into the model but nothing applies it; the planner does
-                // not make idmapped mounts from mounts[].uidMappings.
-                false, false);
+                // linux.intelRdt is read into the model but nothing applies it; idmapped bind
+                // mounts are made by IdmappedMounts.
+                false, true);
         return new Features(OCI_VERSION_MIN, Main.SPEC_VERSION, List.copyOf(hooks), MountOptions.recognized(), linux,
                 buildAnnotations());
     }

@@ -76,7 +76,7 @@ public final class ContainerPlanner {
             if (dest.equals("/dev/pts")) {
                 devPts = true;
             }
-            planMount(m, dest, pointer, bundle, mounts);
+            planMount(m, dest, pointer, bundle, linux, mounts);
         }
 
         List<DeviceNode> devices = devices(linux, userNs);
@@ -90,10 +90,20 @@ public final class ContainerPlanner {
                 personality(linux), timeOffsets(linux, cloneFlags), null);
     }
 
-    private void planMount(Mount m, String dest, String pointer, Path bundle, List<MountStep> out) {
+    private void planMount(Mount m, String dest, String pointer, Path bundle, Linux linux, List<MountStep> out) {
         MountOptions o = MountOptions.parse(m.options());
         String type = m.type() == null ? "" : m.type();
-        if (o.bind() || type.equals("bind")) {
+        boolean bind = o.bind() || type.equals("bind");
+        checkExtensions(m, o, type, bind, pointer);
+        if (o.remount()) {
+            refuseData(o, pointer, "remount changes the attributes of the mount at the destination only");
+            out.add(new MountStep.Remount(dest, o.attrSet(), o.attrClear(), o.recursiveAttrSet(),
+                    o.recursiveAttrClear(), o.propagation(), o.recursivePropagation(), pointer));
+            return;
+        }
+        if (bind) {
+            // runc refuses them too: the kernel ignores a bind mount's data, silently.
+            refuseData(o, pointer, "a bind mount takes no filesystem options");
             if (m.source() == null || m.source().isEmpty()) {
                 throw fieldError(pointer + "/source", "a bind mount needs a source");
             }
@@ -102,18 +112,83 @@ public final class ContainerPlanner {
                 throw fieldError(pointer + "/source", "the bind mount source " + source + " does not exist");
             }
             out.add(new MountStep.Bind(source, dest, host.isDirectory(source), o.recursiveBind(), o.attrSet(),
-                    o.attrClear(), o.propagation(), o.recursivePropagation(), pointer));
+                    o.attrClear(), o.propagation(), o.recursivePropagation(), pointer, o.recursiveAttrSet(),
+                    o.recursiveAttrClear(), idMap(m, o, linux, pointer)));
             return;
         }
         if (type.isEmpty()) {
             throw fieldError(pointer + "/type", "a mount that is not a bind mount needs a filesystem type");
+        }
+        for (int k = 0; k < o.data().size(); k++) {
+            String option = o.data().get(k);
+            if (!FilesystemParameters.accepts(type, option)) {
+                List<String> known = FilesystemParameters.of(type);
+                throw fieldError(pointer + "/options/" + o.dataPositions().get(k), "\"" + option
+                        + "\" is not a mount option jrun knows nor a parameter of " + type
+                        + (known.isEmpty() ? " (it takes none)" : " (" + String.join(", ", known) + ")"));
+            }
         }
         if (type.equals("cgroup") || type.equals("cgroup2")) {
             planCgroupMount(type, dest, o, pointer, out);
             return;
         }
         out.add(new MountStep.Filesystem(type, m.source() == null ? type : m.source(), dest, o.data(), o.attrSet(),
-                o.propagation(), o.recursivePropagation(), pointer));
+                o.propagation(), o.recursivePropagation(), pointer, o.superblockFlags(), o.recursiveAttrSet(),
+                o.recursiveAttrClear(), o.copyUp()));
+    }
+
+    /** runc's extensions apply to some mounts only; elsewhere they are refused rather than ignored. */
+    private static void checkExtensions(Mount m, MountOptions o, String type, boolean bind, String pointer) {
+        if (o.copyUp() && (bind || !type.equals("tmpfs"))) {
+            throw fieldError(pointer + "/options/" + m.options().indexOf("tmpcopyup"),
+                    "tmpcopyup applies to a new tmpfs only, not to " + (bind ? "a bind mount" : "a " + type + " mount"));
+        }
+        boolean idmapped = o.idmap() || !m.uidMappings().isEmpty() || !m.gidMappings().isEmpty();
+        if (idmapped && !bind) {
+            String field = o.idmap() ? "/options/" + optionIndex(m, "idmap", "ridmap") : "/uidMappings";
+            throw fieldError(pointer + field, "idmapped mounts are bind mounts only (add \"bind\" or \"rbind\")");
+        }
+        if (o.remount() && (idmapped || o.copyUp() || o.bind())) {
+            throw fieldError(pointer + "/options/" + m.options().indexOf("remount"),
+                    "remount changes the mount at the destination: it cannot be combined with bind, idmap or tmpcopyup");
+        }
+    }
+
+    private static int optionIndex(Mount m, String a, String b) {
+        int i = m.options().indexOf(a);
+        return i >= 0 ? i : m.options().indexOf(b);
+    }
+
+    private static void refuseData(MountOptions o, String pointer, String why) {
+        if (!o.data().isEmpty()) {
+            throw fieldError(pointer + "/options/" + o.dataPositions().get(0), "\"" + o.data().get(0)
+                    + "\" is not a mount option jrun knows (" + why + ")");
+        }
+    }
+
+    /**
+     * An idmapped bind mount's maps: the mount's own uidMappings and gidMappings (both, as runc
+     * requires), or with {@code idmap} alone the container's, as runc 1.2 does.
+     */
+    private static MountStep.IdMap idMap(Mount m, MountOptions o, Linux linux, String pointer) {
+        if (!o.idmap() && m.uidMappings().isEmpty() && m.gidMappings().isEmpty()) {
+            return null;
+        }
+        if (m.uidMappings().isEmpty() != m.gidMappings().isEmpty()) {
+            throw fieldError(pointer + (m.uidMappings().isEmpty() ? "/uidMappings" : "/gidMappings"),
+                    "an idmapped mount needs both uidMappings and gidMappings");
+        }
+        if (!m.uidMappings().isEmpty()) {
+            return new MountStep.IdMap(IdMapLines.of(m.uidMappings()), IdMapLines.of(m.gidMappings()),
+                    o.recursiveIdmap());
+        }
+        if (linux.uidMappings().isEmpty() || linux.gidMappings().isEmpty()) {
+            throw fieldError(pointer + "/options/" + optionIndex(m, "idmap", "ridmap"),
+                    "idmap without the mount's own uidMappings and gidMappings takes the container's: "
+                            + "the config has no /linux/uidMappings and /linux/gidMappings");
+        }
+        return new MountStep.IdMap(IdMapLines.of(linux.uidMappings()), IdMapLines.of(linux.gidMappings()),
+                o.recursiveIdmap());
     }
 
     /**
@@ -139,7 +214,7 @@ public final class ContainerPlanner {
                     0, false, pointer));
         }
         if (o.readonly()) {
-            out.add(new MountStep.RemountReadonly(dest, pointer));
+            out.add(MountStep.Remount.readonly(dest, pointer));
         }
     }
 

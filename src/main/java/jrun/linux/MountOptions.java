@@ -6,18 +6,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A mount entry's {@code options} sorted into what the kernel wants separately: mount
- * attributes (ro, nosuid, atime...), bind or rbind, propagation, and the filesystem's own
- * data ({@code mode=755}, {@code newinstance}), as runc sorts them.
+ * A mount entry's {@code options} sorted into what the kernel wants separately, with runc 1.2's
+ * meanings (libcontainer/specconv parseMountOptions): mount attributes (ro, nosuid, atime...),
+ * their recursive forms (rro, rnosuid...: mount_setattr with AT_RECURSIVE), superblock flags
+ * (sync, lazytime...: fsconfig flags of a new filesystem), bind or rbind, propagation,
+ * runc's extensions (tmpcopyup, idmap, ridmap, remount), and the filesystem's own data
+ * ({@code mode=755}, {@code newinstance}).
  *
- * @param attrSet   MOUNT_ATTR_* bits to set
+ * @param attrSet   MOUNT_ATTR_* bits to set on the mount itself
  * @param attrClear MOUNT_ATTR_* bits to clear (an explicit {@code rw}, {@code suid}, ...)
+ * @param recursiveAttrSet MOUNT_ATTR_* bits to set on the mount and every mount beneath it ({@code rro}...)
+ * @param recursiveAttrClear MOUNT_ATTR_* bits to clear likewise ({@code rrw}...)
  * @param propagation one of {@link MountAttr}'s MS_* propagation types, or 0
  * @param recursivePropagation whether the propagation applies to the whole subtree (rshared...)
+ * @param superblockFlags fsconfig flags for a new filesystem instance ({@code sync}, {@code nolazytime}...), in order
+ * @param copyUp {@code tmpcopyup}: fill a new tmpfs with what the image has at its destination
+ * @param idmap {@code idmap} or {@code ridmap}: an idmapped bind mount
+ * @param recursiveIdmap {@code ridmap}: the mounts beneath a recursive bind are idmapped too
+ * @param remount {@code remount}: change the mount already at the destination instead of making one
  * @param data the filesystem options, {@code key} or {@code key=value}, in order
+ * @param dataPositions for each of {@code data}, its index in the options (for error pointers)
  */
-public record MountOptions(long attrSet, long attrClear, boolean bind, boolean recursiveBind, long propagation,
-                           boolean recursivePropagation, List<String> data) {
+public record MountOptions(long attrSet, long attrClear, long recursiveAttrSet, long recursiveAttrClear,
+                           boolean bind, boolean recursiveBind, long propagation, boolean recursivePropagation,
+                           List<String> superblockFlags, boolean copyUp, boolean idmap, boolean recursiveIdmap,
+                           boolean remount, List<String> data, List<Integer> dataPositions) {
 
     /**
      * What one recognised option does to the result. A method of each option rather than a
@@ -49,6 +62,40 @@ public record MountOptions(long attrSet, long attrClear, boolean bind, boolean r
         }
     }
 
+    private record SetRecursiveAttr(long attr) implements Effect {
+        public void applyTo(Parsed p) {
+            p.recSet |= attr;
+            p.recClear &= ~attr;
+        }
+    }
+
+    private record ClearRecursiveAttr(long attr) implements Effect {
+        public void applyTo(Parsed p) {
+            p.recClear |= attr;
+            p.recSet &= ~attr;
+        }
+    }
+
+    /**
+     * The atime field of mount_setattr is one value, set only together with the whole field in
+     * attr_clr (the kernel refuses a partial clear with EINVAL). runc's clearing forms (ratime,
+     * rnorelatime, rnostrictatime) would be refused so; here they restore the kernel's default,
+     * relatime, which is what leaving the field alone means for a new mount.
+     */
+    private record RecursiveAtime(long mode) implements Effect {
+        public void applyTo(Parsed p) {
+            p.recSet = (p.recSet & ~MountAttr.ATIME_MASK) | mode;
+            p.recClear |= MountAttr.ATIME_MASK;
+        }
+    }
+
+    /** A superblock flag: fsconfig(FSCONFIG_SET_FLAG) of a new filesystem; a bind mount has none. */
+    private record SuperblockFlag(String name) implements Effect {
+        public void applyTo(Parsed p) {
+            p.superblockFlags.add(name);
+        }
+    }
+
     private record NoEffect() implements Effect {
         public void applyTo(Parsed p) {}
     }
@@ -67,15 +114,42 @@ public record MountOptions(long attrSet, long attrClear, boolean bind, boolean r
         }
     }
 
+    private record CopyUp() implements Effect {
+        public void applyTo(Parsed p) {
+            p.copyUp = true;
+        }
+    }
+
+    private record IdMap(boolean recursive) implements Effect {
+        public void applyTo(Parsed p) {
+            p.idmap = true;
+            p.recursiveIdmap = recursive;
+        }
+    }
+
+    private record Remount() implements Effect {
+        public void applyTo(Parsed p) {
+            p.remount = true;
+        }
+    }
+
     /** The options seen so far. */
     private static final class Parsed {
         long set;
         long clear;
+        long recSet;
+        long recClear;
         boolean bind;
         boolean rbind;
         long propagation;
         boolean recursivePropagation;
+        boolean copyUp;
+        boolean idmap;
+        boolean recursiveIdmap;
+        boolean remount;
+        final List<String> superblockFlags = new ArrayList<>();
         final List<String> data = new ArrayList<>();
+        final List<Integer> dataPositions = new ArrayList<>();
     }
 
     private static final Map<String, Long> PROPAGATION = Map.of(
@@ -85,24 +159,38 @@ public record MountOptions(long attrSet, long attrClear, boolean bind, boolean r
     /**
      * Every option {@link #parse} gives a meaning of its own; anything else is filesystem data.
      * A table rather than a switch so that {@link #recognized()} ({@code jrun features}) lists
-     * exactly what the parser knows.
+     * exactly what the parser knows. It holds runc 1.2's mountFlags, recAttrFlags,
+     * extensionFlags and complexFlags tables.
      */
     private static final Map<String, Effect> OPTIONS = options();
 
     private static Map<String, Effect> options() {
         Map<String, Effect> m = new HashMap<>();
-        flag(m, "ro", "rw", MountAttr.RDONLY);
-        flag(m, "nosuid", "suid", MountAttr.NOSUID);
-        flag(m, "nodev", "dev", MountAttr.NODEV);
-        flag(m, "noexec", "exec", MountAttr.NOEXEC);
-        flag(m, "nodiratime", "diratime", MountAttr.NODIRATIME);
-        flag(m, "nosymfollow", "symfollow", MountAttr.NOSYMFOLLOW);
+        flag(m, "ro", "rw", "rro", "rrw", MountAttr.RDONLY);
+        flag(m, "nosuid", "suid", "rnosuid", "rsuid", MountAttr.NOSUID);
+        flag(m, "nodev", "dev", "rnodev", "rdev", MountAttr.NODEV);
+        flag(m, "noexec", "exec", "rnoexec", "rexec", MountAttr.NOEXEC);
+        flag(m, "nodiratime", "diratime", "rnodiratime", "rdiratime", MountAttr.NODIRATIME);
+        flag(m, "nosymfollow", "symfollow", "rnosymfollow", "rsymfollow", MountAttr.NOSYMFOLLOW);
         m.put("relatime", new Atime(MountAttr.RELATIME));
         m.put("noatime", new Atime(MountAttr.NOATIME));
         m.put("strictatime", new Atime(MountAttr.STRICTATIME));
-        // The kernel's default, or no longer meaningful.
-        for (String o : List.of("atime", "norelatime", "nostrictatime", "defaults", "async", "loud", "nomand",
-                "noiversion", "nolazytime")) {
+        m.put("rrelatime", new RecursiveAtime(MountAttr.RELATIME));
+        m.put("rnoatime", new RecursiveAtime(MountAttr.NOATIME));
+        m.put("rstrictatime", new RecursiveAtime(MountAttr.STRICTATIME));
+        for (String o : List.of("ratime", "rnorelatime", "rnostrictatime")) {
+            m.put(o, new RecursiveAtime(MountAttr.RELATIME));
+        }
+        // Superblock flags: the names fsconfig itself takes (the kernel's common_set_sb_flag and
+        // common_clear_sb_flag tables).
+        for (String o : List.of("sync", "async", "dirsync", "lazytime", "nolazytime", "mand", "nomand")) {
+            m.put(o, new SuperblockFlag(o));
+        }
+        // The kernel's default (atime, norelatime, nostrictatime leave relatime), a flag the new
+        // mount API has no way to pass and that the filesystems supporting it now enable on their
+        // own (iversion), or about the kernel log only (silent, loud).
+        for (String o : List.of("atime", "norelatime", "nostrictatime", "defaults", "loud", "silent", "iversion",
+                "noiversion")) {
             m.put(o, new NoEffect());
         }
         m.put("bind", new Bind(false));
@@ -111,32 +199,52 @@ public record MountOptions(long attrSet, long attrClear, boolean bind, boolean r
             m.put(name, new Propagation(type, false));
             m.put("r" + name, new Propagation(type, true));
         });
+        m.put("tmpcopyup", new CopyUp());
+        m.put("idmap", new IdMap(false));
+        m.put("ridmap", new IdMap(true));
+        m.put("remount", new Remount());
         return Map.copyOf(m);
     }
 
-    /** {@code on} sets the attribute, {@code off} clears it explicitly. */
-    private static void flag(Map<String, Effect> m, String on, String off, long attr) {
+    /**
+     * {@code on} sets the attribute, {@code off} clears it explicitly; {@code recursiveOn} and
+     * {@code recursiveOff} do the same to the whole subtree.
+     */
+    private static void flag(Map<String, Effect> m, String on, String off, String recursiveOn, String recursiveOff,
+                             long attr) {
         m.put(on, new SetAttr(attr));
         m.put(off, new ClearAttr(attr));
+        m.put(recursiveOn, new SetRecursiveAttr(attr));
+        m.put(recursiveOff, new ClearRecursiveAttr(attr));
     }
 
     public static MountOptions parse(List<String> options) {
         Parsed p = new Parsed();
-        for (String o : options) {
+        for (int i = 0; i < options.size(); i++) {
+            String o = options.get(i);
             Effect effect = OPTIONS.get(o);
             if (effect == null) {
                 p.data.add(o);
+                p.dataPositions.add(i);
             } else {
                 effect.applyTo(p);
             }
         }
-        return new MountOptions(p.set, p.clear, p.bind, p.rbind, p.propagation, p.recursivePropagation,
-                List.copyOf(p.data));
+        return new MountOptions(p.set, p.clear, p.recSet, p.recClear, p.bind, p.rbind, p.propagation,
+                p.recursivePropagation, List.copyOf(p.superblockFlags), p.copyUp, p.idmap, p.recursiveIdmap,
+                p.remount, List.copyOf(p.data), List.copyOf(p.dataPositions));
+    }
+
+    /** Whether {@link #parse} gives {@code option} a meaning of its own (it is not filesystem data). */
+    public static boolean recognizes(String option) {
+        return OPTIONS.containsKey(option);
     }
 
     /** The option names {@link #parse} recognises (not filesystem data), sorted. */
     public static List<String> recognized() {
-        return OPTIONS.keySet().stream().sorted().toList();
+        List<String> names = new ArrayList<>(OPTIONS.keySet());
+        names.sort(null);
+        return names;
     }
 
     public static long propagationOf(String name) {
@@ -148,6 +256,6 @@ public record MountOptions(long attrSet, long attrClear, boolean bind, boolean r
     }
 
     public boolean readonly() {
-        return (attrSet & MountAttr.RDONLY) != 0;
+        return (attrSet & MountAttr.RDONLY) != 0 || (recursiveAttrSet & MountAttr.RDONLY) != 0;
     }
 }

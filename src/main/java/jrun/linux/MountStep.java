@@ -12,19 +12,68 @@ public sealed interface MountStep {
 
     String pointer();
 
-    /** A bind mount of a host path (relative sources are relative to the bundle). */
+    /**
+     * A bind mount of a host path (relative sources are relative to the bundle). {@code attrSet}
+     * and {@code attrClear} apply to the bound mount itself, the recursive ones to it and every
+     * mount beneath it (runc: {@code ro} on an rbind leaves the submounts writable, {@code rro}
+     * does not); {@code idmap}, when not null, makes it an idmapped mount.
+     */
     record Bind(String source, String destination, boolean sourceIsDirectory, boolean recursive,
                 long attrSet, long attrClear, long propagation, boolean recursivePropagation,
-                String pointer) implements MountStep {}
-
-    /** A new filesystem instance: proc, tmpfs, sysfs, devpts, mqueue, cgroup, ... */
-    record Filesystem(String type, String source, String destination, List<String> data, long attrSet,
-                      long propagation, boolean recursivePropagation, String pointer) implements MountStep {
-        public Filesystem {
-            data = List.copyOf(data);
+                String pointer, long recursiveAttrSet, long recursiveAttrClear, IdMap idmap) implements MountStep {
+        public Bind(String source, String destination, boolean sourceIsDirectory, boolean recursive, long attrSet,
+                    long attrClear, long propagation, boolean recursivePropagation, String pointer) {
+            this(source, destination, sourceIsDirectory, recursive, attrSet, attrClear, propagation,
+                    recursivePropagation, pointer, 0, 0, null);
         }
     }
 
-    /** Makes an earlier mount read-only once what is mounted beneath it is in place. */
-    record RemountReadonly(String destination, String pointer) implements MountStep {}
+    /**
+     * The id mappings of an idmapped bind mount, as /proc/PID/uid_map and gid_map lines.
+     *
+     * @param recursive {@code ridmap}: every mount of an rbind's subtree is idmapped, not only its top
+     */
+    record IdMap(String uidMap, String gidMap, boolean recursive) {}
+
+    /**
+     * A new filesystem instance: proc, tmpfs, sysfs, devpts, mqueue, cgroup, ...
+     *
+     * @param superblockFlags fsconfig flags (sync, lazytime, ...)
+     * @param copyUp {@code tmpcopyup}: filled with the image's content at the destination before it covers it
+     */
+    record Filesystem(String type, String source, String destination, List<String> data, long attrSet,
+                      long propagation, boolean recursivePropagation, String pointer, List<String> superblockFlags,
+                      long recursiveAttrSet, long recursiveAttrClear, boolean copyUp) implements MountStep {
+        public Filesystem {
+            data = List.copyOf(data);
+            superblockFlags = List.copyOf(superblockFlags);
+        }
+
+        public Filesystem(String type, String source, String destination, List<String> data, long attrSet,
+                          long propagation, boolean recursivePropagation, String pointer) {
+            this(type, source, destination, data, attrSet, propagation, recursivePropagation, pointer, List.of(),
+                    0, 0, false);
+        }
+
+        /** The same mount with other filesystem data. */
+        public Filesystem withData(List<String> otherData) {
+            return new Filesystem(type, source, destination, otherData, attrSet,
+                    propagation, recursivePropagation, pointer, superblockFlags, recursiveAttrSet,
+                    recursiveAttrClear, copyUp);
+        }
+    }
+
+    /**
+     * Changes the attributes of the mount already at {@code destination} (an earlier mount of
+     * the config, or the rootfs): runc's {@code remount}, and a cgroup mount made read-only once
+     * what is mounted beneath it is in place.
+     */
+    record Remount(String destination, long attrSet, long attrClear, long recursiveAttrSet,
+                   long recursiveAttrClear, long propagation, boolean recursivePropagation, String pointer)
+            implements MountStep {
+        /** Read-only, that mount alone. */
+        public static Remount readonly(String destination, String pointer) {
+            return new Remount(destination, MountAttr.RDONLY, 0, 0, 0, 0, false, pointer);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import jrun.cli.Timing;
 import jrun.linux.ContainerPlan;
 import jrun.linux.ContainerPlanner;
 import jrun.linux.HostFacts;
+import jrun.linux.IdMapLines;
+import jrun.linux.MountStep;
 import jrun.linux.NamespaceKind;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.Cgroups;
@@ -25,7 +28,6 @@ import jrun.linux.lsm.LsmPlanner;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompCompiler;
 import jrun.linux.seccomp.SeccompFilter;
-import jrun.spec.IdMapping;
 import jrun.spec.Spec;
 import jrun.spec.SpecReader;
 import jrun.state.ContainerId;
@@ -143,6 +145,8 @@ public final class ContainerCreator {
         int fifoFd = -1;
         int listenerSlot = -1;
         int consoleSlot = -1;
+        int[] copyUpSlots = {-1, -1};
+        IdmappedMounts idmapped = null;
         int consoleSocket = -1;
         int master = -1;
         boolean cgroupCreated = false;
@@ -173,9 +177,15 @@ public final class ContainerCreator {
             // process of the container's pid namespace with the same capabilities could open them
             // through /proc/PID (CVE-2019-5736). runc's init does the same.
             Sys.call("make jrun non-dumpable", SyscallNr.PRCTL, Kernel.PR_SET_DUMPABLE, 0);
+            idmapped = IdmappedMounts.prepare(plan);
+            if (!copyUpMounts(plan).isEmpty()) {
+                copyUpSlots[0] = ChildLauncher.reserveSlot(arena, "a tmpcopyup destination");
+                copyUpSlots[1] = ChildLauncher.reserveSlot(arena, "a tmpcopyup tmpfs");
+            }
             InitProgram.Options options = new InitProgram.Options(fifoFd, new ProcessSetup.Launch(
                     request.preserveFds(), seccomp, listenerSlot, labels, consoleSlot),
-                    LifecycleHooks.pauseForCreate(spec.hooks()));
+                    LifecycleHooks.pauseForCreate(spec.hooks()),
+                    new InitProgram.MountHandover(copyUpSlots[0], copyUpSlots[1], idmapped.trees()));
             for (int attempt = 1; child == null; attempt++) {
                 try {
                     launched = launch(arena, plan, spec, options, initial, cgroup.manager());
@@ -198,6 +208,8 @@ public final class ContainerCreator {
                 Sys.attempt(SyscallNr.CLOSE, consoleSlot);
                 consoleSlot = -1;
             }
+            closeSlots(copyUpSlots);
+            idmapped.close();
             if (consoleSocket >= 0) {
                 int sock = consoleSocket;
                 consoleSocket = -1;
@@ -226,6 +238,10 @@ public final class ContainerCreator {
                 if (f >= 0) {
                     Sys.attempt(SyscallNr.CLOSE, f);
                 }
+            }
+            closeSlots(copyUpSlots);
+            if (idmapped != null) {
+                idmapped.close();
             }
             if (cgroupCreated) {
                 destroyQuietly(cgroup.manager(), e);
@@ -286,6 +302,12 @@ public final class ContainerCreator {
                     .withCgroups(spec.linux().cgroupsPath(), cgroup.paths())
                     .withStatus(ContainerStatus.CREATED);
             staged = store.stage(created);
+            for (MountStep.Filesystem m : copyUpMounts(plan)) {
+                ChildLauncher.await(child, InitProgram.RECORD_COPY_UP);
+                TmpCopyUp.copy(child, options.mounts(), m.destination() + " (config.json " + m.pointer() + ")");
+                ChildLauncher.resume(child);
+            }
+            Timing.mark("tmpcopyup mounts filled");
             if (options.pauseForHooks()) {
                 ChildLauncher.await(child, InitProgram.RECORD_HOOKS);
                 LifecycleHooks.runForCreate(spec.hooks(), initial, child.pid());
@@ -312,6 +334,26 @@ public final class ContainerCreator {
         }
     }
 
+    /** The mounts the init pauses at for jrun to fill (InitProgram.copyUp), in its order. */
+    private static List<MountStep.Filesystem> copyUpMounts(ContainerPlan plan) {
+        List<MountStep.Filesystem> out = new ArrayList<>();
+        for (MountStep m : plan.mounts()) {
+            if (m instanceof MountStep.Filesystem f && f.copyUp()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private static void closeSlots(int[] slots) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, slots[i]);
+                slots[i] = -1;
+            }
+        }
+    }
+
     /**
      * Removes the cgroup of a container whose create failed (killing what is left in it); a
      * failure to do so is added to the error being reported, which matters more.
@@ -328,21 +370,13 @@ public final class ContainerCreator {
     private static void prepareFromParent(ChildLauncher.Child child, Spec spec, ContainerPlan plan) {
         Path proc = Path.of("/proc", Integer.toString(child.pid()));
         if (plan.creates(NamespaceKind.USER)) {
-            writeProcFile(proc.resolve("uid_map"), idMap(spec.linux().uidMappings()), "/linux/uidMappings");
-            writeProcFile(proc.resolve("gid_map"), idMap(spec.linux().gidMappings()), "/linux/gidMappings");
+            writeProcFile(proc.resolve("uid_map"), IdMapLines.of(spec.linux().uidMappings()), "/linux/uidMappings");
+            writeProcFile(proc.resolve("gid_map"), IdMapLines.of(spec.linux().gidMappings()), "/linux/gidMappings");
         }
         Long oom = plan.process().oomScoreAdj();
         if (oom != null) {
             writeProcFile(proc.resolve("oom_score_adj"), Long.toString(oom), "/process/oomScoreAdj");
         }
-    }
-
-    private static String idMap(List<IdMapping> mappings) {
-        StringBuilder b = new StringBuilder();
-        for (IdMapping m : mappings) {
-            b.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
-        }
-        return b.toString();
     }
 
     static void writeProcFile(Path file, String content, String pointer) {

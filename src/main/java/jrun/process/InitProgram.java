@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import jrun.linux.ContainerPlan;
 import jrun.linux.DeviceNode;
 import jrun.linux.MountAttr;
@@ -37,6 +38,8 @@ import jrun.sys.SyscallNr;
 public final class InitProgram {
     /** Record code: the container's mounts are in place, the hooks before pivot_root may run. */
     static final int RECORD_HOOKS = -5;
+    /** Record code: a tmpcopyup mount and its destination are parked for jrun to fill (TmpCopyUp). */
+    static final int RECORD_COPY_UP = -6;
     /** What the init writes to the exec fifo once start has opened it (ContainerStarter reads it). */
     static final byte EXEC_FIFO_BYTE = '0';
 
@@ -45,9 +48,26 @@ public final class InitProgram {
      * {@code pauseForHooks} stops the init before pivot_root while jrun runs the prestart,
      * createRuntime and createContainer hooks.
      */
-    public record Options(int fifoFd, ProcessSetup.Launch launch, boolean pauseForHooks) {
+    public record Options(int fifoFd, ProcessSetup.Launch launch, boolean pauseForHooks, MountHandover mounts) {
         public Options(int fifoFd, int preserveFds) {
             this(fifoFd, new ProcessSetup.Launch(preserveFds), false);
+        }
+
+        public Options(int fifoFd, ProcessSetup.Launch launch, boolean pauseForHooks) {
+            this(fifoFd, launch, pauseForHooks, MountHandover.NONE);
+        }
+    }
+
+    /**
+     * What jrun prepares for the init's mounts: the fd numbers a tmpcopyup mount and its
+     * destination are parked on for jrun to take (-1 when no mount copies up), and per mount
+     * pointer the idmapped mounts jrun made before the fork (detached trees the init inherits).
+     */
+    public record MountHandover(int copyUpDestinationSlot, int copyUpMountSlot, Map<String, Integer> idmapped) {
+        public static final MountHandover NONE = new MountHandover(-1, -1, Map.of());
+
+        public MountHandover {
+            idmapped = Map.copyOf(idmapped);
         }
     }
 
@@ -241,24 +261,42 @@ public final class InitProgram {
             bindMount(bind, where);
         } else if (m instanceof MountStep.Filesystem f) {
             filesystemMount(f, where);
-        } else if (m instanceof MountStep.RemountReadonly r) {
-            remountReadonly(r, where);
+        } else if (m instanceof MountStep.Remount r) {
+            remount(r, where);
         } else {
             throw new IllegalStateException("no mount step " + m);
         }
     }
 
+    /**
+     * The plain attributes apply to the bound mount alone, the recursive ones to its whole tree,
+     * as in runc: an rbind with {@code ro} leaves the submounts writable, {@code rro} does not.
+     * An idmapped bind was made by jrun before the fork (IdmappedMounts): the init only attaches it.
+     */
     private void bindMount(MountStep.Bind bind, String where) {
         long empty = b.cstr("");
         b.step("bind mount " + bind.source() + " at " + bind.destination() + where);
-        long recursive = bind.recursive() ? AT_RECURSIVE : 0;
-        b.call(SyscallNr.OPEN_TREE, AT_FDCWD, b.cstr(bind.source()), OPEN_TREE_CLONE | O_CLOEXEC | recursive)
-                .into(fd);
-        if (bind.attrSet() != 0 || bind.attrClear() != 0) {
-            b.call(SyscallNr.MOUNT_SETATTR, fd, empty, AT_EMPTY_PATH | recursive,
-                    mountAttr(bind.attrSet(), bind.attrClear(), 0), 32);
+        Integer idmapped = options.mounts().idmapped().get(bind.pointer());
+        if (idmapped != null) {
+            b.set(fd, idmapped);
+        } else {
+            long recursive = bind.recursive() ? AT_RECURSIVE : 0;
+            b.call(SyscallNr.OPEN_TREE, AT_FDCWD, b.cstr(bind.source()), OPEN_TREE_CLONE | O_CLOEXEC | recursive)
+                    .into(fd);
         }
+        if (bind.attrSet() != 0 || bind.attrClear() != 0) {
+            b.call(SyscallNr.MOUNT_SETATTR, fd, empty, AT_EMPTY_PATH, mountAttr(bind.attrSet(), bind.attrClear(), 0),
+                    32);
+        }
+        recursiveAttrs(fd, bind.recursiveAttrSet(), bind.recursiveAttrClear());
         attach(bind.destination(), bind.sourceIsDirectory(), bind.propagation(), bind.recursivePropagation());
+    }
+
+    private void recursiveAttrs(Reg mountFd, long set, long clear) {
+        if (set != 0 || clear != 0) {
+            b.call(SyscallNr.MOUNT_SETATTR, mountFd, b.cstr(""), AT_EMPTY_PATH | AT_RECURSIVE,
+                    mountAttr(set, clear, 0), 32);
+        }
     }
 
     private void filesystemMount(MountStep.Filesystem f, String where) {
@@ -274,16 +312,45 @@ public final class InitProgram {
                         b.cstr(option.substring(eq + 1)), 0);
             }
         }
+        for (String flag : f.superblockFlags()) {
+            b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_FLAG, b.cstr(flag), 0, 0);
+        }
         b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
         b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, f.attrSet()).into(fd);
         b.call(SyscallNr.CLOSE, fs);
-        attach(f.destination(), true, f.propagation(), f.recursivePropagation());
+        recursiveAttrs(fd, f.recursiveAttrSet(), f.recursiveAttrClear());
+        if (f.copyUp()) {
+            copyUp(f, where);
+            moveInto(f.propagation(), f.recursivePropagation());
+        } else {
+            attach(f.destination(), true, f.propagation(), f.recursivePropagation());
+        }
     }
 
-    private void remountReadonly(MountStep.RemountReadonly r, String where) {
-        b.step("make " + r.destination() + " read-only" + where);
-        openInRoot(root, r.destination(), O_PATH | O_DIRECTORY | O_CLOEXEC).into(target);
-        b.call(SyscallNr.MOUNT_SETATTR, target, b.cstr(""), AT_EMPTY_PATH, mountAttr(MountAttr.RDONLY, 0, 0), 32);
+    /**
+     * tmpcopyup: the new tmpfs, still detached, and the directory it will cover are parked on
+     * the slots jrun reserved, and the init waits while jrun copies the directory's content
+     * into the tmpfs (TmpCopyUp: a recursive walk that allocates, which this program cannot).
+     */
+    private void copyUp(MountStep.Filesystem f, String where) {
+        MountHandover slots = options.mounts();
+        b.step("copy the image's " + f.destination() + " into the new tmpfs (tmpcopyup)" + where);
+        ensurePath(root, f.destination(), true);
+        b.call(SyscallNr.DUP3, target, slots.copyUpDestinationSlot(), O_CLOEXEC);
+        b.call(SyscallNr.DUP3, fd, slots.copyUpMountSlot(), O_CLOEXEC);
+        ChildLauncher.emitPause(b, process.pipes(), RECORD_COPY_UP);
+    }
+
+    /** runc's remount, and a cgroup mount made read-only: the mount already at the destination changes. */
+    private void remount(MountStep.Remount r, String where) {
+        b.step("change the mount at " + r.destination() + where);
+        openInRoot(root, r.destination(), O_PATH | O_CLOEXEC).into(target);
+        if (r.attrSet() != 0 || r.attrClear() != 0) {
+            b.call(SyscallNr.MOUNT_SETATTR, target, b.cstr(""), AT_EMPTY_PATH, mountAttr(r.attrSet(), r.attrClear(), 0),
+                    32);
+        }
+        recursiveAttrs(target, r.recursiveAttrSet(), r.recursiveAttrClear());
+        propagate(target, r.propagation(), r.recursivePropagation());
         b.call(SyscallNr.CLOSE, target);
     }
 
@@ -292,8 +359,13 @@ public final class InitProgram {
      * see ensurePath), sets its propagation, and closes both fds.
      */
     private void attach(String destination, boolean directory, long propagation, boolean recursivePropagation) {
-        long empty = b.cstr("");
         ensurePath(root, destination, directory);
+        moveInto(propagation, recursivePropagation);
+    }
+
+    /** Moves the detached mount in {@code fd} onto {@link #target}, sets its propagation, closes both. */
+    private void moveInto(long propagation, boolean recursivePropagation) {
+        long empty = b.cstr("");
         b.call(SyscallNr.MOVE_MOUNT, fd, empty, target, empty, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
         propagate(fd, propagation, recursivePropagation);
         b.call(SyscallNr.CLOSE, fd);

@@ -98,7 +98,7 @@ class FeaturesTest {
         assertEquals(JSON.readTree("{\"v1\": true, \"v2\": true, \"systemd\": false, \"systemdUser\": false, \"rdma\": true}"),
                 linux.get("cgroup"));
         assertTrue(linux.at("/seccomp/enabled").booleanValue());
-        assertFalse(linux.at("/mountExtensions/idmap/enabled").booleanValue());
+        assertTrue(linux.at("/mountExtensions/idmap/enabled").booleanValue());
         assertFalse(linux.at("/intelRdt/enabled").booleanValue());
     }
 
@@ -212,13 +212,13 @@ class FeaturesTest {
             // Recognised: the parser gave it a meaning instead of passing it on as filesystem data.
             assertEquals(List.of(), parsed.data(), o);
         }
-        // Ones the parser has no meaning for (filesystem data, runc's recursive attributes, its
-        // tmpcopyup) go to the filesystem, so they must not be listed.
-        for (String o : List.of("mode=755", "newinstance", "rro", "rnosuid", "tmpcopyup", "sync")) {
+        // Filesystem data goes to the filesystem: not listed.
+        for (String o : List.of("mode=755", "newinstance", "size=64k")) {
             assertEquals(List.of(o), MountOptions.parse(List.of(o)).data(), o);
             assertFalse(listed.contains(o), o);
         }
-        assertTrue(listed.containsAll(List.of("ro", "rw", "bind", "rbind", "rprivate", "nosymfollow", "relatime")));
+        assertTrue(listed.containsAll(List.of("ro", "rw", "bind", "rbind", "rprivate", "nosymfollow", "relatime", "rro",
+                "rnosuid", "tmpcopyup", "sync", "lazytime", "idmap", "ridmap")));
     }
 
     @Test

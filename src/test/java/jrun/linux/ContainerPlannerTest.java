@@ -158,6 +158,90 @@ class ContainerPlannerTest {
     }
 
     @Test
+    void anOptionThatIsNeitherJrunsNorTheFilesystemsIsRefusedWithItsPointer() {
+        JrunException e = refused("""
+                "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"},
+                           {"destination": "/run", "type": "tmpfs", "source": "tmpfs",
+                            "options": ["nosuid", "size=64k", "foo"]}]""", "");
+        assertEquals("config.json: /mounts/1/options/2: \"foo\" is not a mount option jrun knows nor a parameter of"
+                + " tmpfs (" + String.join(", ", FilesystemParameters.of("tmpfs")) + ")", e.getMessage());
+        JrunException sysfs = refused("""
+                "mounts": [{"destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["ro", "mode=1"]}]""",
+                "");
+        assertTrue(sysfs.getMessage().startsWith("config.json: /mounts/0/options/1: \"mode=1\""), sysfs.getMessage());
+        // a filesystem jrun has no table for: the kernel judges its data
+        assertEquals(List.of("lowerdir=/a", "index=off"), ((MountStep.Filesystem) plan("""
+                "mounts": [{"destination": "/o", "type": "overlay", "source": "overlay",
+                            "options": ["lowerdir=/a", "index=off"]}]""").mounts().get(0)).data());
+    }
+
+    @Test
+    void aBindMountWithFilesystemDataIsRefusedAsRuncDoes() {
+        JrunException e = refused("""
+                "mounts": [{"destination": "/d", "type": "bind", "source": "/srv/data", "options": ["rbind", "mode=755"]}]""",
+                "");
+        assertTrue(e.getMessage().startsWith("config.json: /mounts/0/options/1: \"mode=755\" is not a mount option"),
+                e.getMessage());
+    }
+
+    @Test
+    void recursiveAttributesSuperblockFlagsAndCopyUpReachTheSteps() {
+        ContainerPlan p = plan("""
+                "mounts": [{"destination": "/run", "type": "tmpfs", "source": "tmpfs",
+                            "options": ["rro", "sync", "lazytime", "tmpcopyup", "mode=755"]},
+                           {"destination": "/d", "type": "bind", "source": "/srv/data", "options": ["rbind", "ro", "rnosuid"]}]""");
+        assertEquals(new MountStep.Filesystem("tmpfs", "tmpfs", "/run", List.of("mode=755"), 0, 0, false, "/mounts/0",
+                List.of("sync", "lazytime"), MountAttr.RDONLY, 0, true), p.mounts().get(0));
+        assertEquals(new MountStep.Bind("/srv/data", "/d", true, true, MountAttr.RDONLY, 0, 0, false, "/mounts/1",
+                MountAttr.NOSUID, 0, null), p.mounts().get(1));
+    }
+
+    @Test
+    void tmpcopyupIsForATmpfsOnly() {
+        JrunException bind = refused("""
+                "mounts": [{"destination": "/d", "type": "bind", "source": "/srv/data", "options": ["rbind", "tmpcopyup"]}]""",
+                "");
+        assertTrue(bind.getMessage().startsWith("config.json: /mounts/0/options/1: tmpcopyup applies to a new tmpfs only"),
+                bind.getMessage());
+        JrunException proc = refused("""
+                "mounts": [{"destination": "/proc", "type": "proc", "source": "proc", "options": ["tmpcopyup"]}]""", "");
+        assertTrue(proc.getMessage().startsWith("config.json: /mounts/0/options/0: "), proc.getMessage());
+    }
+
+    @Test
+    void idmappedMountsAreBindMountsWithBothMaps() {
+        String maps = "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 10}]";
+        JrunException tmpfs = refused("\"mounts\": [{\"destination\": \"/t\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", "
+                + "\"options\": [\"idmap\"]}]", "");
+        assertTrue(tmpfs.getMessage().startsWith("config.json: /mounts/0/options/0: idmapped mounts are bind mounts only"),
+                tmpfs.getMessage());
+        JrunException onlyUid = refused("\"mounts\": [{\"destination\": \"/d\", \"type\": \"bind\", \"source\": \"/srv/data\", "
+                + "\"options\": [\"rbind\"], " + maps + "}]", "");
+        assertTrue(onlyUid.getMessage().startsWith("config.json: /mounts/0/gidMappings: "), onlyUid.getMessage());
+        JrunException noMaps = refused("\"mounts\": [{\"destination\": \"/d\", \"type\": \"bind\", \"source\": \"/srv/data\", "
+                + "\"options\": [\"rbind\", \"idmap\"]}]", "");
+        assertTrue(noMaps.getMessage().startsWith("config.json: /mounts/0/options/1: idmap without"), noMaps.getMessage());
+
+        ContainerPlan own = plan("\"mounts\": [{\"destination\": \"/d\", \"type\": \"bind\", \"source\": \"/srv/data\", "
+                + "\"options\": [\"rbind\", \"ridmap\"], " + maps + ", "
+                + maps.replace("uid", "gid").replace("1000", "2000") + "}]");
+        assertEquals(new MountStep.IdMap("0 1000 10\n", "0 2000 10\n", true), ((MountStep.Bind) own.mounts().get(0)).idmap());
+        ContainerPlan containers = plan("\"mounts\": [{\"destination\": \"/d\", \"type\": \"bind\", \"source\": \"/srv/data\", "
+                + "\"options\": [\"bind\", \"idmap\"]}]", "\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\"}], "
+                + maps + ", " + maps.replace("uid", "gid"));
+        assertEquals(new MountStep.IdMap("0 1000 10\n", "0 1000 10\n", false),
+                ((MountStep.Bind) containers.mounts().get(0)).idmap());
+    }
+
+    @Test
+    void remountChangesTheMountAtTheDestination() {
+        ContainerPlan p = plan("""
+                "mounts": [{"destination": "/", "type": "none", "options": ["remount", "rro", "nosuid", "rshared"]}]""");
+        assertEquals(List.of(new MountStep.Remount("/", MountAttr.NOSUID, 0, MountAttr.RDONLY, 0, MountAttr.MS_SHARED,
+                true, "/mounts/0")), p.mounts());
+    }
+
+    @Test
     void aMountWithoutTypeThatIsNotABindIsRefused() {
         JrunException e = refused("\"mounts\": [{\"destination\": \"/x\", \"source\": \"none\"}]", "");
         assertTrue(e.getMessage().startsWith("config.json: /mounts/0/type: "), e.getMessage());
@@ -178,7 +262,7 @@ class ContainerPlannerTest {
                         0, false, "/mounts/0"),
                 new MountStep.Filesystem("cgroup2", "cgroup2", "/sys/fs/cgroup/unified", List.of(), attrs, 0, false,
                         "/mounts/0"),
-                new MountStep.RemountReadonly("/sys/fs/cgroup", "/mounts/0")), p.mounts());
+                MountStep.Remount.readonly("/sys/fs/cgroup", "/mounts/0")), p.mounts());
     }
 
     @Test

@@ -91,4 +91,74 @@ class MountOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> MountOptions.propagationOf("rslave"));
         assertThrows(IllegalArgumentException.class, () -> MountOptions.propagationOf("ro"));
     }
+
+    @Test
+    void recursiveAttributesAreKeptApartFromTheMountsOwn() {
+        MountOptions o = parse("rro", "rnosuid", "nodev", "rnoexec", "rexec", "rnosymfollow");
+        assertEquals(MountAttr.RDONLY | MountAttr.NOSUID | MountAttr.NOSYMFOLLOW, o.recursiveAttrSet());
+        assertEquals(MountAttr.NOEXEC, o.recursiveAttrClear());
+        assertEquals(MountAttr.NODEV, o.attrSet());
+        assertTrue(o.readonly());
+        MountOptions rw = parse("rro", "rrw", "rsuid", "rdev", "rdiratime", "rsymfollow");
+        assertEquals(0, rw.recursiveAttrSet());
+        assertEquals(MountAttr.RDONLY | MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NODIRATIME
+                | MountAttr.NOSYMFOLLOW, rw.recursiveAttrClear());
+        assertEquals(List.of(), rw.data());
+    }
+
+    @Test
+    void recursiveAtimeSetsTheWholeFieldAsMountSetattrRequires() {
+        assertEquals(MountAttr.NOATIME, parse("rnoatime").recursiveAttrSet());
+        assertEquals(MountAttr.ATIME_MASK, parse("rnoatime").recursiveAttrClear());
+        assertEquals(MountAttr.STRICTATIME, parse("rnoatime", "rstrictatime").recursiveAttrSet());
+        for (String relatime : List.of("rrelatime", "ratime", "rnorelatime", "rnostrictatime")) {
+            assertEquals(MountAttr.RELATIME, parse("rstrictatime", relatime).recursiveAttrSet(), relatime);
+            assertEquals(MountAttr.ATIME_MASK, parse(relatime).recursiveAttrClear(), relatime);
+        }
+    }
+
+    @Test
+    void superblockFlagsGoToTheFilesystemInOrder() {
+        MountOptions o = parse("sync", "lazytime", "nosuid", "async", "dirsync", "mand", "nomand", "nolazytime");
+        assertEquals(List.of("sync", "lazytime", "async", "dirsync", "mand", "nomand", "nolazytime"),
+                o.superblockFlags());
+        assertEquals(List.of(), o.data());
+        assertEquals(List.of(), parse("iversion", "noiversion", "silent", "loud").superblockFlags());
+    }
+
+    @Test
+    void runcsExtensions() {
+        assertTrue(parse("tmpcopyup").copyUp());
+        assertFalse(parse("ro").copyUp());
+        assertTrue(parse("idmap").idmap());
+        assertFalse(parse("idmap").recursiveIdmap());
+        assertTrue(parse("ridmap").recursiveIdmap());
+        assertTrue(parse("remount", "ro").remount());
+        assertEquals(List.of(), parse("tmpcopyup", "idmap", "ridmap", "remount").data());
+    }
+
+    @Test
+    void filesystemDataKeepsItsPositionsForErrors() {
+        MountOptions o = parse("nosuid", "mode=755", "ro", "foo");
+        assertEquals(List.of("mode=755", "foo"), o.data());
+        assertEquals(List.of(1, 3), o.dataPositions());
+    }
+
+    @Test
+    void everyOptionOfRuncOnePointTwoIsRecognised() {
+        // runc 1.2's libcontainer/specconv mountFlags, mountPropagationMapping, recAttrFlags,
+        // extensionFlags and complexFlags tables.
+        List<String> runc = List.of("async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
+                "iversion", "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime", "noexec", "noiversion",
+                "nolazytime", "nomand", "norelatime", "nostrictatime", "nosuid", "nosymfollow", "rbind", "relatime",
+                "remount", "ro", "rw", "silent", "strictatime", "suid", "sync", "symfollow",
+                "rprivate", "private", "rslave", "slave", "rshared", "shared", "runbindable", "unbindable",
+                "rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec", "rnodiratime", "rdiratime",
+                "rrelatime", "rnorelatime", "rnoatime", "ratime", "rstrictatime", "rnostrictatime", "rnosymfollow",
+                "rsymfollow", "tmpcopyup", "idmap", "ridmap");
+        for (String o : runc) {
+            assertTrue(MountOptions.recognizes(o), o);
+        }
+        assertEquals(runc.stream().sorted().toList(), MountOptions.recognized());
+    }
 }

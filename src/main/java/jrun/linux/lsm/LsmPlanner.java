@@ -71,8 +71,7 @@ public final class LsmPlanner {
                 List<String> data = new ArrayList<>(f.data());
                 // fsconfig takes the value as one string: no quoting, unlike mount(2)'s option list.
                 data.add("context=" + mountLabel);
-                out.add(new MountStep.Filesystem(f.type(), f.source(), f.destination(), data, f.attrSet(),
-                        f.propagation(), f.recursivePropagation(), f.pointer()));
+                out.add(f.withData(data));
             } else {
                 out.add(m);
             }
