@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jrun.cli.JrunException;
+import jrun.linux.cgroups.CgroupPaths;
 import jrun.linux.lsm.LsmPlanner;
 import jrun.spec.Linux;
 import jrun.spec.Mount;
@@ -35,6 +36,11 @@ public final class ContainerPlanner {
     }
 
     public ContainerPlan plan(Spec spec, Path bundle, boolean noPivot) {
+        return plan(spec, bundle, noPivot, "container");
+    }
+
+    /** @param id the container's id: where its cgroup is when cgroupsPath is empty */
+    public ContainerPlan plan(Spec spec, Path bundle, boolean noPivot, String id) {
         Linux linux = spec.linux();
         if (linux == null) {
             throw fieldError("/linux", "a Linux container needs the linux section");
@@ -68,6 +74,8 @@ public final class ContainerPlanner {
                 ? MountAttr.MS_SLAVE : MountOptions.propagationOf(stripRecursive(linux.rootfsPropagation()));
 
         List<MountStep> mounts = new ArrayList<>();
+        boolean hasCgroupNs = (cloneFlags & NamespaceKind.CGROUP.cloneFlag()) != 0
+                || joins.stream().anyMatch(j -> j.kind() == NamespaceKind.CGROUP);
         boolean devPts = false;
         for (int i = 0; i < spec.mounts().size(); i++) {
             Mount m = spec.mounts().get(i);
@@ -77,6 +85,10 @@ public final class ContainerPlanner {
                 devPts = true;
             }
             planMount(m, dest, pointer, bundle, linux, mounts);
+            if (userNs && !hasCgroupNs && isCgroupMount(m)) {
+                bindCgroupsInUserNamespace(mounts, pointer, dest, CgroupPaths.resolve(linux.cgroupsPath(), id,
+                        "config.json: /linux/cgroupsPath"));
+            }
         }
 
         List<DeviceNode> devices = devices(linux, userNs);
@@ -189,6 +201,29 @@ public final class ContainerPlanner {
         }
         return new MountStep.IdMap(IdMapLines.of(linux.uidMappings()), IdMapLines.of(linux.gidMappings()),
                 o.recursiveIdmap());
+    }
+
+    private static boolean isCgroupMount(Mount m) {
+        return ("cgroup".equals(m.type()) || "cgroup2".equals(m.type())) && !MountOptions.parse(m.options()).bind();
+    }
+
+    /**
+     * In a user namespace without a cgroup namespace of its own, the kernel refuses to mount a
+     * cgroup file system (only a cgroup namespace's owner may): as runc does then, each
+     * hierarchy's mount becomes a bind of the container's own cgroup directory in it, with the
+     * same attributes. The directories exist by the time the init mounts (the cgroup is made
+     * before the fork).
+     */
+    private static void bindCgroupsInUserNamespace(List<MountStep> mounts, String pointer, String dest,
+                                                   String cgroupPath) {
+        for (int i = 0; i < mounts.size(); i++) {
+            if (mounts.get(i) instanceof MountStep.Filesystem f && f.pointer().equals(pointer)
+                    && (f.type().equals("cgroup") || f.type().equals("cgroup2"))) {
+                String hierarchy = "/sys/fs/cgroup" + f.destination().substring(dest.length());
+                mounts.set(i, new MountStep.Bind(hierarchy + cgroupPath, f.destination(), true, false, f.attrSet(), 0,
+                        0, false, pointer));
+            }
+        }
     }
 
     /**

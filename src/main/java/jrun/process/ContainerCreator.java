@@ -120,7 +120,7 @@ public final class ContainerCreator {
         Console.checkUsage(spec.process().terminal(), request.consoleSocket(), request.detached());
         SeccompCompiler.Pending seccompJob = SeccompCompiler.compileInBackground(
                 spec.linux() == null ? null : spec.linux().seccomp());
-        ContainerPlan plan = new ContainerPlanner(HostFacts.live()).plan(spec, config.bundle(), request.noPivot())
+        ContainerPlan plan = new ContainerPlanner(HostFacts.live()).plan(spec, config.bundle(), request.noPivot(), request.id())
                 .withSessionKeyring(request.noNewKeyring() ? null : request.id());
         Timing.mark("container planned");
         // linux.resources are refused here, each field by its pointer, before anything exists.
@@ -304,7 +304,7 @@ public final class ContainerCreator {
             staged = store.stage(created);
             for (MountStep.Filesystem m : copyUpMounts(plan)) {
                 ChildLauncher.await(child, InitProgram.RECORD_COPY_UP);
-                TmpCopyUp.copy(child, options.mounts(), m.destination() + " (config.json " + m.pointer() + ")");
+                TmpCopyUp.copy(child, options.mounts(), m);
                 ChildLauncher.resume(child);
             }
             Timing.mark("tmpcopyup mounts filled");

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import jrun.cli.JrunException;
+import jrun.linux.MountStep;
 import jrun.sys.SysException;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
@@ -16,8 +17,8 @@ import jrun.sys.SyscallNr;
 /**
  * runc's {@code tmpcopyup}: fills a new tmpfs with what the image has in the directory the tmpfs
  * is about to cover (files, directories, symlinks, device nodes and fifos, with their modes and
- * owners; the tmpfs's root takes the directory's mode and keeps its owner, as in runc, whose
- * copy measured here also fails on a fifo where jrun copies it).
+ * owners; for the tmpfs's root see copyRootMode. runc 1.1's copy, measured here, fails on a
+ * fifo where jrun copies it).
  *
  * <p>Done by jrun, not by the init: a recursive walk needs buffers and a stack of directories
  * that grow with the image, and the forked init may allocate nothing (DESIGN.md). The init
@@ -73,7 +74,8 @@ final class TmpCopyUp {
      *
      * @param what the mount, for errors: {@code /run (config.json /mounts/1)}
      */
-    static void copy(ChildLauncher.Child child, InitProgram.MountHandover slots, String what) {
+    static void copy(ChildLauncher.Child child, InitProgram.MountHandover slots, MountStep.Filesystem mount) {
+        String what = mount.destination() + " (config.json " + mount.pointer() + ")";
         long source = -1;
         long target = -1;
         long sourceDir = -1;
@@ -87,7 +89,9 @@ final class TmpCopyUp {
             sourceDir = Sys.call("open the directory", SyscallNr.OPENAT, source, dot.address(),
                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             copier.copyDirectory(sourceDir, target, "", 0);
-            copier.copyRootMode(sourceDir, target, dot.address());
+            if (!hasMode(mount)) {
+                copier.copyRootMode(sourceDir, target, dot.address());
+            }
         } catch (SysException e) {
             throw new JrunException("container init failed: copy the image's " + what + " into its tmpfs (tmpcopyup): "
                     + e.getMessage(), e);
@@ -100,9 +104,21 @@ final class TmpCopyUp {
         }
     }
 
+    private static boolean hasMode(MountStep.Filesystem mount) {
+        for (String option : mount.data()) {
+            if (option.startsWith("mode=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * The tmpfs's root takes the directory's mode (even over a {@code mode=} option) but keeps
-     * its owner, as runc's copy leaves it.
+     * runc 1.2 gives a tmpfs the mode of the directory it covers unless the options say
+     * {@code mode=} (it prepends the directory's mode to the data); the owner stays root.
+     * (runc 1.1 chmods after the copy, so the directory's mode wins over {@code mode=} there.)
+     * A destination the init had to create counts here as its 0755, where runc 1.2 leaves
+     * tmpfs's default.
      */
     private void copyRootMode(long from, long to, long dot) {
         Sys.call("stat the directory", SyscallNr.STATX, from, empty, AT_EMPTY_PATH, STATX_BASIC_STATS, statx.address());

@@ -266,6 +266,33 @@ class ContainerPlannerTest {
     }
 
     @Test
+    void inAUserNamespaceWithoutACgroupNamespaceEachHierarchyIsABindOfTheContainersCgroup() {
+        String userNs = "\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\"}], "
+                + "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 10}], "
+                + "\"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 10}], "
+                + "\"cgroupsPath\": \"/pod/c1\"";
+        ContainerPlan p = plan("""
+                "mounts": [{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
+                            "options": ["nosuid", "ro"]}]""", userNs);
+        long attrs = MountAttr.RDONLY | MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC;
+        assertEquals(List.of(
+                new MountStep.Filesystem("tmpfs", "cgroup", "/sys/fs/cgroup", List.of("mode=755"),
+                        MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC, 0, false, "/mounts/0"),
+                new MountStep.Bind("/sys/fs/cgroup/cpu,cpuacct/pod/c1", "/sys/fs/cgroup/cpu,cpuacct", true, false,
+                        attrs, 0, 0, false, "/mounts/0"),
+                new MountStep.Bind("/sys/fs/cgroup/systemd/pod/c1", "/sys/fs/cgroup/systemd", true, false, attrs, 0, 0,
+                        false, "/mounts/0"),
+                new MountStep.Bind("/sys/fs/cgroup/unified/pod/c1", "/sys/fs/cgroup/unified", true, false, attrs, 0, 0,
+                        false, "/mounts/0"),
+                MountStep.Remount.readonly("/sys/fs/cgroup", "/mounts/0")), p.mounts());
+        // with a cgroup namespace of its own, the init may mount the hierarchies itself
+        ContainerPlan withCgroupNs = plan("""
+                "mounts": [{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup"}]""",
+                userNs.replace("{\"type\": \"user\"}", "{\"type\": \"user\"}, {\"type\": \"cgroup\"}"));
+        assertInstanceOf(MountStep.Filesystem.class, withCgroupNs.mounts().get(1));
+    }
+
+    @Test
     void aCgroupMountOnAPureV2HostIsOneCgroup2Mount() {
         host.layout = PURE_V2;
         ContainerPlan p = plan("""
