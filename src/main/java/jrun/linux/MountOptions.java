@@ -41,51 +41,34 @@ public record MountOptions(long attrSet, long attrClear, long recursiveAttrSet, 
         void applyTo(Parsed p);
     }
 
-    private record SetAttr(long attr) implements Effect {
+    /** Index into {@link Parsed}'s attribute pairs: the mount itself, or its whole tree. */
+    private static final int OWN = 0;
+    private static final int TREE = 1;
+
+    private record SetAttr(long attr, int level) implements Effect {
         public void applyTo(Parsed p) {
-            p.set |= attr;
-            p.clear &= ~attr;
+            p.set[level] |= attr;
+            p.clear[level] &= ~attr;
         }
     }
 
-    private record ClearAttr(long attr) implements Effect {
+    private record ClearAttr(long attr, int level) implements Effect {
         public void applyTo(Parsed p) {
-            p.clear |= attr;
-            p.set &= ~attr;
-        }
-    }
-
-    private record Atime(long mode) implements Effect {
-        public void applyTo(Parsed p) {
-            p.set = (p.set & ~MountAttr.ATIME_MASK) | mode;
-            p.clear |= MountAttr.ATIME_MASK;
-        }
-    }
-
-    private record SetRecursiveAttr(long attr) implements Effect {
-        public void applyTo(Parsed p) {
-            p.recSet |= attr;
-            p.recClear &= ~attr;
-        }
-    }
-
-    private record ClearRecursiveAttr(long attr) implements Effect {
-        public void applyTo(Parsed p) {
-            p.recClear |= attr;
-            p.recSet &= ~attr;
+            p.clear[level] |= attr;
+            p.set[level] &= ~attr;
         }
     }
 
     /**
-     * The atime field of mount_setattr is one value, set only together with the whole field in
-     * attr_clr (the kernel refuses a partial clear with EINVAL). runc's clearing forms (ratime,
-     * rnorelatime, rnostrictatime) would be refused so; here they restore the kernel's default,
-     * relatime, which is what leaving the field alone means for a new mount.
+     * The atime field is one value, set only together with the whole field in attr_clr
+     * (mount_setattr refuses a partial clear with EINVAL). runc's recursive clearing forms
+     * (ratime, rnorelatime, rnostrictatime) would be refused so; here they restore the kernel's
+     * default, relatime, which is what leaving the field alone means for a new mount.
      */
-    private record RecursiveAtime(long mode) implements Effect {
+    private record Atime(long mode, int level) implements Effect {
         public void applyTo(Parsed p) {
-            p.recSet = (p.recSet & ~MountAttr.ATIME_MASK) | mode;
-            p.recClear |= MountAttr.ATIME_MASK;
+            p.set[level] = (p.set[level] & ~MountAttr.ATIME_MASK) | mode;
+            p.clear[level] |= MountAttr.ATIME_MASK;
         }
     }
 
@@ -135,10 +118,8 @@ public record MountOptions(long attrSet, long attrClear, long recursiveAttrSet, 
 
     /** The options seen so far. */
     private static final class Parsed {
-        long set;
-        long clear;
-        long recSet;
-        long recClear;
+        final long[] set = new long[2];
+        final long[] clear = new long[2];
         boolean bind;
         boolean rbind;
         long propagation;
@@ -172,14 +153,14 @@ public record MountOptions(long attrSet, long attrClear, long recursiveAttrSet, 
         flag(m, "noexec", "exec", "rnoexec", "rexec", MountAttr.NOEXEC);
         flag(m, "nodiratime", "diratime", "rnodiratime", "rdiratime", MountAttr.NODIRATIME);
         flag(m, "nosymfollow", "symfollow", "rnosymfollow", "rsymfollow", MountAttr.NOSYMFOLLOW);
-        m.put("relatime", new Atime(MountAttr.RELATIME));
-        m.put("noatime", new Atime(MountAttr.NOATIME));
-        m.put("strictatime", new Atime(MountAttr.STRICTATIME));
-        m.put("rrelatime", new RecursiveAtime(MountAttr.RELATIME));
-        m.put("rnoatime", new RecursiveAtime(MountAttr.NOATIME));
-        m.put("rstrictatime", new RecursiveAtime(MountAttr.STRICTATIME));
+        m.put("relatime", new Atime(MountAttr.RELATIME, OWN));
+        m.put("noatime", new Atime(MountAttr.NOATIME, OWN));
+        m.put("strictatime", new Atime(MountAttr.STRICTATIME, OWN));
+        m.put("rrelatime", new Atime(MountAttr.RELATIME, TREE));
+        m.put("rnoatime", new Atime(MountAttr.NOATIME, TREE));
+        m.put("rstrictatime", new Atime(MountAttr.STRICTATIME, TREE));
         for (String o : List.of("ratime", "rnorelatime", "rnostrictatime")) {
-            m.put(o, new RecursiveAtime(MountAttr.RELATIME));
+            m.put(o, new Atime(MountAttr.RELATIME, TREE));
         }
         // Superblock flags: the names fsconfig itself takes (the kernel's common_set_sb_flag and
         // common_clear_sb_flag tables).
@@ -212,10 +193,10 @@ public record MountOptions(long attrSet, long attrClear, long recursiveAttrSet, 
      */
     private static void flag(Map<String, Effect> m, String on, String off, String recursiveOn, String recursiveOff,
                              long attr) {
-        m.put(on, new SetAttr(attr));
-        m.put(off, new ClearAttr(attr));
-        m.put(recursiveOn, new SetRecursiveAttr(attr));
-        m.put(recursiveOff, new ClearRecursiveAttr(attr));
+        m.put(on, new SetAttr(attr, OWN));
+        m.put(off, new ClearAttr(attr, OWN));
+        m.put(recursiveOn, new SetAttr(attr, TREE));
+        m.put(recursiveOff, new ClearAttr(attr, TREE));
     }
 
     public static MountOptions parse(List<String> options) {
@@ -230,7 +211,7 @@ public record MountOptions(long attrSet, long attrClear, long recursiveAttrSet, 
                 effect.applyTo(p);
             }
         }
-        return new MountOptions(p.set, p.clear, p.recSet, p.recClear, p.bind, p.rbind, p.propagation,
+        return new MountOptions(p.set[OWN], p.clear[OWN], p.set[TREE], p.clear[TREE], p.bind, p.rbind, p.propagation,
                 p.recursivePropagation, List.copyOf(p.superblockFlags), p.copyUp, p.idmap, p.recursiveIdmap,
                 p.remount, List.copyOf(p.data), List.copyOf(p.dataPositions));
     }
