@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import jrun.cli.JrunException;
+import jrun.linux.IdMaps;
 import jrun.linux.MountStep;
 import jrun.sys.SysException;
 import jrun.sys.Sys;
@@ -61,9 +62,11 @@ final class TmpCopyUp {
     private final MemorySegment statx;
     private final MemorySegment link;
     private final long empty;
+    private final IdMaps ids;
 
-    private TmpCopyUp(Arena arena) {
+    private TmpCopyUp(Arena arena, IdMaps ids) {
         this.arena = arena;
+        this.ids = ids;
         this.statx = arena.allocate(STATX_SIZE, 8);
         this.link = arena.allocate(PATH_MAX + 1);
         this.empty = arena.allocate(1).address();
@@ -76,6 +79,40 @@ final class TmpCopyUp {
      */
     static void copy(ChildLauncher.Child child, InitProgram.MountHandover slots, MountStep.Filesystem mount) {
         String what = mount.destination() + " (config.json " + mount.pointer() + ")";
+        IdMaps ids = IdMaps.of(child.pid());
+        if (ids.identity()) {
+            copyAs(child, slots, mount, what, ids);
+            return;
+        }
+        // In a user namespace the tmpfs belongs to it, and the kernel creates nothing there for
+        // an fsuid it does not map (EOVERFLOW): the copy runs on a thread of its own whose fsuid
+        // and fsgid are the container root's, with its capabilities raised again (a change of
+        // fsuid from 0 drops the file ones). Credentials are per thread: the thread, and they,
+        // end with the copy.
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread copier = Thread.ofPlatform().name("jrun-tmpcopyup").start(() -> {
+            try {
+                Sys.call("set the fsgid to the container's root", SyscallNr.SETFSGID, ids.gidOutside(0));
+                Sys.call("set the fsuid to the container's root", SyscallNr.SETFSUID, ids.uidOutside(0));
+                raiseEffectiveCapabilities();
+                copyAs(child, slots, mount, what, ids);
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        });
+        try {
+            copier.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JrunException("interrupted while copying " + what + " (tmpcopyup)", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    private static void copyAs(ChildLauncher.Child child, InitProgram.MountHandover slots, MountStep.Filesystem mount,
+                               String what, IdMaps ids) {
         long source = -1;
         long target = -1;
         long sourceDir = -1;
@@ -84,7 +121,7 @@ final class TmpCopyUp {
                     slots.copyUpDestinationSlot(), 0);
             target = Sys.call("take the tmpfs from the init", SyscallNr.PIDFD_GETFD, child.pidfd(),
                     slots.copyUpMountSlot(), 0);
-            TmpCopyUp copier = new TmpCopyUp(arena);
+            TmpCopyUp copier = new TmpCopyUp(arena, ids);
             MemorySegment dot = arena.allocateFrom(".");
             sourceDir = Sys.call("open the directory", SyscallNr.OPENAT, source, dot.address(),
                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -96,11 +133,20 @@ final class TmpCopyUp {
             throw new JrunException("container init failed: copy the image's " + what + " into its tmpfs (tmpcopyup): "
                     + e.getMessage(), e);
         } finally {
-            for (long fd : new long[] {sourceDir, source, target}) {
-                if (fd >= 0) {
-                    Sys.attempt(SyscallNr.CLOSE, fd);
-                }
-            }
+            closeAll(sourceDir, source, target);
+        }
+    }
+
+    /** capset of this thread: effective = permitted (the v3 header and two data structs). */
+    private static void raiseEffectiveCapabilities() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment header = arena.allocate(8, 4);
+            header.set(JAVA_INT, 0, 0x20080522);
+            MemorySegment data = arena.allocate(24, 4);
+            Sys.call("read the capabilities", SyscallNr.CAPGET, header.address(), data.address());
+            data.set(JAVA_INT, 0, data.get(JAVA_INT, 4));
+            data.set(JAVA_INT, 12, data.get(JAVA_INT, 16));
+            Sys.call("raise the effective capabilities", SyscallNr.CAPSET, header.address(), data.address());
         }
     }
 
@@ -156,8 +202,8 @@ final class TmpCopyUp {
         Sys.call("stat " + path, SyscallNr.STATX, from, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS,
                 statx.address());
         int mode = Short.toUnsignedInt(statx.get(JAVA_SHORT, 28));
-        int uid = statx.get(JAVA_INT, 20);
-        int gid = statx.get(JAVA_INT, 24);
+        long uid = Integer.toUnsignedLong(statx.get(JAVA_INT, 20));
+        long gid = Integer.toUnsignedLong(statx.get(JAVA_INT, 24));
         int type = mode & S_IFMT;
         if (type == S_IFDIR) {
             // Owner-only while it is filled; its own mode (perhaps read-only) comes after.
@@ -185,8 +231,10 @@ final class TmpCopyUp {
             long dev = makedev(statx.get(JAVA_INT, 128), statx.get(JAVA_INT, 132));
             Sys.call("create the node " + path, SyscallNr.MKNODAT, to, name, mode, dev);
         }
-        // Owner first: a chown clears the set-id bits that the mode then restores.
-        Sys.call("set the owner of " + path, SyscallNr.FCHOWNAT, to, name, uid, gid, AT_SYMLINK_NOFOLLOW);
+        // Owner first: a chown clears the set-id bits that the mode then restores. An owner the
+        // container's user namespace does not map becomes its overflow id, as the container sees it.
+        Sys.call("set the owner of " + path, SyscallNr.FCHOWNAT, to, name, ids.ownerUid(uid), ids.ownerGid(gid),
+                AT_SYMLINK_NOFOLLOW);
         if (type != S_IFLNK) {
             // Follows a symlink, but this name is one jrun just created in a tmpfs only it can reach.
             Sys.call("set the mode of " + path, SyscallNr.FCHMODAT, to, name, mode & 07777);

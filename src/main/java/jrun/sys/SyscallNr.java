@@ -39,6 +39,8 @@ public enum SyscallNr {
     SETGROUPS(116, 159),
     SETRESUID(117, 147),
     SETRESGID(119, 149),
+    SETFSUID(122, 151),
+    SETFSGID(123, 152),
     CAPGET(125, 90),
     CAPSET(126, 91),
     PERSONALITY(135, 92),

@@ -125,6 +125,26 @@ class MountOptionsIT {
     }
 
     @Test
+    void tmpcopyupInAUserNamespaceCopiesWithTheIdsTheContainerSees() throws IOException {
+        Path bundle = bundle("ls -ln /data | sed 1d | awk '{print $1, $3, $4, $9}'", c -> {
+            addMount(c, "/data", "tmpfs", "tmpfs", "tmpcopyup");
+            ((ArrayNode) c.get("linux").get("namespaces")).addObject().put("type", "user");
+            ObjectNode linux = (ObjectNode) c.get("linux");
+            mapping(linux.putArray("uidMappings"), 0, 100000, 65536);
+            mapping(linux.putArray("gidMappings"), 0, 100000, 65536);
+        });
+        // the container's root (host uid 100000) walks down to the rootfs
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path data = Files.createDirectories(bundle.resolve("rootfs/data/mapped"));
+        Files.writeString(data.getParent().resolve("host-root-owned"), "x\n");
+        Jrun.exec(List.of("chown", "100005:100006", data.toString()), null, 10).ok();
+        String out = jrun(bundle).ok().stdout();
+        // an owner the namespace maps keeps its id; the host's root is nobody (65534) inside
+        assertEquals("-rw-r--r-- 65534 65534 host-root-owned\ndrwxr-xr-x 5 6 mapped\n", out);
+        assertEquals(out, runc(bundle).ok().stdout());
+    }
+
+    @Test
     void rroMakesEverySubmountReadOnlyWhereRoLeavesThemWritable() throws IOException {
         Path host = Files.createDirectories(tmp.resolve("host"));
         submount = Files.createDirectories(host.resolve("sub"));
