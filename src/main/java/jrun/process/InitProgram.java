@@ -25,9 +25,9 @@ import jrun.sys.SyscallNr;
  * clone3 and execve, in runc's order: join namespaces (and unshare the time and cgroup ones),
  * mount propagation, bind the rootfs, the config's mounts, devices, pivot_root, read-only root,
  * hostname, sysctls, read-only and masked paths, cwd, the executable's lookup, rlimits,
- * personality; identity, capabilities, no_new_privs, fd hygiene (seccomp here without
- * no_new_privs); then report ready and wait on the exec fifo for {@code start}; then (with
- * no_new_privs) the seccomp filter, and execve.
+ * personality; umask, no_new_privs, fd hygiene; groups, identity and capabilities (seccomp
+ * before the uid and capabilities change without no_new_privs); then report ready and wait on
+ * the exec fifo for {@code start}; then (with no_new_privs) the seccomp filter, and execve.
  *
  * <p>Every path inside the container is resolved with openat2(RESOLVE_IN_ROOT) against the
  * rootfs and used through the fd (the new mount API's move_mount, *at calls), never as a
@@ -145,9 +145,9 @@ public final class InitProgram {
             b.step("set the personality (config.json /linux/personality)");
             b.call(SyscallNr.PERSONALITY, plan.personality());
         }
-        process.loadSeccompAt(SeccompFilter.Placement.BEFORE_IDENTITY);
-        process.identity();
+        // fd hygiene first: no filter of the container's can refuse jrun's own calls yet.
         process.hygiene();
+        process.identity();
         process.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);
         b.step("report that the container is created");
         ChildLauncher.emitReady(b, process.pipes());
