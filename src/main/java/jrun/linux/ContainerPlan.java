@@ -11,7 +11,9 @@ import java.util.List;
  * @param cloneFlags namespaces to create (CLONE_NEW*)
  * @param joins namespaces to enter by path, in the order to enter them
  * @param rootfs absolute host path of the root filesystem
- * @param rootPropagation propagation to give every mount of the new mount namespace first
+ * @param rootPropagation the propagation config.json's rootfsPropagation asks for the root
+ *                        (MS_SHARED, MS_SLAVE, MS_PRIVATE or MS_UNBINDABLE, with MS_REC for
+ *                        the whole tree), rslave without one
  * @param devices device nodes to create after the mounts
  * @param ptmxSymlink whether /dev/ptmx should point to the container's devpts instance
  * @param pivotRoot pivot_root into the rootfs (false: {@code --no-pivot}, move + chroot)

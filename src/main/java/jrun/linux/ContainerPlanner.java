@@ -64,8 +64,7 @@ public final class ContainerPlanner {
             throw fieldError("/root/path", "the root filesystem " + rootfs + " does not exist or is not a directory");
         }
 
-        long propagation = linux.rootfsPropagation() == null || linux.rootfsPropagation().isEmpty()
-                ? MountAttr.MS_SLAVE : MountOptions.propagationOf(stripRecursive(linux.rootfsPropagation()));
+        long propagation = rootPropagation(linux.rootfsPropagation());
 
         List<MountStep> mounts = new ArrayList<>();
         boolean devPts = false;
@@ -231,9 +230,16 @@ public final class ContainerPlanner {
         return List.copyOf(out);
     }
 
-    /** rootfsPropagation always applies to the whole tree; "rslave" and "slave" mean the same here. */
-    private static String stripRecursive(String propagation) {
-        return propagation.startsWith("r") ? propagation.substring(1) : propagation;
+    /**
+     * The propagation type rootfsPropagation names, with MS_REC for its "r" forms (the whole
+     * tree under the root); without it, rslave, as runc sets the tree up.
+     */
+    static long rootPropagation(String name) {
+        if (name == null || name.isEmpty()) {
+            return MountAttr.MS_SLAVE | MountAttr.MS_REC;
+        }
+        boolean recursive = name.startsWith("r");
+        return MountOptions.propagationOf(recursive ? name.substring(1) : name) | (recursive ? MountAttr.MS_REC : 0);
     }
 
     /** Lexically cleans an absolute path: no {@code .}, {@code ..} above root, or double slashes. */

@@ -220,9 +220,16 @@ public final class InitProgram {
         b.call(SyscallNr.KEYCTL, KEYCTL_JOIN_SESSION_KEYRING, b.cstr(plan.sessionKeyring())).ignoring(Errno.ENOSYS);
     }
 
+    /**
+     * The tree is set up private or slave, whatever rootfsPropagation says: a shared tree would
+     * propagate the container's mounts to the host's peers and makes pivot_root refuse (EINVAL:
+     * the new root's parent is shared), and an unbindable rootfs cannot be bound onto itself.
+     * The requested type is given to the new root after pivot_root ({@link #rootPropagation}).
+     */
     private void rootfs() {
-        b.step("make mount propagation " + propagationName(plan.rootPropagation()) + " (config.json /linux/rootfsPropagation)");
-        b.call(SyscallNr.MOUNT, 0, b.cstr("/"), 0, MS_REC | plan.rootPropagation(), 0);
+        long setUp = (plan.rootPropagation() & MountAttr.MS_PRIVATE) != 0 ? MountAttr.MS_PRIVATE : MountAttr.MS_SLAVE;
+        b.step("make mount propagation " + propagationName(setUp) + " while the root filesystem is set up");
+        b.call(SyscallNr.MOUNT, 0, b.cstr("/"), 0, MS_REC | setUp, 0);
         b.step("bind the root filesystem " + plan.rootfs() + " onto itself (config.json /root/path)");
         long rootfs = b.cstr(plan.rootfs());
         b.call(SyscallNr.OPEN_TREE, AT_FDCWD, rootfs, OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE).into(fd);
@@ -361,6 +368,23 @@ public final class InitProgram {
         b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(root);
     }
 
+    /**
+     * A shared root becomes a new peer group of the container's (a slave one of the host's
+     * group if the host's was shared): binds of it made inside see mounts added later, and none
+     * of them reaches the host. An unbindable one cannot be bind-mounted. Private and slave the
+     * tree already is. runc applies the type right after pivot_root; jrun after its own binds
+     * inside the root, which runbindable would refuse.
+     */
+    private void rootPropagation() {
+        long requested = plan.rootPropagation();
+        if ((requested & (MountAttr.MS_SHARED | MountAttr.MS_UNBINDABLE)) == 0) {
+            return;
+        }
+        b.step("make the root " + ((requested & MS_REC) != 0 ? "r" : "") + propagationName(requested)
+                + " (config.json /linux/rootfsPropagation)");
+        b.call(SyscallNr.MOUNT, 0, b.cstr("/"), 0, requested, 0);
+    }
+
     private void afterPivot() {
         long empty = b.cstr("");
         if (plan.readonlyRoot()) {
@@ -430,6 +454,9 @@ public final class InitProgram {
             b.bind(done);
             b.call(SyscallNr.CLOSE, maskSources.get(i));
         }
+        // Last of the mounts: the console, read-only and masked paths are clones (open_tree),
+        // which an unbindable tree refuses.
+        rootPropagation();
         process.workingDirectoryAndExecutable(root);
         b.call(SyscallNr.CLOSE, root);
     }
@@ -517,13 +544,13 @@ public final class InitProgram {
     }
 
     private static String propagationName(long p) {
-        if (p == MountAttr.MS_PRIVATE) {
+        if ((p & MountAttr.MS_PRIVATE) != 0) {
             return "private";
         }
-        if (p == MountAttr.MS_SHARED) {
+        if ((p & MountAttr.MS_SHARED) != 0) {
             return "shared";
         }
-        if (p == MountAttr.MS_UNBINDABLE) {
+        if ((p & MountAttr.MS_UNBINDABLE) != 0) {
             return "unbindable";
         }
         return "slave";

@@ -121,9 +121,13 @@ class ContainerPlannerTest {
 
     @Test
     void rootPropagationIsSlaveUnlessTheConfigSaysOtherwise() {
-        assertEquals(MountAttr.MS_SLAVE, plan("").rootPropagation());
-        assertEquals(MountAttr.MS_PRIVATE, plan("", MOUNT_NS + ", \"rootfsPropagation\": \"rprivate\"").rootPropagation());
+        assertEquals(MountAttr.MS_SLAVE | MountAttr.MS_REC, plan("").rootPropagation());
+        assertEquals(MountAttr.MS_PRIVATE | MountAttr.MS_REC,
+                plan("", MOUNT_NS + ", \"rootfsPropagation\": \"rprivate\"").rootPropagation());
         assertEquals(MountAttr.MS_SHARED, plan("", MOUNT_NS + ", \"rootfsPropagation\": \"shared\"").rootPropagation());
+        assertEquals(MountAttr.MS_UNBINDABLE | MountAttr.MS_REC,
+                plan("", MOUNT_NS + ", \"rootfsPropagation\": \"runbindable\"").rootPropagation());
+        assertEquals(MountAttr.MS_SLAVE, plan("", MOUNT_NS + ", \"rootfsPropagation\": \"slave\"").rootPropagation());
     }
 
     @Test
