@@ -54,4 +54,12 @@ public record ContainerPlan(long cloneFlags, List<NamespaceJoin> joins, String r
     public boolean creates(NamespaceKind kind) {
         return (cloneFlags & kind.cloneFlag()) != 0;
     }
+
+    /**
+     * Whether the container has a mount namespace of its own (new or joined); without one its
+     * rootfs is set up in the runtime's and chrooted into.
+     */
+    public boolean ownMountNamespace() {
+        return creates(NamespaceKind.MOUNT) || join(NamespaceKind.MOUNT) != null;
+    }
 }

@@ -51,11 +51,6 @@ public final class ContainerPlanner {
             }
         }
         joins.sort((a, b) -> a.kind().compareTo(b.kind()));
-        boolean newMountNs = (cloneFlags & NamespaceKind.MOUNT.cloneFlag()) != 0;
-        if (!newMountNs && joins.stream().noneMatch(j -> j.kind() == NamespaceKind.MOUNT)) {
-            throw fieldError("/linux/namespaces", "jrun needs a mount namespace to set up the root filesystem: "
-                    + "add {\"type\": \"mount\"}");
-        }
         boolean userNs = (cloneFlags & NamespaceKind.USER.cloneFlag()) != 0
                 || joins.stream().anyMatch(j -> j.kind() == NamespaceKind.USER);
 

@@ -43,8 +43,9 @@ import jrun.validation.LoadedConfig;
 /**
  * {@code create}: validates the bundle, plans the container, forks its init into its namespaces
  * and waits until the init has set everything up and blocks on the exec fifo. On any failure
- * the init is killed (its mounts die with its mount namespace) and the state directory and fifo
- * are removed: nothing is left behind.
+ * the init is killed (its mounts die with its mount namespace; without one of its own, they are
+ * unmounted: {@link RuntimeNamespaceRootfs}) and the state directory and fifo are removed:
+ * nothing is left behind.
  */
 public final class ContainerCreator {
     /**
@@ -146,6 +147,7 @@ public final class ContainerCreator {
         int consoleSocket = -1;
         int master = -1;
         boolean cgroupCreated = false;
+        RuntimeNamespaceRootfs runtimeNamespaceRootfs = null;
         try {
             // Before the first system call of jrun's own, which waits for the FFM link on the
             // other thread (Native): plain file writes, and the memory accessors that thread
@@ -176,6 +178,9 @@ public final class ContainerCreator {
             InitProgram.Options options = new InitProgram.Options(fifoFd, new ProcessSetup.Launch(
                     request.preserveFds(), seccomp, listenerSlot, labels, consoleSlot),
                     LifecycleHooks.pauseForCreate(spec.hooks()));
+            if (!plan.ownMountNamespace()) {
+                runtimeNamespaceRootfs = RuntimeNamespaceRootfs.before(plan.rootfs());
+            }
             for (int attempt = 1; child == null; attempt++) {
                 try {
                     launched = launch(arena, plan, spec, options, initial, cgroup.manager());
@@ -183,6 +188,9 @@ public final class ContainerCreator {
                     master = launched.consoleMaster();
                 } catch (ChildHungException e) {
                     Timing.mark("attempt " + attempt + ": " + e.getMessage());
+                    if (runtimeNamespaceRootfs != null) {
+                        runtimeNamespaceRootfs.undo(e);
+                    }
                     if (attempt == MAX_ATTEMPTS) {
                         throw new JrunException(e.getMessage() + ", " + attempt + " times in a row");
                     }
@@ -207,6 +215,9 @@ public final class ContainerCreator {
             }
 
             ContainerState created = launched.state();
+            if (runtimeNamespaceRootfs != null) {
+                runtimeNamespaceRootfs.saveBind(store, request.id());
+            }
             launched.staged().commit();
             if (request.pidFile() != null && !request.pidFile().isEmpty()) {
                 writePidFile(Path.of(request.pidFile()), child.pid());
@@ -226,6 +237,9 @@ public final class ContainerCreator {
                 if (f >= 0) {
                     Sys.attempt(SyscallNr.CLOSE, f);
                 }
+            }
+            if (runtimeNamespaceRootfs != null) {
+                runtimeNamespaceRootfs.undo(e);
             }
             if (cgroupCreated) {
                 destroyQuietly(cgroup.manager(), e);

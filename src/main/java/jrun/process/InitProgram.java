@@ -227,13 +227,23 @@ public final class InitProgram {
      * The requested type is given to the new root after pivot_root ({@link #rootPropagation}).
      */
     private void rootfs() {
-        long setUp = (plan.rootPropagation() & MountAttr.MS_PRIVATE) != 0 ? MountAttr.MS_PRIVATE : MountAttr.MS_SLAVE;
-        b.step("make mount propagation " + propagationName(setUp) + " while the root filesystem is set up");
-        b.call(SyscallNr.MOUNT, 0, b.cstr("/"), 0, MS_REC | setUp, 0);
+        if (plan.ownMountNamespace()) {
+            long setUp = (plan.rootPropagation() & MountAttr.MS_PRIVATE) != 0 ? MountAttr.MS_PRIVATE : MountAttr.MS_SLAVE;
+            b.step("make mount propagation " + propagationName(setUp) + " while the root filesystem is set up");
+            b.call(SyscallNr.MOUNT, 0, b.cstr("/"), 0, MS_REC | setUp, 0);
+        }
         b.step("bind the root filesystem " + plan.rootfs() + " onto itself (config.json /root/path)");
         long rootfs = b.cstr(plan.rootfs());
         b.call(SyscallNr.OPEN_TREE, AT_FDCWD, rootfs, OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE).into(fd);
         b.call(SyscallNr.MOVE_MOUNT, fd, b.cstr(""), AT_FDCWD, rootfs, MOVE_MOUNT_F_EMPTY_PATH);
+        if (!plan.ownMountNamespace()) {
+            // In the runtime's mount namespace, whose propagation is left alone: the bind joined
+            // the peer group of its parent if that was shared; made private now, nothing
+            // mounted beneath it reaches another namespace (see RuntimeNamespaceRootfs).
+            b.step("make the root filesystem's bind private (no mount namespace: the runtime's is used)");
+            b.call(SyscallNr.MOUNT_SETATTR, fd, b.cstr(""), AT_EMPTY_PATH | AT_RECURSIVE,
+                    mountAttr(0, 0, MountAttr.MS_PRIVATE), 32);
+        }
         b.call(SyscallNr.CLOSE, fd);
         b.call(SyscallNr.OPENAT, AT_FDCWD, rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC).into(root);
     }
@@ -351,7 +361,12 @@ public final class InitProgram {
     }
 
     private void pivot() {
-        if (plan.pivotRoot()) {
+        if (!plan.ownMountNamespace()) {
+            // Neither pivot_root nor MS_MOVE: either would change the runtime's own root.
+            b.step("chroot into the root filesystem " + plan.rootfs() + " (no mount namespace)");
+            b.call(SyscallNr.FCHDIR, root);
+            b.call(SyscallNr.CHROOT, b.cstr("."));
+        } else if (plan.pivotRoot()) {
             b.step("pivot_root into the root filesystem " + plan.rootfs());
             b.call(SyscallNr.FCHDIR, root);
             long dot = b.cstr(".");

@@ -96,9 +96,11 @@ class ContainerPlannerTest {
     }
 
     @Test
-    void aContainerWithoutAMountNamespaceIsRefused() {
-        JrunException e = refused("", "\"namespaces\": [{\"type\": \"pid\"}]");
-        assertTrue(e.getMessage().startsWith("config.json: /linux/namespaces: "), e.getMessage());
+    void aContainerWithoutAMountNamespaceUsesTheRuntimes() {
+        ContainerPlan p = plan("", "\"namespaces\": [{\"type\": \"pid\"}]");
+        assertFalse(p.ownMountNamespace());
+        assertTrue(plan("").ownMountNamespace());
+        assertTrue(plan("", "\"namespaces\": [{\"type\": \"mount\", \"path\": \"/proc/7/ns/mnt\"}]").ownMountNamespace());
     }
 
     @Test
