@@ -18,6 +18,7 @@ import jrun.process.ProgramBuilder.Label;
 import jrun.process.ProgramBuilder.Reg;
 import jrun.sys.Errno;
 import jrun.sys.NativeCopy;
+import jrun.sys.ProcFiles;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -405,10 +406,9 @@ final class ProcessSetup {
         b.call(SyscallNr.CLOSE_RANGE, first, 0xffffffffL, CLOSE_RANGE_CLOEXEC).onError(oneByOne);
         b.jump(marked);
         // close_range refused: jrun itself runs under a seccomp filter without it (runc falls
-        // back the same way on any error). The child's fds are a copy of jrun's, every one
-        // below the fd limit jrun had when it opened them.
+        // back the same way on any error). The child's fd table is a copy of jrun's.
         b.bind(oneByOne);
-        b.callEach(SyscallNr.FCNTL, first, openFilesLimit(), F_SETFD, FD_CLOEXEC);
+        b.callEach(SyscallNr.FCNTL, first, fdTableSize(), F_SETFD, FD_CLOEXEC);
         b.bind(marked);
         for (int f = 3; f < first; f++) {
             b.call(SyscallNr.FCNTL, f, F_SETFD, 0);
@@ -417,8 +417,23 @@ final class ProcessSetup {
         b.call(SyscallNr.PRCTL, PR_SET_PDEATHSIG, 0);
     }
 
-    /** jrun's soft RLIMIT_NOFILE: no fd it holds has a number at or above it. */
-    private long openFilesLimit() {
+    /**
+     * The size of jrun's fd table (FDSize in /proc/self/status): every fd it holds has a lower
+     * number, and the table grows only for an fd that does not fit, which jrun, opening the
+     * lowest free numbers, does not make before the fork. A soft RLIMIT_NOFILE of 2^20 or more
+     * would make the loop long where FDSize is typically 64 or 256. Without the line, the limit.
+     */
+    private long fdTableSize() {
+        try {
+            String status = ProcFiles.read(Path.of("/proc/self/status"));
+            int at = status.indexOf("\nFDSize:");
+            if (at >= 0) {
+                int end = status.indexOf('\n', at + 1);
+                return Long.parseLong(status.substring(at + 8, end < 0 ? status.length() : end).strip());
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // the limit below bounds the fd numbers as well
+        }
         MemorySegment limit = b.buffer(16);
         Sys.call("read the open files limit", SyscallNr.PRLIMIT64, 0, RLIMIT_NOFILE, 0, limit.address());
         return Math.min(limit.get(JAVA_LONG, 0), Integer.MAX_VALUE);

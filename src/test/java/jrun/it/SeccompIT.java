@@ -237,7 +237,7 @@ class SeccompIT {
     /**
      * jrun itself confined by a filter without close_range (as inside a container of an older
      * engine): the init marks jrun's fds close-on-exec one by one instead, and the container
-     * gets none of them (fd 5, open without close-on-exec in jrun, among them).
+     * gets none of them (fds 5 and 1000, open without close-on-exec in jrun, among them).
      */
     @Test
     void underAFilterRefusingCloseRangeJrunStillKeepsItsFdsFromTheContainer() throws Exception {
@@ -252,7 +252,7 @@ class SeccompIT {
         assertEquals(List.of("0", "1", "2"), r.stdout().lines().toList(), r.stderr());
     }
 
-    /** Loads a filter refusing close_range (EPERM) with prctl, then execs its arguments; x86_64. */
+    /** Loads a filter refusing close_range (EPERM) with prctl, opens fd 1000, then execs its arguments; x86_64. */
     private static final String CONFINE_REFUSING_CLOSE_RANGE = """
             import ctypes, os, struct, sys
             def ins(code, jt, jf, k):
@@ -266,6 +266,8 @@ class SeccompIT {
             libc = ctypes.CDLL(None, use_errno=True)
             if libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) != 0:
                 sys.exit('PR_SET_SECCOMP: errno %d' % ctypes.get_errno())
+            # and an fd far above jrun's own, inherited by jrun without close-on-exec
+            os.dup2(os.open('/dev/null', os.O_RDONLY), 1000)
             os.execvp(sys.argv[1], sys.argv[1:])
             """;
 
