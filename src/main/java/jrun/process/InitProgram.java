@@ -23,8 +23,9 @@ import jrun.sys.SyscallNr;
 /**
  * Compiles a {@link ContainerPlan} into the {@link Program} the container's init runs between
  * clone3 and execve, in runc's order: join namespaces (and unshare the time and cgroup ones),
- * mount propagation, bind the rootfs, the config's mounts, devices, pivot_root, read-only root,
- * hostname, sysctls, read-only and masked paths, cwd, the executable's lookup, rlimits,
+ * mount propagation, bind the rootfs, the config's mounts, devices, pivot_root (chroot without
+ * a mount namespace of its own: see RuntimeNamespaceRootfs), read-only root, hostname,
+ * sysctls, read-only and masked paths, rootfsPropagation, cwd, the executable's lookup, rlimits,
  * personality; umask, no_new_privs, fd hygiene; groups, identity and capabilities (seccomp
  * before the uid and capabilities change without no_new_privs); then report ready and wait on
  * the exec fifo for {@code start}; then (with no_new_privs) the seccomp filter, and execve.
