@@ -97,9 +97,13 @@ class RuntimeMountNamespaceIT {
                             + "mv " + seen + "$n.tmp " + seen + "$n; done");
             Process peer = pb.start();
             try {
+                List<String> parentBefore = mountLinesAt(shared);
+                assertTrue(parentBefore.size() == 1 && parentBefore.get(0).contains(" shared:"), parentBefore.toString());
                 String id = Sandbox.uniqueId("nomnt-shared");
                 sandbox.jrun().run("create", "-b", bundle.toString(), id).ok();
                 assertTrue(mountPointsUnder(bundle).size() > 5, "the container's mounts, here");
+                // runc, without a mount namespace, turns the runtime's shared / private
+                assertEquals(parentBefore, mountLinesAt(shared), "the parent mount is still shared, as it was");
                 assertEquals(List.of(bundle.resolve("rootfs").toString()), peerView(ask, seen, 1),
                         "the peer gets the rootfs bind and nothing mounted beneath it");
                 sandbox.jrun().run("delete", "--force", id).ok();
@@ -120,6 +124,11 @@ class RuntimeMountNamespaceIT {
             Thread.sleep(50);
         }
         return Files.readAllLines(answer);
+    }
+
+    /** This namespace's mountinfo lines whose mount point is {@code dir}. */
+    private static List<String> mountLinesAt(Path dir) {
+        return Leftovers.mountsUnder(dir).stream().filter(l -> l.split(" ")[4].equals(dir.toString())).toList();
     }
 
     /** The mount points (mountinfo's fifth field) of this namespace under {@code dir}. */
