@@ -53,6 +53,14 @@ public final class ContainerPlanner {
         joins.sort((a, b) -> a.kind().compareTo(b.kind()));
         boolean userNs = (cloneFlags & NamespaceKind.USER.cloneFlag()) != 0
                 || joins.stream().anyMatch(j -> j.kind() == NamespaceKind.USER);
+        boolean mountNs = (cloneFlags & NamespaceKind.MOUNT.cloneFlag()) != 0
+                || joins.stream().anyMatch(j -> j.kind() == NamespaceKind.MOUNT);
+        if (userNs && !mountNs) {
+            // Without one, the rootfs is set up in the runtime's mount namespace, which belongs
+            // to the runtime's user namespace: the container's root may not mount there (EPERM).
+            throw fieldError("/linux/namespaces", "a user namespace needs a mount namespace of its own to set up the "
+                    + "root filesystem in: add {\"type\": \"mount\"}");
+        }
 
         String rootfs = bundle.resolve(spec.root().path()).normalize().toAbsolutePath().toString();
         if (!host.isDirectory(rootfs)) {

@@ -104,6 +104,15 @@ class ContainerPlannerTest {
     }
 
     @Test
+    void aUserNamespaceWithoutAMountNamespaceIsRefused() {
+        JrunException e = refused("", "\"namespaces\": [{\"type\": \"user\"}], "
+                + "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], "
+                + "\"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]");
+        assertTrue(e.getMessage().startsWith("config.json: /linux/namespaces: a user namespace needs a mount namespace"),
+                e.getMessage());
+    }
+
+    @Test
     void aConfigWithoutLinuxIsRefused() {
         String json = """
                 {"ociVersion": "1.2.0", "process": {"args": ["sh"], "cwd": "/"}, "root": {"path": "rootfs"}}""";
