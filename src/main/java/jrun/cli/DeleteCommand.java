@@ -2,6 +2,7 @@ package jrun.cli;
 
 import java.util.List;
 import jrun.process.LifecycleHooks;
+import jrun.process.RuntimeNamespaceRootfs;
 import jrun.state.ContainerDeleter;
 import jrun.state.ContainerId;
 import jrun.state.StateStore;
@@ -25,8 +26,12 @@ public final class DeleteCommand implements Command {
         return ExitCodes.OK;
     }
 
-    /** The deleter with every release step jrun has: the cgroup, then the poststop hooks. */
+    /**
+     * The deleter with every release step jrun has: the cgroup, the mounts of a container
+     * without a mount namespace of its own, then the poststop hooks.
+     */
     static ContainerDeleter deleter(StateStore store, Log log) {
-        return ContainerDeleter.basic(store, List.of(LifecycleHooks.poststop(store, log::warn)));
+        return ContainerDeleter.basic(store, List.of(RuntimeNamespaceRootfs.release(store),
+                LifecycleHooks.poststop(store, log::warn)));
     }
 }

@@ -11,7 +11,9 @@ import java.util.List;
  * @param cloneFlags namespaces to create (CLONE_NEW*)
  * @param joins namespaces to enter by path, in the order to enter them
  * @param rootfs absolute host path of the root filesystem
- * @param rootPropagation propagation to give every mount of the new mount namespace first
+ * @param rootPropagation the propagation config.json's rootfsPropagation asks for the root
+ *                        (MS_SHARED, MS_SLAVE, MS_PRIVATE or MS_UNBINDABLE, with MS_REC for
+ *                        the whole tree), rslave without one
  * @param devices device nodes to create after the mounts
  * @param ptmxSymlink whether /dev/ptmx should point to the container's devpts instance
  * @param pivotRoot pivot_root into the rootfs (false: {@code --no-pivot}, move + chroot)
@@ -51,5 +53,13 @@ public record ContainerPlan(long cloneFlags, List<NamespaceJoin> joins, String r
 
     public boolean creates(NamespaceKind kind) {
         return (cloneFlags & kind.cloneFlag()) != 0;
+    }
+
+    /**
+     * Whether the container has a mount namespace of its own (new or joined); without one its
+     * rootfs is set up in the runtime's and chrooted into.
+     */
+    public boolean ownMountNamespace() {
+        return creates(NamespaceKind.MOUNT) || join(NamespaceKind.MOUNT) != null;
     }
 }

@@ -57,21 +57,23 @@ public final class ContainerPlanner {
             }
         }
         joins.sort((a, b) -> a.kind().compareTo(b.kind()));
-        boolean newMountNs = (cloneFlags & NamespaceKind.MOUNT.cloneFlag()) != 0;
-        if (!newMountNs && joins.stream().noneMatch(j -> j.kind() == NamespaceKind.MOUNT)) {
-            throw fieldError("/linux/namespaces", "jrun needs a mount namespace to set up the root filesystem: "
-                    + "add {\"type\": \"mount\"}");
-        }
         boolean userNs = (cloneFlags & NamespaceKind.USER.cloneFlag()) != 0
                 || joins.stream().anyMatch(j -> j.kind() == NamespaceKind.USER);
+        boolean mountNs = (cloneFlags & NamespaceKind.MOUNT.cloneFlag()) != 0
+                || joins.stream().anyMatch(j -> j.kind() == NamespaceKind.MOUNT);
+        if (userNs && !mountNs) {
+            // Without one, the rootfs is set up in the runtime's mount namespace, which belongs
+            // to the runtime's user namespace: the container's root may not mount there (EPERM).
+            throw fieldError("/linux/namespaces", "a user namespace needs a mount namespace of its own to set up the "
+                    + "root filesystem in: add {\"type\": \"mount\"}");
+        }
 
         String rootfs = bundle.resolve(spec.root().path()).normalize().toAbsolutePath().toString();
         if (!host.isDirectory(rootfs)) {
             throw fieldError("/root/path", "the root filesystem " + rootfs + " does not exist or is not a directory");
         }
 
-        long propagation = linux.rootfsPropagation() == null || linux.rootfsPropagation().isEmpty()
-                ? MountAttr.MS_SLAVE : MountOptions.propagationOf(stripRecursive(linux.rootfsPropagation()));
+        long propagation = rootPropagation(linux.rootfsPropagation());
 
         List<MountStep> mounts = new ArrayList<>();
         boolean hasCgroupNs = (cloneFlags & NamespaceKind.CGROUP.cloneFlag()) != 0
@@ -341,9 +343,16 @@ public final class ContainerPlanner {
         return List.copyOf(out);
     }
 
-    /** rootfsPropagation always applies to the whole tree; "rslave" and "slave" mean the same here. */
-    private static String stripRecursive(String propagation) {
-        return propagation.startsWith("r") ? propagation.substring(1) : propagation;
+    /**
+     * The propagation type rootfsPropagation names, with MS_REC for its "r" forms (the whole
+     * tree under the root); without it, rslave, as runc sets the tree up.
+     */
+    static long rootPropagation(String name) {
+        if (name == null || name.isEmpty()) {
+            return MountAttr.MS_SLAVE | MountAttr.MS_REC;
+        }
+        boolean recursive = name.startsWith("r");
+        return MountOptions.propagationOf(recursive ? name.substring(1) : name) | (recursive ? MountAttr.MS_REC : 0);
     }
 
     /** Lexically cleans an absolute path: no {@code .}, {@code ..} above root, or double slashes. */

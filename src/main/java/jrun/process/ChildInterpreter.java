@@ -36,6 +36,12 @@ public final class ChildInterpreter {
     static final long OPCODE_JUMP = 1;
     static final long OPCODE_SET = 2;
     static final long OPCODE_FAIL = 3;
+    /**
+     * The system call once for each first argument from ARG0 up to (not including) ARG0+1, with
+     * ARG0+2 and ARG0+3 as its next two; errors are ignored. A loop the program cannot spell
+     * with jumps (it has no arithmetic): fcntl over an fd range when close_range is refused.
+     */
+    static final long OPCODE_SYSCALL_EACH = 4;
 
     /** Any error fails the step. */
     static final long ON_ERROR_FAIL = 0;
@@ -73,6 +79,15 @@ public final class ChildInterpreter {
             }
             if (opcode == OPCODE_SET) {
                 regs[(int) ops[base + OUT]] = ops[base + ARG0];
+                pc++;
+                continue;
+            }
+            if (opcode == OPCODE_SYSCALL_EACH) {
+                long nr = ops[base + NR];
+                long end = ops[base + ARG0 + 1];
+                for (long first = ops[base + ARG0]; first < end; first++) {
+                    Native.criticalSyscall(nr, first, ops[base + ARG0 + 2], ops[base + ARG0 + 3], 0, 0, 0);
+                }
                 pc++;
                 continue;
             }

@@ -45,8 +45,9 @@ import jrun.validation.LoadedConfig;
 /**
  * {@code create}: validates the bundle, plans the container, forks its init into its namespaces
  * and waits until the init has set everything up and blocks on the exec fifo. On any failure
- * the init is killed (its mounts die with its mount namespace) and the state directory and fifo
- * are removed: nothing is left behind.
+ * the init is killed (its mounts die with its mount namespace; without one of its own, they are
+ * unmounted: {@link RuntimeNamespaceRootfs}) and the state directory and fifo are removed:
+ * nothing is left behind.
  */
 public final class ContainerCreator {
     /**
@@ -150,6 +151,7 @@ public final class ContainerCreator {
         int consoleSocket = -1;
         int master = -1;
         boolean cgroupCreated = false;
+        RuntimeNamespaceRootfs runtimeNamespaceRootfs = null;
         try {
             // Before the first system call of jrun's own, which waits for the FFM link on the
             // other thread (Native): plain file writes, and the memory accessors that thread
@@ -186,6 +188,9 @@ public final class ContainerCreator {
                     request.preserveFds(), seccomp, listenerSlot, labels, consoleSlot),
                     LifecycleHooks.pauseForCreate(spec.hooks()),
                     new InitProgram.MountHandover(copyUpSlots[0], copyUpSlots[1], idmapped.trees()));
+            if (!plan.ownMountNamespace()) {
+                runtimeNamespaceRootfs = RuntimeNamespaceRootfs.before(plan.rootfs());
+            }
             for (int attempt = 1; child == null; attempt++) {
                 try {
                     launched = launch(arena, plan, spec, options, initial, cgroup.manager());
@@ -193,6 +198,9 @@ public final class ContainerCreator {
                     master = launched.consoleMaster();
                 } catch (ChildHungException e) {
                     Timing.mark("attempt " + attempt + ": " + e.getMessage());
+                    if (runtimeNamespaceRootfs != null) {
+                        runtimeNamespaceRootfs.undo(e);
+                    }
                     if (attempt == MAX_ATTEMPTS) {
                         throw new JrunException(e.getMessage() + ", " + attempt + " times in a row");
                     }
@@ -219,6 +227,9 @@ public final class ContainerCreator {
             }
 
             ContainerState created = launched.state();
+            if (runtimeNamespaceRootfs != null) {
+                runtimeNamespaceRootfs.saveBind(store, request.id());
+            }
             launched.staged().commit();
             if (request.pidFile() != null && !request.pidFile().isEmpty()) {
                 writePidFile(Path.of(request.pidFile()), child.pid());
@@ -242,6 +253,9 @@ public final class ContainerCreator {
             closeSlots(copyUpSlots);
             if (idmapped != null) {
                 idmapped.close();
+            }
+            if (runtimeNamespaceRootfs != null) {
+                runtimeNamespaceRootfs.undo(e);
             }
             if (cgroupCreated) {
                 destroyQuietly(cgroup.manager(), e);

@@ -74,9 +74,8 @@ final class ExecProgram {
         setup.terminalAsStdio();
         setup.workingDirectoryAndExecutable(root);
         b.call(SyscallNr.CLOSE, root);
-        setup.loadSeccompAt(SeccompFilter.Placement.BEFORE_IDENTITY);
-        setup.identity();
         setup.hygiene();
+        setup.identity();
         setup.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);
         b.step("report that the process is set up");
         ChildLauncher.emitReady(b, pipes);

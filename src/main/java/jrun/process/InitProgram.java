@@ -24,11 +24,12 @@ import jrun.sys.SyscallNr;
 /**
  * Compiles a {@link ContainerPlan} into the {@link Program} the container's init runs between
  * clone3 and execve, in runc's order: join namespaces (and unshare the time and cgroup ones),
- * mount propagation, bind the rootfs, the config's mounts, devices, pivot_root, read-only root,
- * hostname, sysctls, read-only and masked paths, cwd, the executable's lookup, rlimits,
- * personality; identity, capabilities, no_new_privs, fd hygiene (seccomp here without
- * no_new_privs); then report ready and wait on the exec fifo for {@code start}; then (with
- * no_new_privs) the seccomp filter, and execve.
+ * mount propagation, bind the rootfs, the config's mounts, devices, pivot_root (chroot without
+ * a mount namespace of its own: see RuntimeNamespaceRootfs), read-only root, hostname,
+ * sysctls, read-only and masked paths, rootfsPropagation, cwd, the executable's lookup, rlimits,
+ * personality; umask, no_new_privs, fd hygiene; groups, identity and capabilities (seccomp
+ * before the uid and capabilities change without no_new_privs); then report ready and wait on
+ * the exec fifo for {@code start}; then (with no_new_privs) the seccomp filter, and execve.
  *
  * <p>Every path inside the container is resolved with openat2(RESOLVE_IN_ROOT) against the
  * rootfs and used through the fd (the new mount API's move_mount, *at calls), never as a
@@ -165,9 +166,9 @@ public final class InitProgram {
             b.step("set the personality (config.json /linux/personality)");
             b.call(SyscallNr.PERSONALITY, plan.personality());
         }
-        process.loadSeccompAt(SeccompFilter.Placement.BEFORE_IDENTITY);
-        process.identity();
+        // fd hygiene first: no filter of the container's can refuse jrun's own calls yet.
         process.hygiene();
+        process.identity();
         process.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);
         b.step("report that the container is created");
         ChildLauncher.emitReady(b, process.pipes());
@@ -240,13 +241,30 @@ public final class InitProgram {
         b.call(SyscallNr.KEYCTL, KEYCTL_JOIN_SESSION_KEYRING, b.cstr(plan.sessionKeyring())).ignoring(Errno.ENOSYS);
     }
 
+    /**
+     * The tree is set up private or slave, whatever rootfsPropagation says: a shared tree would
+     * propagate the container's mounts to the host's peers and makes pivot_root refuse (EINVAL:
+     * the new root's parent is shared), and an unbindable rootfs cannot be bound onto itself.
+     * The requested type is given to the new root after pivot_root ({@link #rootPropagation}).
+     */
     private void rootfs() {
-        b.step("make mount propagation " + propagationName(plan.rootPropagation()) + " (config.json /linux/rootfsPropagation)");
-        b.call(SyscallNr.MOUNT, 0, b.cstr("/"), 0, MS_REC | plan.rootPropagation(), 0);
+        if (plan.ownMountNamespace()) {
+            long setUp = (plan.rootPropagation() & MountAttr.MS_PRIVATE) != 0 ? MountAttr.MS_PRIVATE : MountAttr.MS_SLAVE;
+            b.step("make mount propagation " + propagationName(setUp) + " while the root filesystem is set up");
+            b.call(SyscallNr.MOUNT, 0, b.cstr("/"), 0, MS_REC | setUp, 0);
+        }
         b.step("bind the root filesystem " + plan.rootfs() + " onto itself (config.json /root/path)");
         long rootfs = b.cstr(plan.rootfs());
         b.call(SyscallNr.OPEN_TREE, AT_FDCWD, rootfs, OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE).into(fd);
         b.call(SyscallNr.MOVE_MOUNT, fd, b.cstr(""), AT_FDCWD, rootfs, MOVE_MOUNT_F_EMPTY_PATH);
+        if (!plan.ownMountNamespace()) {
+            // In the runtime's mount namespace, whose propagation is left alone: the bind joined
+            // the peer group of its parent if that was shared; made private now, nothing
+            // mounted beneath it reaches another namespace (see RuntimeNamespaceRootfs).
+            b.step("make the root filesystem's bind private (no mount namespace: the runtime's is used)");
+            b.call(SyscallNr.MOUNT_SETATTR, fd, b.cstr(""), AT_EMPTY_PATH | AT_RECURSIVE,
+                    mountAttr(0, 0, MountAttr.MS_PRIVATE), 32);
+        }
         b.call(SyscallNr.CLOSE, fd);
         b.call(SyscallNr.OPENAT, AT_FDCWD, rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC).into(root);
     }
@@ -416,7 +434,12 @@ public final class InitProgram {
     }
 
     private void pivot() {
-        if (plan.pivotRoot()) {
+        if (!plan.ownMountNamespace()) {
+            // Neither pivot_root nor MS_MOVE: either would change the runtime's own root.
+            b.step("chroot into the root filesystem " + plan.rootfs() + " (no mount namespace)");
+            b.call(SyscallNr.FCHDIR, root);
+            b.call(SyscallNr.CHROOT, b.cstr("."));
+        } else if (plan.pivotRoot()) {
             b.step("pivot_root into the root filesystem " + plan.rootfs());
             b.call(SyscallNr.FCHDIR, root);
             long dot = b.cstr(".");
@@ -431,6 +454,23 @@ public final class InitProgram {
         b.call(SyscallNr.CHDIR, b.cstr("/"));
         b.call(SyscallNr.CLOSE, root);
         b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(root);
+    }
+
+    /**
+     * A shared root becomes a new peer group of the container's (a slave one of the host's
+     * group if the host's was shared): binds of it made inside see mounts added later, and none
+     * of them reaches the host. An unbindable one cannot be bind-mounted. Private and slave the
+     * tree already is. runc applies the type right after pivot_root; jrun after its own binds
+     * inside the root, which runbindable would refuse.
+     */
+    private void rootPropagation() {
+        long requested = plan.rootPropagation();
+        if ((requested & (MountAttr.MS_SHARED | MountAttr.MS_UNBINDABLE)) == 0) {
+            return;
+        }
+        b.step("make the root " + ((requested & MS_REC) != 0 ? "r" : "") + propagationName(requested)
+                + " (config.json /linux/rootfsPropagation)");
+        b.call(SyscallNr.MOUNT, 0, b.cstr("/"), 0, requested, 0);
     }
 
     private void afterPivot() {
@@ -502,6 +542,9 @@ public final class InitProgram {
             b.bind(done);
             b.call(SyscallNr.CLOSE, maskSources.get(i));
         }
+        // Last of the mounts: the console, read-only and masked paths are clones (open_tree),
+        // which an unbindable tree refuses.
+        rootPropagation();
         process.workingDirectoryAndExecutable(root);
         b.call(SyscallNr.CLOSE, root);
     }
@@ -589,13 +632,13 @@ public final class InitProgram {
     }
 
     private static String propagationName(long p) {
-        if (p == MountAttr.MS_PRIVATE) {
+        if ((p & MountAttr.MS_PRIVATE) != 0) {
             return "private";
         }
-        if (p == MountAttr.MS_SHARED) {
+        if ((p & MountAttr.MS_SHARED) != 0) {
             return "shared";
         }
-        if (p == MountAttr.MS_UNBINDABLE) {
+        if ((p & MountAttr.MS_UNBINDABLE) != 0) {
             return "unbindable";
         }
         return "slave";

@@ -18,6 +18,7 @@ import jrun.process.ProgramBuilder.Label;
 import jrun.process.ProgramBuilder.Reg;
 import jrun.sys.Errno;
 import jrun.sys.NativeCopy;
+import jrun.sys.ProcFiles;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -294,6 +295,12 @@ final class ProcessSetup {
             return;
         }
         b.step("load the seccomp filter (config.json /linux/seccomp)");
+        // Whatever jrun still does from here on passes the container's filter: a failure then
+        // is most likely the filter refusing one of jrun's own calls, which the error must say.
+        b.noteOnLaterSteps(", under the container's seccomp filter (config.json /linux/seccomp), which must allow it"
+                + (here == SeccompFilter.Placement.BEFORE_IDENTITY
+                        ? " (without noNewPrivileges the filter is loaded before the user and capabilities change)"
+                        : ""));
         byte[] bpf = f.program();
         MemorySegment program = b.buffer(bpf.length);
         NativeCopy.put(bpf, 0, program, 0, bpf.length);
@@ -313,6 +320,14 @@ final class ProcessSetup {
         b.call(SyscallNr.CLOSE, listener);
     }
 
+    /**
+     * Groups, user and capabilities, with the seccomp filter that must be loaded before them
+     * (without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the container's user
+     * and capabilities usually lack) placed as late as it can be: the bounding set, groups and
+     * gid do not touch the effective capabilities, nor does uid 0, so only a change to another
+     * uid and the capabilities themselves come after the filter. runc loads it before all of
+     * them; jrun's calls under the container's filter are as few as they can be.
+     */
     void identity() {
         CapabilitySets caps = p.capabilities();
         if (caps != null) {
@@ -322,7 +337,13 @@ final class ProcessSetup {
                     b.call(SyscallNr.PRCTL, PR_CAPBSET_DROP, cap, 0, 0, 0);
                 }
             }
+            // Keeps the permitted set through a change to another uid, for capset to choose
+            // from; execve clears the flag again.
             b.call(SyscallNr.PRCTL, PR_SET_KEEPCAPS, 1, 0, 0, 0);
+            // Later steps can only lower the ambient set until the raises, so it is emptied
+            // here, before the filter, rather than after it.
+            b.step("clear the ambient capabilities (" + origin + " /process/capabilities/ambient)");
+            b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
         }
         b.step("set the supplementary groups (" + origin + " /process/user/additionalGids)");
         List<Long> groups = p.additionalGids();
@@ -333,11 +354,15 @@ final class ProcessSetup {
         b.call(SyscallNr.SETGROUPS, groups.size(), gids.address()).ignoring(Errno.EPERM);
         b.step("set the group id " + p.gid() + " (" + origin + " /process/user/gid)");
         b.call(SyscallNr.SETRESGID, p.gid(), p.gid(), p.gid());
-        b.step("set the user id " + p.uid() + " (" + origin + " /process/user/uid)");
-        b.call(SyscallNr.SETRESUID, p.uid(), p.uid(), p.uid());
+        if (p.uid() == 0) {
+            setUid();
+        }
+        loadSeccompAt(SeccompFilter.Placement.BEFORE_IDENTITY);
+        if (p.uid() != 0) {
+            setUid();
+        }
         if (caps != null) {
             b.step("set the capabilities (" + origin + " /process/capabilities)");
-            b.call(SyscallNr.PRCTL, PR_SET_KEEPCAPS, 0, 0, 0, 0);
             MemorySegment header = b.buffer(8);
             header.set(JAVA_INT, 0, (int) LINUX_CAPABILITY_VERSION_3);
             MemorySegment data = b.buffer(24);
@@ -348,7 +373,6 @@ final class ProcessSetup {
             data.set(JAVA_INT, 16, (int) (caps.permitted() >>> 32));
             data.set(JAVA_INT, 20, (int) (caps.inheritable() >>> 32));
             b.call(SyscallNr.CAPSET, header.address(), data.address());
-            b.call(SyscallNr.PRCTL, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
             for (int cap = 0; cap <= Capabilities.lastCap(); cap++) {
                 if ((caps.ambient() & (1L << cap)) != 0) {
                     // EPERM: the capability is not also inheritable (runc's default config asks
@@ -359,6 +383,15 @@ final class ProcessSetup {
         }
     }
 
+    private void setUid() {
+        b.step("set the user id " + p.uid() + " (" + origin + " /process/user/uid)");
+        b.call(SyscallNr.SETRESUID, p.uid(), p.uid(), p.uid());
+    }
+
+    /**
+     * The umask, no_new_privs and close-on-exec for every fd the process must not inherit;
+     * before {@link #identity}, so before any seccomp filter of the container's.
+     */
     void hygiene() {
         b.step("set the umask (" + origin + " /process/user/umask)");
         b.call(SyscallNr.UMASK, p.umask() == null ? 0022 : p.umask());
@@ -368,12 +401,42 @@ final class ProcessSetup {
         }
         b.step("mark the file descriptors the container must not inherit close-on-exec");
         int first = 3 + launch.preserveFds();
-        b.call(SyscallNr.CLOSE_RANGE, first, 0xffffffffL, CLOSE_RANGE_CLOEXEC);
+        Label marked = b.label();
+        Label oneByOne = b.label();
+        b.call(SyscallNr.CLOSE_RANGE, first, 0xffffffffL, CLOSE_RANGE_CLOEXEC).onError(oneByOne);
+        b.jump(marked);
+        // close_range refused: jrun itself runs under a seccomp filter without it (runc falls
+        // back the same way on any error). The child's fd table is a copy of jrun's.
+        b.bind(oneByOne);
+        b.callEach(SyscallNr.FCNTL, first, fdTableSize(), F_SETFD, FD_CLOEXEC);
+        b.bind(marked);
         for (int f = 3; f < first; f++) {
             b.call(SyscallNr.FCNTL, f, F_SETFD, 0);
         }
         b.step("clear the parent-death signal");
         b.call(SyscallNr.PRCTL, PR_SET_PDEATHSIG, 0);
+    }
+
+    /**
+     * The size of jrun's fd table (FDSize in /proc/self/status): every fd it holds has a lower
+     * number, and the table grows only for an fd that does not fit, which jrun, opening the
+     * lowest free numbers, does not make before the fork. A soft RLIMIT_NOFILE of 2^20 or more
+     * would make the loop long where FDSize is typically 64 or 256. Without the line, the limit.
+     */
+    private long fdTableSize() {
+        try {
+            String status = ProcFiles.read(Path.of("/proc/self/status"));
+            int at = status.indexOf("\nFDSize:");
+            if (at >= 0) {
+                int end = status.indexOf('\n', at + 1);
+                return Long.parseLong(status.substring(at + 8, end < 0 ? status.length() : end).strip());
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // the limit below bounds the fd numbers as well
+        }
+        MemorySegment limit = b.buffer(16);
+        Sys.call("read the open files limit", SyscallNr.PRLIMIT64, 0, RLIMIT_NOFILE, 0, limit.address());
+        return Math.min(limit.get(JAVA_LONG, 0), Integer.MAX_VALUE);
     }
 
     void execve() {

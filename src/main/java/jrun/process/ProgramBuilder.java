@@ -83,6 +83,7 @@ public final class ProgramBuilder {
     private long blockUsed;
 
     private String role = "container init";
+    private String laterStepsNote;
 
     public ProgramBuilder(Arena arena) {
         this.arena = arena;
@@ -144,7 +145,15 @@ public final class ProgramBuilder {
 
     /** Ops added from now on belong to a step described so in error messages. */
     public void step(String description) {
-        steps.add(description);
+        steps.add(laterStepsNote == null ? description : description + laterStepsNote);
+    }
+
+    /**
+     * Appends {@code note} to the description of every step begun from now on: what holds for
+     * all of them when one fails, e.g. that a seccomp filter is already in force.
+     */
+    public void noteOnLaterSteps(String note) {
+        laterStepsNote = note;
     }
 
     public int currentStep() {
@@ -181,6 +190,24 @@ public final class ProgramBuilder {
         }
         ops[base + REG_MASK] = mask;
         return new OpRef(base);
+    }
+
+    /**
+     * {@code nr(first, arg1, arg2)} for every {@code first} in [{@code from}, {@code to}), errors
+     * ignored (see {@link ChildInterpreter#OPCODE_SYSCALL_EACH}).
+     */
+    public void callEach(SyscallNr nr, long from, long to, long arg1, long arg2) {
+        rawCallEach(nr.nr(), from, to, arg1, arg2);
+    }
+
+    /** {@link #callEach} by number; the warm-up uses -1. */
+    void rawCallEach(long number, long from, long to, long arg1, long arg2) {
+        int base = add(OPCODE_SYSCALL_EACH);
+        ops[base + NR] = number;
+        ops[base + ARG0] = from;
+        ops[base + ARG0 + 1] = to;
+        ops[base + ARG0 + 2] = arg1;
+        ops[base + ARG0 + 3] = arg2;
     }
 
     public Label label() {

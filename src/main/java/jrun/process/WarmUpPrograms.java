@@ -30,6 +30,7 @@ final class WarmUpPrograms {
         b.rawCall(-1).onError(c);
         b.bind(c);
         b.rawCall(-1).expect(-1);
+        b.rawCallEach(-1, 0, 2, 0, 0);
         ProgramBuilder.Label d = b.label();
         b.jump(d);
         b.bind(d);

@@ -188,4 +188,31 @@ class MountsIT {
         sandbox.inside("echo written > /new-file", c -> ((ObjectNode) c.get("root")).put("readonly", false));
         assertEquals("written\n", Files.readString(tmp.resolve("bundle-1/rootfs/new-file")));
     }
+    /**
+     * rootfsPropagation, every value, seen from inside: the root's mountinfo line, and whether a
+     * bind of / made inside sees a mount added after it (the spec's "shared": the root is a
+     * peer group of its own). runc 1.1.5 gives neither shared value a shared root (it applies
+     * them before pivot_root) and refuses both unbindable ones at its rootfs bind (EINVAL).
+     */
+    @Test
+    void rootfsPropagationGivesTheRootEveryTypeAndASharedRootPropagatesToItsBinds() {
+        String script = "awk '$5==\"/\" {print \"root:\", $0}' /proc/self/mountinfo; "
+                + "if mount --bind / /root 2>/dev/null; then mount -t tmpfs t /tmp && touch /tmp/seen; "
+                + "if [ -e /root/tmp/seen ]; then echo seen; else echo unseen; fi; else echo bind-refused; fi";
+        for (String type : List.of("private", "rprivate", "slave", "rslave", "shared", "rshared", "unbindable",
+                "runbindable")) {
+            String out = sandbox.inside(script, c -> {
+                Configs.linux(c).put("rootfsPropagation", type);
+                Configs.capabilities(c, List.of("CAP_SYS_ADMIN"));
+            });
+            String root = out.lines().filter(l -> l.startsWith("root:")).findFirst().orElseThrow();
+            String fields = root.substring(0, root.indexOf(" - "));
+            boolean shared = type.endsWith("shared");
+            boolean unbindable = type.endsWith("unbindable");
+            assertEquals(shared, fields.contains(" shared:"), type + ": " + out);
+            assertEquals(unbindable, fields.contains(" unbindable"), type + ": " + out);
+            String expected = unbindable ? "bind-refused" : shared ? "seen" : "unseen";
+            assertTrue(out.lines().toList().contains(expected), type + ": expected " + expected + " in\n" + out);
+        }
+    }
 }

@@ -135,6 +135,25 @@ class NamespacesIT {
     }
 
     /**
+     * The spec: a namespace type not listed is inherited from the runtime. A config listing none
+     * (and no hostname, which needs a UTS namespace): every namespace of the process is the
+     * runtime's, mount included (see RuntimeMountNamespaceIT).
+     */
+    @Test
+    void withNoNamespaceListedEveryNamespaceIsTheRuntimes() throws Exception {
+        String out = sandbox.inside("for n in pid net ipc uts mnt cgroup user time; do echo $n $(readlink /proc/self/ns/$n); done",
+                c -> {
+                    Configs.linux(c).putArray("namespaces");
+                    c.remove("hostname");
+                });
+        for (String line : out.lines().toList()) {
+            String[] f = line.split(" ");
+            assertEquals(Files.readSymbolicLink(Path.of("/proc/self/ns", f[0])).toString(), f[1], f[0] + " namespace");
+        }
+        assertEquals(8, out.lines().count(), out);
+    }
+
+    /**
      * A user namespace whose maps leave out the host's root: the container's root is host uid
      * 100000, files it creates are owned by it, and exec joins it the same way.
      */

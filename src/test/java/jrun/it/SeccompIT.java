@@ -166,6 +166,133 @@ class SeccompIT {
         }
     }
 
+    /**
+     * A filter of the container's, loaded without no_new_privs (so before the user and
+     * capabilities change), that refuses close_range, which older engines' default profiles
+     * do not list: jrun's own fd hygiene comes before it, in create+start and in exec. runc
+     * runs the same bundle.
+     */
+    @Test
+    void withoutNoNewPrivilegesAFilterRefusingCloseRangeLeavesJrunsOwnSetUpAlone() throws Exception {
+        for (Long errnoRet : new Long[] {null, 38L}) {
+            String id = "no-close-range-" + errnoRet;
+            Path bundle = HardeningBundles.runcDefault(tmp.resolve(id),
+                    List.of("sleep", "30"), c -> {
+                        ((ObjectNode) c.get("process")).put("noNewPrivileges", false);
+                        refusing(c, errnoRet, "close_range");
+                    });
+            Jrun jrun = jrun();
+            jrun.run("create", "-b", bundle.toString(), id).ok();
+            jrun.run("start", id).ok();
+            int pid = Bundles.parse(jrun.run("state", id).ok().stdout()).path("pid").asInt();
+            Path comm = Path.of("/proc/" + pid + "/comm");
+            for (int i = 0; i < 200 && !Files.readString(comm).strip().equals("sleep"); i++) {
+                Thread.sleep(50);
+            }
+            try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                assertEquals(List.of("0", "1", "2"), fds.map(f -> f.getFileName().toString()).sorted().toList(),
+                        "the container's process has its stdio and nothing of jrun's");
+            }
+            Jrun.Result exec = jrun.run("exec", id, "sh", "-c", "ls /proc/$$/fd; grep -E '^(Seccomp|NoNewPrivs):' /proc/$$/status; true")
+                    .ok();
+            assertEquals(List.of("0", "1", "2", "NoNewPrivs:\t0", "Seccomp:\t2"), exec.stdout().lines().toList());
+            // Another user: its uid and capabilities change under the filter, which allows them.
+            assertEquals("1000", jrun.run("exec", "--user", "1000:1000", id, "id", "-u").ok().stdout().strip());
+            jrun.run("kill", id, "KILL").ok();
+            jrun.run("delete", "--force", id).ok();
+            String runcId = id + "-runc";
+            assertEquals(0, runc("run", "-d", "-b", bundle.toString(), runcId).exit(), "runc runs it too");
+            try {
+                Jrun.Result runcExec = runc("exec", runcId, "sh", "-c", "ls /proc/$$/fd; grep -E '^(Seccomp|NoNewPrivs):' /proc/$$/status; true");
+                assertEquals(exec.stdout(), runcExec.stdout(), "runc's exec sees the same: " + runcExec.stderr());
+            } finally {
+                runc("delete", "--force", runcId);
+            }
+        }
+    }
+
+    /**
+     * A filter that refuses a call jrun must make after loading it (the uid change, when
+     * no_new_privs is off): the error says which step and that the container's filter is in
+     * force there; nothing is left behind. runc fails too ("unable to setup user: operation not
+     * permitted").
+     */
+    @Test
+    void aFilterRefusingACallJrunMustMakeIsNamedInTheError() {
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"), List.of("true"), c -> {
+            ObjectNode process = (ObjectNode) c.get("process");
+            process.put("noNewPrivileges", false);
+            process.putObject("user").put("uid", 1000).put("gid", 1000);
+            refusing(c, null, "setresuid", "setuid");
+        });
+        Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "no-setuid");
+        assertEquals(1, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("set the user id 1000 (config.json /process/user/uid), under the container's "
+                + "seccomp filter (config.json /linux/seccomp), which must allow it"), r.stderr());
+        assertTrue(r.stderr().contains("EPERM"), r.stderr());
+        assertTrue(jrun().run("list", "-q").stdout().isBlank(), "nothing was left behind");
+        assertEquals(1, runc("run", "-b", bundle.toString(), "no-setuid-runc").exit());
+    }
+
+    /**
+     * jrun itself confined by a filter without close_range (as inside a container of an older
+     * engine): the init marks jrun's fds close-on-exec one by one instead, and the container
+     * gets none of them (fds 5 and 1000, open without close-on-exec in jrun, among them).
+     */
+    @Test
+    void underAFilterRefusingCloseRangeJrunStillKeepsItsFdsFromTheContainer() throws Exception {
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"), List.of("sh", "-c", "ls /proc/1/fd; true"), c -> { });
+        Path confine = tmp.resolve("confine.py");
+        Files.writeString(confine, CONFINE_REFUSING_CLOSE_RANGE);
+        List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "exec 5</dev/null; exec \"$@\"", "sh",
+                "python3", confine.toString()));
+        cmd.addAll(Jrun.launcher());
+        cmd.addAll(List.of("--root", tmp.resolve("root").toString(), "run", "-b", bundle.toString(), "confined"));
+        Jrun.Result r = Jrun.exec(cmd, null, 120).ok();
+        assertEquals(List.of("0", "1", "2"), r.stdout().lines().toList(), r.stderr());
+    }
+
+    /** Loads a filter refusing close_range (EPERM) with prctl, opens fd 1000, then execs its arguments; x86_64. */
+    private static final String CONFINE_REFUSING_CLOSE_RANGE = """
+            import ctypes, os, struct, sys
+            def ins(code, jt, jf, k):
+                return struct.pack('HBBI', code, jt, jf, k)
+            # ld [nr]; jeq 436 (close_range) ? next : skip one; ret ERRNO(EPERM); ret ALLOW
+            prog = ins(0x20, 0, 0, 0) + ins(0x15, 0, 1, 436) + ins(0x06, 0, 0, 0x00050001) + ins(0x06, 0, 0, 0x7fff0000)
+            buf = ctypes.create_string_buffer(prog, len(prog))
+            class Fprog(ctypes.Structure):
+                _fields_ = [('len', ctypes.c_ushort), ('filter', ctypes.c_void_p)]
+            fprog = Fprog(4, ctypes.addressof(buf))
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) != 0:
+                sys.exit('PR_SET_SECCOMP: errno %d' % ctypes.get_errno())
+            # and an fd far above jrun's own, inherited by jrun without close-on-exec
+            os.dup2(os.open('/dev/null', os.O_RDONLY), 1000)
+            os.execvp(sys.argv[1], sys.argv[1:])
+            """;
+
+    /** {@code linux.seccomp}: allow everything but {@code names}, refused with ERRNO (errnoRet, or EPERM). */
+    private static void refusing(ObjectNode config, Long errnoRet, String... names) {
+        ObjectNode seccomp = ((ObjectNode) config.get("linux")).putObject("seccomp");
+        seccomp.put("defaultAction", "SCMP_ACT_ALLOW");
+        ObjectNode rule = seccomp.putArray("syscalls").addObject();
+        ArrayNode list = rule.putArray("names");
+        for (String n : names) {
+            list.add(n);
+        }
+        rule.put("action", "SCMP_ACT_ERRNO");
+        if (errnoRet != null) {
+            rule.put("errnoRet", errnoRet);
+        }
+    }
+
+    /** runc on the same bundle, for comparison, with its own root under the test's directory. */
+    private Jrun.Result runc(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("runc", "--root", tmp.resolve("runc-root").toString()));
+        cmd.addAll(List.of(args));
+        return Jrun.exec(cmd, null, 60);
+    }
+
     @Test
     void onlyStdioAndPreservedFdsReachTheContainer() {
         // "; true": the shell must not exec ls in its place, /proc/1 is the shell

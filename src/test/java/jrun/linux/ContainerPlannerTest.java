@@ -96,9 +96,20 @@ class ContainerPlannerTest {
     }
 
     @Test
-    void aContainerWithoutAMountNamespaceIsRefused() {
-        JrunException e = refused("", "\"namespaces\": [{\"type\": \"pid\"}]");
-        assertTrue(e.getMessage().startsWith("config.json: /linux/namespaces: "), e.getMessage());
+    void aContainerWithoutAMountNamespaceUsesTheRuntimes() {
+        ContainerPlan p = plan("", "\"namespaces\": [{\"type\": \"pid\"}]");
+        assertFalse(p.ownMountNamespace());
+        assertTrue(plan("").ownMountNamespace());
+        assertTrue(plan("", "\"namespaces\": [{\"type\": \"mount\", \"path\": \"/proc/7/ns/mnt\"}]").ownMountNamespace());
+    }
+
+    @Test
+    void aUserNamespaceWithoutAMountNamespaceIsRefused() {
+        JrunException e = refused("", "\"namespaces\": [{\"type\": \"user\"}], "
+                + "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], "
+                + "\"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]");
+        assertTrue(e.getMessage().startsWith("config.json: /linux/namespaces: a user namespace needs a mount namespace"),
+                e.getMessage());
     }
 
     @Test
@@ -121,9 +132,13 @@ class ContainerPlannerTest {
 
     @Test
     void rootPropagationIsSlaveUnlessTheConfigSaysOtherwise() {
-        assertEquals(MountAttr.MS_SLAVE, plan("").rootPropagation());
-        assertEquals(MountAttr.MS_PRIVATE, plan("", MOUNT_NS + ", \"rootfsPropagation\": \"rprivate\"").rootPropagation());
+        assertEquals(MountAttr.MS_SLAVE | MountAttr.MS_REC, plan("").rootPropagation());
+        assertEquals(MountAttr.MS_PRIVATE | MountAttr.MS_REC,
+                plan("", MOUNT_NS + ", \"rootfsPropagation\": \"rprivate\"").rootPropagation());
         assertEquals(MountAttr.MS_SHARED, plan("", MOUNT_NS + ", \"rootfsPropagation\": \"shared\"").rootPropagation());
+        assertEquals(MountAttr.MS_UNBINDABLE | MountAttr.MS_REC,
+                plan("", MOUNT_NS + ", \"rootfsPropagation\": \"runbindable\"").rootPropagation());
+        assertEquals(MountAttr.MS_SLAVE, plan("", MOUNT_NS + ", \"rootfsPropagation\": \"slave\"").rootPropagation());
     }
 
     @Test

@@ -25,7 +25,9 @@ public record SeccompFilter(byte[] program, long flags, String listenerPath, Str
         /**
          * Before the user and capabilities change: without no_new_privs, installing a filter
          * needs CAP_SYS_ADMIN, which the container's process usually lacks (runc and crun do the
-         * same). Every later call of the init must then pass the filter.
+         * same). After fd hygiene, groups and gid (which keep it), so that only the uid and
+         * capabilities change, the ready report, the wait for start and execve must pass the
+         * filter.
          */
         BEFORE_IDENTITY,
         /**
