@@ -69,7 +69,8 @@ final class ExecCommand implements Command {
             origin = "exec's process";
         }
         ContainerExecutor.Request request = new ContainerExecutor.Request(id, process, origin,
-                spec.linux() == null ? null : spec.linux().seccomp(), args.value("console-socket"),
+                spec.linux() == null ? null : spec.linux().seccomp(),
+                spec.linux() == null ? null : spec.linux().memoryPolicy(), args.value("console-socket"),
                 args.bool("detach"), args.value("pid-file"), CreateCommand.preserveFds(args),
                 args.bool("ignore-paused"));
         return new ContainerExecutor(store).exec(request);

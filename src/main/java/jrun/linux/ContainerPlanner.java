@@ -93,10 +93,12 @@ public final class ContainerPlanner {
             }
         }
 
+        intelRdt(linux);
         List<DeviceNode> devices = devices(linux, userNs);
         List<ContainerPlan.SysctlWrite> sysctls = sysctls(linux, cloneFlags, joins);
         ProcessPlan process = spec.process() == null ? null
-                : ProcessPlanner.plan(spec.process(), () -> host.readRootfsFile(rootfs, "/etc/passwd"));
+                : ProcessPlanner.plan(spec.process(), linux.memoryPolicy(),
+                        () -> host.readRootfsFile(rootfs, "/etc/passwd"));
         return new ContainerPlan(cloneFlags, List.copyOf(joins), rootfs, spec.root().readonly(), propagation,
                 LsmPlanner.labelMounts(List.copyOf(mounts), linux.mountLabel()), devices, devPts, !noPivot,
                 List.copyOf(linux.maskedPaths()),
@@ -371,6 +373,24 @@ public final class ContainerPlanner {
             }
         }
         return "/" + String.join("/", parts);
+    }
+
+    /**
+     * runtime-spec: with intelRdt the runtime MUST put the container in a resctrl group, and MUST
+     * fail when no resctrl filesystem is mounted (runc: "Intel RDT is not enabled"). jrun does
+     * not implement resctrl groups, so it refuses the field in either case rather than run the
+     * container without the cache and bandwidth allocation it asks for.
+     */
+    private void intelRdt(Linux linux) {
+        if (linux.intelRdt() == null) {
+            return;
+        }
+        if (!host.resctrlMounted()) {
+            throw fieldError("/linux/intelRdt", "Intel RDT needs a resctrl filesystem, and none is mounted "
+                    + "(mount -t resctrl resctrl /sys/fs/resctrl, on hardware that has RDT)");
+        }
+        throw fieldError("/linux/intelRdt", "jrun does not implement Intel RDT (resctrl groups); "
+                + "remove the field or use a runtime that does");
     }
 
     static JrunException fieldError(String pointer, String message) {

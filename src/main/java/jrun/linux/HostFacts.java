@@ -33,6 +33,24 @@ public interface HostFacts {
         }
     }
 
+    /**
+     * Whether a resctrl filesystem (Intel RDT) is mounted in jrun's mount namespace; runc looks
+     * for one in /proc/self/mountinfo too.
+     */
+    default boolean resctrlMounted() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                int dash = line.indexOf(" - ");
+                if (dash >= 0 && line.startsWith("resctrl ", dash + 3)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** The real host. */
     static HostFacts live() {
         return new HostFacts() {

@@ -3,6 +3,7 @@ package jrun.linux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import jrun.spec.Linux;
 import jrun.spec.Process;
 
 /** Plans the container's process from {@code process} (also used for exec's process.json). */
@@ -10,13 +11,14 @@ public final class ProcessPlanner {
     private ProcessPlanner() {}
 
     public static ProcessPlan plan(Process p) {
-        return plan(p, () -> null);
+        return plan(p, null, () -> null);
     }
 
     /**
+     * @param memoryPolicy the container's {@code linux.memoryPolicy}, or null
      * @param passwd the container's /etc/passwd, read only when the environment lacks HOME
      */
-    public static ProcessPlan plan(Process p, Supplier<String> passwd) {
+    public static ProcessPlan plan(Process p, Linux.MemoryPolicy memoryPolicy, Supplier<String> passwd) {
         if (p.args().isEmpty()) {
             throw ContainerPlanner.fieldError("/process/args", "the process needs at least one argument");
         }
@@ -34,7 +36,8 @@ public final class ProcessPlanner {
         List<String> env = withHome(p.env(), p.user().uid(), passwd);
         return new ProcessPlan(p.args(), env, cwd, execCandidates(p.args().get(0), p.env()), p.user().uid(),
                 p.user().gid(), p.user().additionalGids(), p.user().umask(), List.copyOf(limits),
-                p.noNewPrivileges(), p.oomScoreAdj(), capabilities(p.capabilities()), terminal(p));
+                p.noNewPrivileges(), p.oomScoreAdj(), capabilities(p.capabilities()), terminal(p),
+                SchedulingPlanner.plan(p, memoryPolicy));
     }
 
     private static ProcessPlan.Terminal terminal(Process p) {

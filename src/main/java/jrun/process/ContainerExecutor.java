@@ -14,6 +14,7 @@ import jrun.linux.lsm.LsmPlanner;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompCompiler;
 import jrun.linux.seccomp.SeccompFilter;
+import jrun.spec.Linux;
 import jrun.spec.Process;
 import jrun.spec.Seccomp;
 import jrun.state.ContainerState;
@@ -34,8 +35,10 @@ public final class ContainerExecutor {
     /**
      * @param origin where the process came from, for messages ("config.json" or the --process file)
      * @param seccomp the container's filter settings (its config's linux.seccomp), or null
+     * @param memoryPolicy the container's linux.memoryPolicy, which runc gives exec'd processes too, or null
      */
-    public record Request(String id, Process process, String origin, Seccomp seccomp, String consoleSocket,
+    public record Request(String id, Process process, String origin, Seccomp seccomp,
+                          Linux.MemoryPolicy memoryPolicy, String consoleSocket,
                           boolean detach, String pidFile, int preserveFds, boolean ignorePaused) {}
 
     private final StateStore store;
@@ -60,7 +63,7 @@ public final class ContainerExecutor {
         Process process = request.process();
         Console.checkUsage(process.terminal(), request.consoleSocket(), request.detach());
         SeccompCompiler.Pending seccompJob = SeccompCompiler.compileInBackground(request.seccomp());
-        ProcessPlan plan = ProcessPlanner.plan(process,
+        ProcessPlan plan = ProcessPlanner.plan(process, request.memoryPolicy(),
                 () -> InRoot.readFile(state.rootfs(), "/etc/passwd", 1 << 20));
         List<ExecLabel> labels = LsmPlanner.execLabels(process.apparmorProfile(), process.selinuxLabel(), null,
                 LsmHost::live);

@@ -36,7 +36,7 @@ final class ContainerHookStarter implements HookProcessStarter {
     @Override
     public HookProcess start(String path, List<String> argv, List<String> env) throws IOException {
         ProcessPlan plan = new ProcessPlan(argv, env, "/", List.of(path), 0, 0, List.of(), null, List.of(), false,
-                null, null, null);
+                null, null, null, jrun.linux.ProcessScheduling.NONE);
         Arena arena = Arena.ofShared();
         int[] stdin = pipe(arena);
         int[] stdout = pipe(arena);

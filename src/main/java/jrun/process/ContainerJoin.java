@@ -90,7 +90,9 @@ final class ContainerJoin {
         // itself into the v1 hierarchies (ExecProgram); or, paused, moved by pid at the end.
         int cgroupFd = cgroup == null || joinLast ? -1 : cgroup.openForClone();
         try (PidNamespaceEntry pid = sameAsOurs(initPid, NamespaceKind.PID) ? PidNamespaceEntry.none()
-                : PidNamespaceEntry.enter("/proc/" + initPid + "/ns/pid", "the container's pid namespace")) {
+                : PidNamespaceEntry.enter("/proc/" + initPid + "/ns/pid", "the container's pid namespace");
+             InitialAffinity cpus = InitialAffinity.apply(arena, plan.scheduling().initialCpus(),
+                     options.origin())) {
             child = ChildLauncher.start(program, pipes, 0, cgroupFd);
         } catch (RuntimeException e) {
             pipes.closeParentEnds();
@@ -113,6 +115,7 @@ final class ContainerJoin {
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
             if (joinLast) {
                 cgroup.addProcess(child.pid());
+                finalAffinity(arena, child.pid(), plan, options.origin());
                 ChildLauncher.resume(child);
             }
             return new ProcessSetup.Launched(child, master);
@@ -123,6 +126,17 @@ final class ContainerJoin {
             ChildLauncher.abandon(child, e);
             throw e;
         }
+    }
+
+    /** In a paused container, the process's final CPUs once jrun has moved it into the cgroup. */
+    private static void finalAffinity(Arena arena, int pid, ProcessPlan plan, String origin) {
+        java.util.BitSet cpus = plan.scheduling().finalCpus();
+        if (cpus == null) {
+            return;
+        }
+        java.lang.foreign.MemorySegment mask = NativeCopy.of(arena, cpus.toLongArray());
+        Sys.call("set the CPU affinity of the exec'd process (" + origin + " /process/execCPUAffinity/final)",
+                SyscallNr.SCHED_SETAFFINITY, pid, mask.byteSize(), mask.address());
     }
 
     /** User first (it owns the others, and entering it gives the rights to enter them), mount last. */

@@ -49,6 +49,9 @@ final class ExecProgram {
         ChildLauncher.emitPrologue(b, pipes);
         ProcessSetup setup = new ProcessSetup(b, process, options.launch(), pipes, options.origin());
         setup.joinCgroups(options.cgroupJoinFiles(), "the container's cgroup");
+        if (!options.waitAfterReady()) {
+            setup.finalAffinity(); // else jrun sets it once it has moved the process into the cgroup
+        }
         setup.resetSignals();
         b.call(SyscallNr.UMASK, 0);
         // Labels are written through the host's /proc, before the container's mount namespace.
@@ -74,6 +77,7 @@ final class ExecProgram {
         setup.terminalAsStdio();
         setup.workingDirectoryAndExecutable(root);
         b.call(SyscallNr.CLOSE, root);
+        setup.scheduling();
         setup.hygiene();
         setup.identity();
         setup.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);

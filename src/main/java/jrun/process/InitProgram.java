@@ -27,9 +27,10 @@ import jrun.sys.SyscallNr;
  * mount propagation, bind the rootfs, the config's mounts, devices, pivot_root (chroot without
  * a mount namespace of its own: see RuntimeNamespaceRootfs), read-only root, hostname,
  * sysctls, read-only and masked paths, rootfsPropagation, cwd, the executable's lookup, rlimits,
- * personality; umask, no_new_privs, fd hygiene; groups, identity and capabilities (seccomp
- * before the uid and capabilities change without no_new_privs); then report ready and wait on
- * the exec fifo for {@code start}; then (with no_new_privs) the seccomp filter, and execve.
+ * personality, scheduler, I/O priority and memory policy; umask, no_new_privs, fd hygiene;
+ * groups, identity and capabilities (seccomp before the uid and capabilities change without
+ * no_new_privs); then report ready and wait on the exec fifo for {@code start}; then (with
+ * no_new_privs) the seccomp filter, and execve.
  *
  * <p>Every path inside the container is resolved with openat2(RESOLVE_IN_ROOT) against the
  * rootfs and used through the fd (the new mount API's move_mount, *at calls), never as a
@@ -166,6 +167,7 @@ public final class InitProgram {
             b.step("set the personality (config.json /linux/personality)");
             b.call(SyscallNr.PERSONALITY, plan.personality());
         }
+        process.scheduling();
         // fd hygiene first: no filter of the container's can refuse jrun's own calls yet.
         process.hygiene();
         process.identity();

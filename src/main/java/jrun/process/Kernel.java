@@ -57,6 +57,8 @@ final class Kernel {
     static final long TIOCSWINSZ = 0x5414;
     static final long TIOCGPTPEER = 0x5441;
     static final long TIOCSPTLCK = 0x40045431;
+    static final int SCHED_ATTR_SIZE = 48; // SCHED_ATTR_SIZE_VER0: no utilization clamps
+    static final long IOPRIO_WHO_PROCESS = 1;
     static final long F_OK = 0;
     static final long X_OK = 1;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import jrun.linux.CapabilitySets;
 import jrun.linux.Capabilities;
 import jrun.linux.ProcessPlan;
+import jrun.linux.ProcessScheduling;
 import jrun.linux.lsm.ExecLabel;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompFilter;
@@ -318,6 +319,68 @@ final class ProcessSetup {
         record.set(JAVA_INT, 0, SeccompFilter.RECORD_LISTENER);
         b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
         b.call(SyscallNr.CLOSE, listener);
+    }
+
+    /**
+     * The scheduler, I/O priority and NUMA memory policy, in runc's order (standard_init_linux,
+     * setns_init_linux), while the process still has the runtime's privileges: a real-time
+     * policy, a negative nice and IOPRIO_CLASS_RT need CAP_SYS_NICE or CAP_SYS_ADMIN, which the
+     * container's capabilities may not include.
+     */
+    void scheduling() {
+        ProcessScheduling s = p.scheduling();
+        ProcessScheduling.SchedAttr attr = s.scheduler();
+        if (attr != null) {
+            b.step("set the scheduler " + attr.policyName() + " (" + origin + " /process/scheduler)");
+            MemorySegment sched = b.buffer(SCHED_ATTR_SIZE);
+            sched.set(JAVA_INT, 0, SCHED_ATTR_SIZE);
+            sched.set(JAVA_INT, 4, attr.policy());
+            sched.set(JAVA_LONG, 8, attr.flags());
+            sched.set(JAVA_INT, 16, attr.nice());
+            sched.set(JAVA_INT, 20, attr.priority());
+            sched.set(JAVA_LONG, 24, attr.runtime());
+            sched.set(JAVA_LONG, 32, attr.deadline());
+            sched.set(JAVA_LONG, 40, attr.period());
+            b.call(SyscallNr.SCHED_SETATTR, 0, sched.address(), 0);
+        }
+        if (s.ioPriority() != null) {
+            // runc's choice: the process itself (IOPRIO_WHO_PROCESS, 0), which its children inherit.
+            b.step("set the I/O priority (" + origin + " /process/ioPriority)");
+            b.call(SyscallNr.IOPRIO_SET, IOPRIO_WHO_PROCESS, 0, s.ioPriority());
+        }
+        ProcessScheduling.MemoryPolicy policy = s.memoryPolicy();
+        if (policy != null) {
+            b.step("set the memory policy " + policy.modeName() + " (config.json /linux/memoryPolicy)");
+            long[] words = policy.nodes().toLongArray();
+            if (words.length == 0) {
+                b.call(SyscallNr.SET_MEMPOLICY, policy.mode(), 0, 0);
+            } else {
+                // maxnode counts one bit more than the mask holds: the kernel drops the last one.
+                b.call(SyscallNr.SET_MEMPOLICY, policy.mode(), longs(words), 64L * words.length + 1);
+            }
+        }
+    }
+
+    /**
+     * {@code execCPUAffinity.final}: the CPUs of an exec'd process once it is in the container's
+     * cgroup (joining a v1 cpuset, or being born in a v2 one, sets the affinity to the cgroup's
+     * CPUs; this comes after).
+     */
+    void finalAffinity() {
+        java.util.BitSet cpus = p.scheduling().finalCpus();
+        if (cpus == null) {
+            return;
+        }
+        b.step("set the CPU affinity to " + jrun.linux.cgroups.CpuList.format(cpus) + " (" + origin
+                + " /process/execCPUAffinity/final)");
+        long[] words = cpus.toLongArray();
+        b.call(SyscallNr.SCHED_SETAFFINITY, 0, 8L * words.length, longs(words));
+    }
+
+    private long longs(long[] words) {
+        MemorySegment mask = b.buffer(8L * words.length);
+        MemorySegment.copy(MemorySegment.ofArray(words), 0, mask, 0, 8L * words.length);
+        return mask.address();
     }
 
     /**

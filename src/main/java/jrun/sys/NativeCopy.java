@@ -51,6 +51,13 @@ public final class NativeCopy {
         return at;
     }
 
+    /** A native copy of {@code values}: e.g. a CPU mask, one bit per CPU. */
+    public static MemorySegment of(SegmentAllocator allocator, long[] values) {
+        MemorySegment at = allocator.allocate((long) Long.BYTES * Math.max(1, values.length), Long.BYTES);
+        MemorySegment.copy(MemorySegment.ofArray(values), 0, at, 0, (long) Long.BYTES * values.length);
+        return at;
+    }
+
     public static void put(byte[] from, int fromIndex, MemorySegment to, long toOffset, int length) {
         MemorySegment.copy(MemorySegment.ofArray(from), fromIndex, to, toOffset, length);
     }
