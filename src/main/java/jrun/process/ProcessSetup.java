@@ -331,7 +331,11 @@ final class ProcessSetup {
         ProcessScheduling s = p.scheduling();
         ProcessScheduling.SchedAttr attr = s.scheduler();
         if (attr != null) {
-            b.step("set the scheduler " + attr.policyName() + " (" + origin + " /process/scheduler)");
+            // EPERM for a real-time policy most often means a v1 cpu cgroup without RT time.
+            boolean realTime = attr.policyName().equals("SCHED_FIFO") || attr.policyName().equals("SCHED_RR");
+            b.step("set the scheduler " + attr.policyName() + " (" + origin + " /process/scheduler"
+                    + (realTime ? "; with RT group scheduling, a v1 cpu cgroup also needs realtimeRuntime in "
+                    + "/linux/resources/cpu, and its parent enough of its own)" : ")"));
             MemorySegment sched = b.buffer(SCHED_ATTR_SIZE);
             sched.set(JAVA_INT, 0, SCHED_ATTR_SIZE);
             sched.set(JAVA_INT, 4, attr.policy());

@@ -33,6 +33,7 @@ class ContainerPlannerTest {
         final Set<String> files = new HashSet<>(Set.of("/etc/resolv.conf", "/bundles/b/hosts"));
         final Set<String> hostNamespaces = new HashSet<>(Set.of("/proc/1/ns/net"));
         CgroupLayout layout = HYBRID;
+        boolean resctrl;
 
         @Override
         public boolean isDirectory(String hostPath) {
@@ -52,6 +53,11 @@ class ContainerPlannerTest {
         @Override
         public boolean isHostNamespace(NamespaceKind kind, String path) {
             return hostNamespaces.contains(path);
+        }
+
+        @Override
+        public boolean resctrlMounted() {
+            return resctrl;
         }
     }
 
@@ -110,6 +116,16 @@ class ContainerPlannerTest {
                 + "\"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]");
         assertTrue(e.getMessage().startsWith("config.json: /linux/namespaces: a user namespace needs a mount namespace"),
                 e.getMessage());
+    }
+
+    @Test
+    void intelRdtIsRefusedNamingTheFieldAndWhyWithOrWithoutResctrl() {
+        String rdt = MOUNT_NS + ", \"intelRdt\": {\"closID\": \"gold\", \"l3CacheSchema\": \"L3:0=ff\"}";
+        assertEquals("config.json: /linux/intelRdt: Intel RDT needs a resctrl filesystem, and none is mounted "
+                + "(mount -t resctrl resctrl /sys/fs/resctrl, on hardware that has RDT)", refused("", rdt).getMessage());
+        host.resctrl = true;
+        assertEquals("config.json: /linux/intelRdt: jrun does not implement Intel RDT (resctrl groups); remove the "
+                + "field or use a runtime that does", refused("", rdt).getMessage());
     }
 
     @Test

@@ -1,0 +1,165 @@
+package jrun.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * process.scheduler, process.ioPriority, linux.memoryPolicy and process.execCPUAffinity, as the
+ * container's process finds them: its policy, nice and real-time priority in /proc/self/stat,
+ * its I/O priority from busybox's ionice (ioprio_get), its memory policy in
+ * /proc/self/numa_maps, its CPUs in /proc/self/status. runc 1.1.5, installed here, ignores
+ * all four (its process gets SCHED_OTHER, nice 0, the default policies and every CPU).
+ */
+class SchedulingIT {
+    /** /proc/PID/stat's nice (19), rt_priority (40) and policy (41), by the shell's own pid. */
+    private static final String STAT = "cut -d' ' -f19,40,41 /proc/$$/stat";
+
+    @TempDir
+    Path tmp;
+
+    private Sandbox sandbox;
+    private int fdsBefore;
+
+    @BeforeEach
+    void sandbox() {
+        sandbox = new Sandbox(tmp);
+        fdsBefore = Leftovers.openFds();
+    }
+
+    @AfterEach
+    void nothingLeftBehind() {
+        sandbox.deleteAllAndAssertNothingLeft(fdsBefore);
+    }
+
+    private static ObjectNode scheduler(ObjectNode config, String policy) {
+        ObjectNode s = Configs.process(config).putObject("scheduler");
+        s.put("policy", policy);
+        return s;
+    }
+
+    @Test
+    void aBatchPolicyWithANiceValueIsTheProcesss() {
+        String out = sandbox.inside(STAT, c -> scheduler(c, "SCHED_BATCH").put("nice", 7));
+        assertEquals("7 0 3\n", out, "nice 7, no real-time priority, policy 3 (SCHED_BATCH)");
+    }
+
+    @Test
+    void withoutASchedulerTheProcessKeepsTheDefaultPolicy() {
+        assertEquals("0 0 0\n", sandbox.inside(STAT));
+    }
+
+    /**
+     * A real-time policy on this host (RT group scheduling, cgroup v1) needs RT time in the
+     * container's cpu cgroup, whose parent must have it: the default /jrun/ID has none, so the
+     * cgroup goes directly under the root here.
+     */
+    @Test
+    void aFifoPolicyWithItsPriorityIsTheProcesss() {
+        String out = sandbox.inside(STAT, c -> {
+            scheduler(c, "SCHED_FIFO").put("priority", 10);
+            if (Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.rt_runtime_us"))) {
+                Configs.linux(c).put("cgroupsPath", "/" + Sandbox.uniqueId("jrun-it-rt"));
+                ObjectNode cpu = Configs.linux(c).putObject("resources").putObject("cpu");
+                cpu.put("realtimeRuntime", 10000);
+                cpu.put("realtimePeriod", 1000000);
+            }
+        });
+        assertEquals("0 10 1\n", out, "real-time priority 10, policy 1 (SCHED_FIFO)");
+    }
+
+    @Test
+    void aFifoPolicyTheKernelRefusesFailsNamingTheField() {
+        // No RT time in /jrun/ID's cpu cgroup on a host with RT group scheduling: EPERM.
+        if (!Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.rt_runtime_us"))) {
+            return;
+        }
+        Jrun.Result r = sandbox.sh("true", c -> scheduler(c, "SCHED_RR").put("priority", 5));
+        assertEquals(1, r.exit());
+        assertTrue(r.stderr().contains("set the scheduler SCHED_RR (config.json /process/scheduler")
+                && r.stderr().contains("EPERM"), r.stderr());
+    }
+
+    @Test
+    void theIoPriorityIsTheProcesss() {
+        String out = sandbox.inside("ionice -p $$", c -> {
+            ObjectNode io = Configs.process(c).putObject("ioPriority");
+            io.put("class", "IOPRIO_CLASS_BE");
+            io.put("priority", 6);
+        });
+        assertEquals("best-effort: prio 6\n", out);
+        String idle = sandbox.inside("ionice -p $$", c -> {
+            ObjectNode io = Configs.process(c).putObject("ioPriority");
+            io.put("class", "IOPRIO_CLASS_IDLE");
+            io.put("priority", 0);
+        });
+        assertEquals("idle\n", idle);
+    }
+
+    @Test
+    void theMemoryPolicyIsTheProcesss() {
+        // One NUMA node here: node 0. numa_maps shows the policy of each mapping.
+        String bind = sandbox.inside("head -1 /proc/self/numa_maps", c -> {
+            ObjectNode m = Configs.linux(c).putObject("memoryPolicy");
+            m.put("mode", "MPOL_BIND");
+            m.put("nodes", "0");
+        });
+        assertTrue(bind.contains(" bind:0 "), bind);
+        String interleave = sandbox.inside("head -1 /proc/self/numa_maps", c -> {
+            ObjectNode m = Configs.linux(c).putObject("memoryPolicy");
+            m.put("mode", "MPOL_INTERLEAVE");
+            m.put("nodes", "0");
+            m.putArray("flags").add("MPOL_F_STATIC_NODES");
+        });
+        assertTrue(interleave.contains(" interleave=static:0 "), interleave);
+        assertTrue(sandbox.inside("head -1 /proc/self/numa_maps").contains(" default "));
+    }
+
+    @Test
+    void aMemoryPolicyWithoutTheNodesItsModeNeedsIsRefusedNamingTheField() {
+        Jrun.Result r = sandbox.sh("true", c -> Configs.linux(c).putObject("memoryPolicy").put("mode", "MPOL_BIND"));
+        assertEquals(1, r.exit());
+        assertTrue(r.stderr().contains("config.json: /linux/memoryPolicy/nodes: MPOL_BIND needs at least one node"),
+                r.stderr());
+    }
+
+    /** execCPUAffinity is exec's: the init is not affected, an exec'd process is, by its final CPUs. */
+    @Test
+    void execCpuAffinityFinalIsTheExecdProcesssCpus() throws Exception {
+        Jrun jrun = sandbox.jrun();
+        String id = Sandbox.uniqueId("affinity");
+        Path bundle = sandbox.bundle(List.of("sleep", "600"), c -> Configs.process(c).putObject("execCPUAffinity")
+                .put("final", "1"));
+        jrun.run("run", "-d", "--bundle", bundle.toString(), id).ok();
+        String all = Files.readString(Path.of("/sys/fs/cgroup/cpuset/cpuset.cpus")).strip();
+        assertEquals(all, cpus(jrun.run("exec", id, "cat", "/proc/1/status").ok().stdout()), "the init keeps every CPU");
+        assertEquals("1", cpus(jrun.run("exec", id, "cat", "/proc/self/status").ok().stdout()));
+
+        Path process = tmp.resolve("process.json");
+        Files.writeString(process, """
+                {"args": ["cat", "/proc/self/status"], "cwd": "/", "user": {"uid": 0, "gid": 0},
+                 "env": ["PATH=/bin", "%s"], "execCPUAffinity": {"initial": "0", "final": "0"}}
+                """.formatted(sandbox.marker()));
+        assertEquals("0", cpus(jrun.run("exec", "--process", process.toString(), id).ok().stdout()));
+        Files.writeString(process, """
+                {"args": ["cat", "/proc/self/status"], "cwd": "/", "user": {"uid": 0, "gid": 0},
+                 "env": ["PATH=/bin", "%s"]}
+                """.formatted(sandbox.marker()));
+        assertEquals(all, cpus(jrun.run("exec", "--process", process.toString(), id).ok().stdout()));
+        jrun.run("delete", "-f", id).ok();
+    }
+
+    private static String cpus(String status) {
+        Map<String, String> fields = ProcStatus.fields(status);
+        return fields.get("Cpus_allowed_list");
+    }
+}
