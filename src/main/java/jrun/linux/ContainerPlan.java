@@ -21,24 +21,38 @@ import java.util.List;
  * @param timeOffsets what to write to /proc/self/timens_offsets for a new time namespace, or null
  * @param sessionKeyring the name of a new session keyring to join (runc's default, named after
  *                       the container), or null with {@code --no-new-keyring}
+ * @param netDevices host network interfaces to move into the container's network namespace
  */
 public record ContainerPlan(long cloneFlags, List<NamespaceJoin> joins, String rootfs, boolean readonlyRoot,
                             long rootPropagation, List<MountStep> mounts, List<DeviceNode> devices,
                             boolean ptmxSymlink, boolean pivotRoot, List<String> maskedPaths,
                             List<String> readonlyPaths, String hostname, String domainname,
                             List<SysctlWrite> sysctls, ProcessPlan process, Long personality,
-                            String timeOffsets, String sessionKeyring) {
+                            String timeOffsets, String sessionKeyring, List<NetDevice> netDevices) {
 
     /** A namespace entered with setns: {@code path} is e.g. {@code /var/run/netns/x}. */
     public record NamespaceJoin(NamespaceKind kind, String path, String pointer) {}
 
     public record SysctlWrite(String key, String procPath, String value, String pointer) {}
 
+    /**
+     * A host interface to move into the container's network namespace.
+     *
+     * @param containerName its name there: the host's when the config gives none; may end in a
+     *                      {@code %d} template the kernel fills in
+     */
+    public record NetDevice(String hostName, String containerName, String pointer) {
+        /** Whether the kernel picks the name's number, so that it is not known until the move. */
+        public boolean templated() {
+            return containerName.contains("%");
+        }
+    }
+
     /** The same plan with a new session keyring of that name, or none when null. */
     public ContainerPlan withSessionKeyring(String name) {
         return new ContainerPlan(cloneFlags, joins, rootfs, readonlyRoot, rootPropagation, mounts, devices, ptmxSymlink,
                 pivotRoot, maskedPaths, readonlyPaths, hostname, domainname, sysctls, process, personality, timeOffsets,
-                name);
+                name, netDevices);
     }
 
     /** The namespace joined by path for {@code kind}, or null. */

@@ -103,7 +103,7 @@ public final class ContainerPlanner {
                 LsmPlanner.labelMounts(List.copyOf(mounts), linux.mountLabel()), devices, devPts, !noPivot,
                 List.copyOf(linux.maskedPaths()),
                 List.copyOf(linux.readonlyPaths()), spec.hostname(), spec.domainname(), sysctls, process,
-                personality(linux), timeOffsets(linux, cloneFlags), null);
+                personality(linux), timeOffsets(linux, cloneFlags), null, netDevices(linux, cloneFlags, joins));
     }
 
     private void planMount(Mount m, String dest, String pointer, Path bundle, Linux linux, List<MountStep> out) {
@@ -373,6 +373,63 @@ public final class ContainerPlanner {
             }
         }
         return "/" + String.join("/", parts);
+    }
+
+    /**
+     * runc's rules (validate.netdevices): the devices need the container's own network namespace
+     * (a new one, or one joined by path that is not jrun's), and names the kernel accepts
+     * (dev_valid_name: 1 to 15 bytes, not {@code .} or {@code ..}, no {@code /}, {@code :} or
+     * white space).
+     */
+    private List<ContainerPlan.NetDevice> netDevices(Linux linux, long cloneFlags,
+                                                     List<ContainerPlan.NamespaceJoin> joins) {
+        if (linux.netDevices().isEmpty()) {
+            return List.of();
+        }
+        ContainerPlan.NamespaceJoin join = null;
+        for (ContainerPlan.NamespaceJoin j : joins) {
+            if (j.kind() == NamespaceKind.NETWORK) {
+                join = j;
+            }
+        }
+        boolean own = (cloneFlags & NamespaceKind.NETWORK.cloneFlag()) != 0
+                || (join != null && !host.isHostNamespace(NamespaceKind.NETWORK, join.path()));
+        if (!own) {
+            throw fieldError("/linux/netDevices", "moving network devices needs a network namespace of the "
+                    + "container's own; add {\"type\": \"network\"} to linux.namespaces");
+        }
+        List<ContainerPlan.NetDevice> out = new ArrayList<>();
+        for (Map.Entry<String, Linux.NetDevice> e : linux.netDevices().entrySet()) {
+            String pointer = "/linux/netDevices/" + e.getKey().replace("~", "~0").replace("/", "~1");
+            String why = interfaceNameProblem(e.getKey());
+            if (why != null) {
+                throw fieldError(pointer, "\"" + e.getKey() + "\" is not a network interface name: " + why);
+            }
+            String name = e.getValue().name();
+            if (name == null || name.isEmpty()) {
+                name = e.getKey();
+            } else if ((why = interfaceNameProblem(name)) != null) {
+                throw fieldError(pointer + "/name", "\"" + name + "\" is not a network interface name: " + why);
+            }
+            out.add(new ContainerPlan.NetDevice(e.getKey(), name, pointer));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Why the kernel would refuse {@code name} for an interface, or null. */
+    static String interfaceNameProblem(String name) {
+        if (name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
+            return "it must have 1 to 15 bytes";
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return "it must not be . or ..";
+        }
+        for (char c : name.toCharArray()) {
+            if (c == '/' || c == ':' || Character.isWhitespace(c)) {
+                return "it must not contain /, : or white space";
+            }
+        }
+        return null;
     }
 
     /**

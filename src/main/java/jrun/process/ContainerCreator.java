@@ -25,6 +25,7 @@ import jrun.linux.cgroups.Cgroups;
 import jrun.linux.lsm.ExecLabel;
 import jrun.linux.lsm.LsmHost;
 import jrun.linux.lsm.LsmPlanner;
+import jrun.linux.net.NetDeviceMover;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompCompiler;
 import jrun.linux.seccomp.SeccompFilter;
@@ -390,6 +391,11 @@ public final class ContainerCreator {
         Long oom = plan.process().oomScoreAdj();
         if (oom != null) {
             writeProcFile(proc.resolve("oom_score_adj"), Long.toString(oom), "/process/oomScoreAdj");
+        }
+        if (!plan.netDevices().isEmpty()) {
+            // Before the hooks, as runc: a prestart hook finds the interfaces in place.
+            ContainerPlan.NamespaceJoin joined = plan.join(NamespaceKind.NETWORK);
+            NetDeviceMover.move(plan.netDevices(), joined != null ? joined.path() : proc.resolve("ns/net").toString());
         }
     }
 

@@ -119,6 +119,38 @@ class ContainerPlannerTest {
     }
 
     @Test
+    void netDevicesKeepTheirHostNameUnlessRenamedInTheConfigsOrder() {
+        ContainerPlan p = plan("", """
+                "namespaces": [{"type": "mount"}, {"type": "network"}],
+                "netDevices": {"eth1": {"name": "ctr1"}, "eth2": {}, "eth3": {"name": "net%d"}}""");
+        assertEquals(List.of(new ContainerPlan.NetDevice("eth1", "ctr1", "/linux/netDevices/eth1"),
+                new ContainerPlan.NetDevice("eth2", "eth2", "/linux/netDevices/eth2"),
+                new ContainerPlan.NetDevice("eth3", "net%d", "/linux/netDevices/eth3")), p.netDevices());
+        assertTrue(p.netDevices().get(2).templated());
+        assertEquals(List.of(), plan("").netDevices());
+    }
+
+    @Test
+    void netDevicesNeedTheContainersOwnNetworkNamespaceAndNamesTheKernelAccepts() {
+        assertEquals("config.json: /linux/netDevices: moving network devices needs a network namespace of the "
+                + "container's own; add {\"type\": \"network\"} to linux.namespaces",
+                refused("", MOUNT_NS + ", \"netDevices\": {\"eth1\": {}}").getMessage());
+        assertEquals("config.json: /linux/netDevices: moving network devices needs a network namespace of the "
+                + "container's own; add {\"type\": \"network\"} to linux.namespaces", refused("", """
+                "namespaces": [{"type": "mount"}, {"type": "network", "path": "/proc/1/ns/net"}],
+                "netDevices": {"eth1": {}}""").getMessage(), "the host's namespace joined by path");
+        String ns = "\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"network\", \"path\": \"/run/netns/x\"}], ";
+        assertEquals(1, plan("", ns + "\"netDevices\": {\"eth1\": {}}").netDevices().size());
+        assertEquals("config.json: /linux/netDevices/eth1/name: \"a-name-of-16-byt\" is not a network interface "
+                + "name: it must have 1 to 15 bytes",
+                refused("", ns + "\"netDevices\": {\"eth1\": {\"name\": \"a-name-of-16-byt\"}}").getMessage());
+        assertEquals("config.json: /linux/netDevices/a:b: \"a:b\" is not a network interface name: it must not "
+                + "contain /, : or white space", refused("", ns + "\"netDevices\": {\"a:b\": {}}").getMessage());
+        assertEquals("config.json: /linux/netDevices/..: \"..\" is not a network interface name: it must not be . "
+                + "or ..", refused("", ns + "\"netDevices\": {\"..\": {}}").getMessage());
+    }
+
+    @Test
     void intelRdtIsRefusedNamingTheFieldAndWhyWithOrWithoutResctrl() {
         String rdt = MOUNT_NS + ", \"intelRdt\": {\"closID\": \"gold\", \"l3CacheSchema\": \"L3:0=ff\"}";
         assertEquals("config.json: /linux/intelRdt: Intel RDT needs a resctrl filesystem, and none is mounted "
