@@ -10,6 +10,7 @@ import jrun.hooks.HookPhase;
 import jrun.linux.Capabilities;
 import jrun.linux.MountOptions;
 import jrun.linux.NamespaceKind;
+import jrun.linux.SchedulingPlanner;
 import jrun.linux.seccomp.Libseccomp;
 import jrun.linux.seccomp.SeccompFeatures;
 
@@ -33,9 +34,16 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
     static final String CHECKPOINT_ANNOTATION = "org.opencontainers.runc.checkpoint.enabled";
     static final String LIBSECCOMP_ANNOTATION = "io.github.seccomp.libseccomp.version";
 
-    /** Each {@code enabled} object is a Go {@code *bool}: null leaves the object out. */
+    /**
+     * Each {@code enabled} object is a Go {@code *bool}: null leaves the object out.
+     * {@code memoryPolicy} and {@code netDevices} are runtime-spec 1.3's.
+     */
     public record Linux(List<String> namespaces, List<String> capabilities, Cgroup cgroup, Seccomp seccomp,
-                        Boolean apparmor, Boolean selinux, Boolean intelRdt, Boolean idmapMounts) {}
+                        Boolean apparmor, Boolean selinux, Boolean intelRdt, MemoryPolicy memoryPolicy,
+                        Boolean idmapMounts, Boolean netDevices) {}
+
+    /** The set_mempolicy modes and flags jrun applies. */
+    public record MemoryPolicy(List<String> modes, List<String> flags) {}
 
     public record Cgroup(Boolean v1, Boolean v2, Boolean systemd, Boolean systemdUser, Boolean rdma) {}
 
@@ -68,9 +76,14 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
                 // LsmPlanner applies an AppArmor profile and SELinux labels on hosts that run
                 // those LSMs (and refuses them elsewhere): the support is there, whatever the host.
                 true, true,
-                // linux.intelRdt is read into the model but nothing applies it; idmapped bind
-                // mounts are made by IdmappedMounts.
-                false, true);
+                // linux.intelRdt is refused (ContainerPlanner.intelRdt).
+                false,
+                new MemoryPolicy(sorted(SchedulingPlanner.memoryPolicyModes()),
+                        sorted(SchedulingPlanner.memoryPolicyFlags())),
+                // Idmapped bind mounts are made by IdmappedMounts.
+                true,
+                // NetDeviceMover moves linux.netDevices into the container's network namespace.
+                true);
         return new Features(OCI_VERSION_MIN, Main.SPEC_VERSION, List.copyOf(hooks), MountOptions.recognized(), linux,
                 buildAnnotations());
     }

@@ -78,16 +78,24 @@ public final class FeaturesJson {
         enabled(g, "apparmor", l.apparmor());
         enabled(g, "selinux", l.selinux());
         enabled(g, "intelRdt", l.intelRdt());
+        if (l.memoryPolicy() != null) {
+            g.writeName("memoryPolicy");
+            g.writeStartObject();
+            strings(g, "modes", l.memoryPolicy().modes());
+            strings(g, "flags", l.memoryPolicy().flags());
+            g.writeEndObject();
+        }
         if (l.idmapMounts() != null) {
             g.writeName("mountExtensions");
             g.writeStartObject();
             enabled(g, "idmap", l.idmapMounts());
             g.writeEndObject();
         }
+        enabled(g, "netDevices", l.netDevices());
         g.writeEndObject();
     }
 
-    /** An object whose only field is {@code enabled}, as apparmor, selinux, intelRdt and idmap are. */
+    /** An object whose only field is {@code enabled}, as apparmor, selinux, intelRdt, idmap and netDevices are. */
     private static void enabled(JsonGenerator g, String name, Boolean enabled) {
         if (enabled != null) {
             g.writeName(name);

@@ -57,7 +57,10 @@ class FeaturesTest {
 
     // ---- shape ----
 
-    /** A field's JSON type in runtime-spec 1.2's features schema (features-schema.json, features-linux.json). */
+    /**
+     * A field's JSON type in runtime-spec's features schema (features-schema.json,
+     * features-linux.json): 1.2's, with 1.3's memoryPolicy and netDevices.
+     */
     private sealed interface Type {}
     private record Str() implements Type {}
     private record Strings() implements Type {}
@@ -84,7 +87,9 @@ class FeaturesTest {
                     "apparmor", ENABLED,
                     "selinux", ENABLED,
                     "intelRdt", ENABLED,
-                    "mountExtensions", new Obj(Map.of("idmap", ENABLED))))));
+                    "memoryPolicy", new Obj(Map.of("modes", new Strings(), "flags", new Strings())),
+                    "mountExtensions", new Obj(Map.of("idmap", ENABLED)),
+                    "netDevices", ENABLED))));
 
     @Test
     void everyFieldIsOneTheSpecDefinesWithItsType() {
@@ -100,6 +105,12 @@ class FeaturesTest {
         assertTrue(linux.at("/seccomp/enabled").booleanValue());
         assertTrue(linux.at("/mountExtensions/idmap/enabled").booleanValue());
         assertFalse(linux.at("/intelRdt/enabled").booleanValue());
+        assertTrue(linux.at("/netDevices/enabled").booleanValue());
+        assertEquals(JSON.readTree("""
+                {"modes": ["MPOL_BIND", "MPOL_DEFAULT", "MPOL_INTERLEAVE", "MPOL_LOCAL", "MPOL_PREFERRED",
+                           "MPOL_PREFERRED_MANY", "MPOL_WEIGHTED_INTERLEAVE"],
+                 "flags": ["MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES", "MPOL_F_STATIC_NODES"]}"""),
+                linux.get("memoryPolicy"), "every mode and flag of runtime-spec 1.3, as SchedulingPlanner applies them, sorted as runc sorts them");
     }
 
     private static void check(JsonNode node, Type type, String pointer, List<String> problems) {
@@ -168,7 +179,7 @@ class FeaturesTest {
         assertEquals(List.of("ociVersionMin", "ociVersionMax", "hooks", "mountOptions", "linux", "annotations"),
                 names(features));
         assertEquals(List.of("namespaces", "capabilities", "cgroup", "seccomp", "apparmor", "selinux", "intelRdt",
-                "mountExtensions"), names(features.get("linux")));
+                "memoryPolicy", "mountExtensions", "netDevices"), names(features.get("linux")));
         for (String line : text.split("\n")) {
             int indent = line.length() - line.stripLeading().length();
             assertEquals(0, indent % 4, line);
