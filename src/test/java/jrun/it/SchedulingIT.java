@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,26 +17,10 @@ import tools.jackson.databind.node.ObjectNode;
  * /proc/self/numa_maps, its CPUs in /proc/self/status. runc 1.1.5, installed here, ignores
  * all four (its process gets SCHED_OTHER, nice 0, the default policies and every CPU).
  */
-class SchedulingIT {
+class SchedulingIT extends SandboxedIT {
     /** /proc/PID/stat's nice (19), rt_priority (40) and policy (41), by the shell's own pid. */
     private static final String STAT = "cut -d' ' -f19,40,41 /proc/$$/stat";
 
-    @TempDir
-    Path tmp;
-
-    private Sandbox sandbox;
-    private int fdsBefore;
-
-    @BeforeEach
-    void sandbox() {
-        sandbox = new Sandbox(tmp);
-        fdsBefore = Leftovers.openFds();
-    }
-
-    @AfterEach
-    void nothingLeftBehind() {
-        sandbox.deleteAllAndAssertNothingLeft(fdsBefore);
-    }
 
     private static ObjectNode scheduler(ObjectNode config, String policy) {
         ObjectNode s = Configs.process(config).putObject("scheduler");
