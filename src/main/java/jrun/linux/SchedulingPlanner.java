@@ -14,22 +14,30 @@ import jrun.spec.Process;
  * combinations sched_setattr and set_mempolicy would refuse with a bare EINVAL named up front.
  */
 public final class SchedulingPlanner {
-    /** sched_setattr policies (include/uapi/linux/sched.h); SCHED_ISO is reserved, never implemented. */
-    static final Map<String, Integer> POLICIES = table("SCHED_OTHER", 0, "SCHED_FIFO", 1, "SCHED_RR", 2,
-            "SCHED_BATCH", 3, "SCHED_ISO", 4, "SCHED_IDLE", 5, "SCHED_DEADLINE", 6);
-    static final Map<String, Integer> SCHED_FLAGS = table("SCHED_FLAG_RESET_ON_FORK", 0x01,
-            "SCHED_FLAG_RECLAIM", 0x02, "SCHED_FLAG_DL_OVERRUN", 0x04, "SCHED_FLAG_KEEP_POLICY", 0x08,
-            "SCHED_FLAG_KEEP_PARAMS", 0x10, "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20, "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40);
-    /** include/uapi/linux/ioprio.h */
-    static final Map<String, Integer> IO_CLASSES = table("IOPRIO_CLASS_RT", 1, "IOPRIO_CLASS_BE", 2,
-            "IOPRIO_CLASS_IDLE", 3);
-    static final int IOPRIO_CLASS_SHIFT = 13;
-    /** include/uapi/linux/mempolicy.h */
-    static final Map<String, Integer> MEMORY_POLICY_MODES = table("MPOL_DEFAULT", 0, "MPOL_PREFERRED", 1,
-            "MPOL_BIND", 2, "MPOL_INTERLEAVE", 3, "MPOL_LOCAL", 4, "MPOL_PREFERRED_MANY", 5,
-            "MPOL_WEIGHTED_INTERLEAVE", 6);
-    static final Map<String, Integer> MEMORY_POLICY_FLAGS = table("MPOL_F_NUMA_BALANCING", 1 << 13,
-            "MPOL_F_RELATIVE_NODES", 1 << 14, "MPOL_F_STATIC_NODES", 1 << 15);
+    /**
+     * The kernel's numbers by name, in a holder: most containers set none of these fields, and
+     * building the tables (interpreted, at every create) is then not needed.
+     */
+    static final class Names {
+        /** sched_setattr policies (include/uapi/linux/sched.h); SCHED_ISO is reserved, never implemented. */
+        static final Map<String, Integer> POLICIES = table("SCHED_OTHER", 0, "SCHED_FIFO", 1, "SCHED_RR", 2,
+                "SCHED_BATCH", 3, "SCHED_ISO", 4, "SCHED_IDLE", 5, "SCHED_DEADLINE", 6);
+        static final Map<String, Integer> SCHED_FLAGS = table("SCHED_FLAG_RESET_ON_FORK", 0x01,
+                "SCHED_FLAG_RECLAIM", 0x02, "SCHED_FLAG_DL_OVERRUN", 0x04, "SCHED_FLAG_KEEP_POLICY", 0x08,
+                "SCHED_FLAG_KEEP_PARAMS", 0x10, "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20, "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40);
+        /** include/uapi/linux/ioprio.h */
+        static final Map<String, Integer> IO_CLASSES = table("IOPRIO_CLASS_RT", 1, "IOPRIO_CLASS_BE", 2,
+                "IOPRIO_CLASS_IDLE", 3);
+        static final int IOPRIO_CLASS_SHIFT = 13;
+        /** include/uapi/linux/mempolicy.h */
+        static final Map<String, Integer> MEMORY_POLICY_MODES = table("MPOL_DEFAULT", 0, "MPOL_PREFERRED", 1,
+                "MPOL_BIND", 2, "MPOL_INTERLEAVE", 3, "MPOL_LOCAL", 4, "MPOL_PREFERRED_MANY", 5,
+                "MPOL_WEIGHTED_INTERLEAVE", 6);
+        static final Map<String, Integer> MEMORY_POLICY_FLAGS = table("MPOL_F_NUMA_BALANCING", 1 << 13,
+                "MPOL_F_RELATIVE_NODES", 1 << 14, "MPOL_F_STATIC_NODES", 1 << 15);
+
+        private Names() {}
+    }
 
     private SchedulingPlanner() {}
 
@@ -47,24 +55,20 @@ public final class SchedulingPlanner {
         return new ProcessScheduling(scheduler, io, policy, initial, last);
     }
 
-    public static List<String> policies() {
-        return List.copyOf(POLICIES.keySet());
-    }
-
     public static List<String> memoryPolicyModes() {
-        return List.copyOf(MEMORY_POLICY_MODES.keySet());
+        return List.copyOf(Names.MEMORY_POLICY_MODES.keySet());
     }
 
     public static List<String> memoryPolicyFlags() {
-        return List.copyOf(MEMORY_POLICY_FLAGS.keySet());
+        return List.copyOf(Names.MEMORY_POLICY_FLAGS.keySet());
     }
 
     static ProcessScheduling.SchedAttr scheduler(Process.Scheduler s) {
         String at = "/process/scheduler";
-        int policy = lookup(POLICIES, s.policy(), at + "/policy");
+        int policy = lookup(Names.POLICIES, s.policy(), at + "/policy");
         long flags = 0;
         for (int i = 0; i < s.flags().size(); i++) {
-            flags |= lookup(SCHED_FLAGS, s.flags().get(i), at + "/flags/" + i);
+            flags |= lookup(Names.SCHED_FLAGS, s.flags().get(i), at + "/flags/" + i);
         }
         boolean normal = s.policy().equals("SCHED_OTHER") || s.policy().equals("SCHED_BATCH");
         if (normal && (s.nice() < -20 || s.nice() > 19)) {
@@ -91,18 +95,18 @@ public final class SchedulingPlanner {
 
     static int ioPriority(Process.IoPriority io) {
         String at = "/process/ioPriority";
-        int ioClass = lookup(IO_CLASSES, io.ioClass(), at + "/class");
+        int ioClass = lookup(Names.IO_CLASSES, io.ioClass(), at + "/class");
         if (io.priority() < 0 || io.priority() > 7) {
             throw ContainerPlanner.fieldError(at + "/priority", io.priority() + " is not an I/O priority level (0 to 7)");
         }
-        return ioClass << IOPRIO_CLASS_SHIFT | (int) io.priority();
+        return ioClass << Names.IOPRIO_CLASS_SHIFT | (int) io.priority();
     }
 
     static ProcessScheduling.MemoryPolicy memoryPolicy(Linux.MemoryPolicy m) {
         String at = "/linux/memoryPolicy";
-        int mode = lookup(MEMORY_POLICY_MODES, m.mode(), at + "/mode");
+        int mode = lookup(Names.MEMORY_POLICY_MODES, m.mode(), at + "/mode");
         for (int i = 0; i < m.flags().size(); i++) {
-            mode |= lookup(MEMORY_POLICY_FLAGS, m.flags().get(i), at + "/flags/" + i);
+            mode |= lookup(Names.MEMORY_POLICY_FLAGS, m.flags().get(i), at + "/flags/" + i);
         }
         BitSet nodes = m.nodes() == null ? new BitSet() : list(m.nodes(), at + "/nodes");
         switch (m.mode()) {

@@ -91,8 +91,8 @@ final class ContainerJoin {
         int cgroupFd = cgroup == null || joinLast ? -1 : cgroup.openForClone();
         try (PidNamespaceEntry pid = sameAsOurs(initPid, NamespaceKind.PID) ? PidNamespaceEntry.none()
                 : PidNamespaceEntry.enter("/proc/" + initPid + "/ns/pid", "the container's pid namespace");
-             InitialAffinity cpus = InitialAffinity.apply(arena, plan.scheduling().initialCpus(),
-                     options.origin())) {
+             InitialAffinity cpus = plan.scheduling().initialCpus() == null ? null
+                     : InitialAffinity.apply(arena, plan.scheduling().initialCpus(), options.origin())) {
             child = ChildLauncher.start(program, pipes, 0, cgroupFd);
         } catch (RuntimeException e) {
             pipes.closeParentEnds();

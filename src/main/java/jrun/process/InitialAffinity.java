@@ -29,11 +29,8 @@ final class InitialAffinity implements AutoCloseable {
         this.savedBytes = savedBytes;
     }
 
-    /** Sets this thread's affinity to {@code cpus} until {@link #close}; a no-op when null. */
+    /** Sets this thread's affinity to {@code cpus} until {@link #close}. */
     static InitialAffinity apply(Arena arena, BitSet cpus, String origin) {
-        if (cpus == null) {
-            return new InitialAffinity(null, 0);
-        }
         MemorySegment saved = arena.allocate(MASK_BYTES, 8);
         long savedBytes = Sys.call("read this thread's CPU affinity", SyscallNr.SCHED_GETAFFINITY, 0, MASK_BYTES,
                 saved.address());
@@ -49,8 +46,6 @@ final class InitialAffinity implements AutoCloseable {
 
     @Override
     public void close() {
-        if (saved != null) {
-            Sys.call("restore this thread's CPU affinity", SyscallNr.SCHED_SETAFFINITY, 0, savedBytes, saved.address());
-        }
+        Sys.call("restore this thread's CPU affinity", SyscallNr.SCHED_SETAFFINITY, 0, savedBytes, saved.address());
     }
 }

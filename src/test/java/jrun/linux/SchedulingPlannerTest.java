@@ -70,7 +70,7 @@ class SchedulingPlannerTest {
         assertEquals("config.json: /process/scheduler/policy: \"SCHED_FAST\" is not one of SCHED_OTHER, SCHED_FIFO, "
                 + "SCHED_RR, SCHED_BATCH, SCHED_ISO, SCHED_IDLE, SCHED_DEADLINE", unknown);
         assertEquals("config.json: /process/scheduler/flags/1: \"SCHED_FLAG_X\" is not one of "
-                + String.join(", ", SchedulingPlanner.SCHED_FLAGS.keySet()), refused(
+                + String.join(", ", SchedulingPlanner.Names.SCHED_FLAGS.keySet()), refused(
                 "\"scheduler\": {\"policy\": \"SCHED_OTHER\", \"flags\": [\"SCHED_FLAG_RECLAIM\", \"SCHED_FLAG_X\"]}",
                 null));
     }
