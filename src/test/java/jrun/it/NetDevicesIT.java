@@ -93,6 +93,31 @@ class NetDevicesIT extends SandboxedIT {
         made.add(veth + "p"); // gone with the namespace, or deleted here if not
     }
 
+    /**
+     * A network namespace joined by path (as podman and CNI make them) gets the interface, which
+     * stays there when the container is deleted: the namespace outlives it, and the spec forbids
+     * moving the interface back.
+     */
+    @Test
+    void intoANamespaceJoinedByPathTheInterfaceMovesAndStaysThereAfterDelete() {
+        String veth = vethPair();
+        String netns = "jrun-it-" + UUID.randomUUID().toString().substring(0, 8);
+        ip("netns", "add", netns).ok();
+        try {
+            String out = sandbox.inside("ip -o link show eth3", c -> {
+                netDevice(c, veth, "eth3");
+                Configs.namespace(c, "network", "/var/run/netns/" + netns);
+            });
+            assertTrue(out.contains(": eth3@") && out.contains(",UP"), out);
+            assertTrue(ip("-n", netns, "-o", "addr", "show", "eth3").ok().stdout().contains("192.0.2.10/24"),
+                    "still in the namespace, with its address, after the container is gone");
+        } finally {
+            ip("netns", "del", netns);
+        }
+        made.clear();
+        made.add(veth + "p");
+    }
+
     @Test
     void aNameTheContainerAlreadyHasIsRefusedAndTheInterfaceStaysOnTheHostAsItWas() {
         String veth = vethPair();
