@@ -139,6 +139,33 @@ class SchedulingIT extends SandboxedIT {
         jrun.run("delete", "-f", id).ok();
     }
 
+    /**
+     * An exec'd process gets the scheduler and I/O priority of its own process (here exec's
+     * --process file), and the container's memory policy, as runc's setns init sets them.
+     */
+    @Test
+    void anExecdProcessGetsItsOwnSchedulerAndTheContainersMemoryPolicy() throws Exception {
+        Jrun jrun = sandbox.jrun();
+        String id = Sandbox.uniqueId("exec-sched");
+        Path bundle = sandbox.bundle(List.of("sleep", "600"), c -> {
+            ObjectNode m = Configs.linux(c).putObject("memoryPolicy");
+            m.put("mode", "MPOL_PREFERRED");
+            m.put("nodes", "0");
+        });
+        jrun.run("run", "-d", "--bundle", bundle.toString(), id).ok();
+        Path process = tmp.resolve("exec-process.json");
+        Files.writeString(process, """
+                {"args": ["sh", "-c", "%s; ionice -p $$; head -1 /proc/self/numa_maps"], "cwd": "/",
+                 "user": {"uid": 0, "gid": 0}, "env": ["PATH=/bin", "%s"],
+                 "scheduler": {"policy": "SCHED_IDLE"}, "ioPriority": {"class": "IOPRIO_CLASS_BE", "priority": 2}}
+                """.formatted(STAT, sandbox.marker()));
+        List<String> out = jrun.run("exec", "--process", process.toString(), id).ok().stdout().lines().toList();
+        assertEquals("0 0 5", out.get(0), "policy 5 (SCHED_IDLE)");
+        assertEquals("best-effort: prio 2", out.get(1));
+        assertTrue(out.get(2).contains(" prefer:0 "), out.get(2));
+        jrun.run("delete", "-f", id).ok();
+    }
+
     private static String cpus(String status) {
         Map<String, String> fields = ProcStatus.fields(status);
         return fields.get("Cpus_allowed_list");
