@@ -49,9 +49,8 @@ final class ExecProgram {
         ChildLauncher.emitPrologue(b, pipes);
         ProcessSetup setup = new ProcessSetup(b, process, options.launch(), pipes, options.origin());
         setup.joinCgroups(options.cgroupJoinFiles(), "the container's cgroup");
-        if (!options.waitAfterReady()) {
-            setup.finalAffinity(); // else jrun sets it once it has moved the process into the cgroup
-        }
+        // Into a paused container jrun sets the final CPUs again once it has moved the process.
+        setup.finalAffinity();
         setup.resetSignals();
         b.call(SyscallNr.UMASK, 0);
         // Labels are written through the host's /proc, before the container's mount namespace.

@@ -120,6 +120,7 @@ public final class InitProgram {
         process.resetSignals();
         b.call(SyscallNr.UMASK, 0);
         process.joinCgroups(cgroupJoinFiles, "config.json /linux/cgroupsPath");
+        process.resetAffinity();
         joinNamespaces();
         cgroupNamespace();
         timeNamespace();

@@ -30,6 +30,8 @@ import jrun.sys.SyscallNr;
  * executable's lookup, rlimits, seccomp, identity and capabilities, fd hygiene, execve.
  */
 final class ProcessSetup {
+    /** 65,536 CPUs, as runc's reset (and Go 1.25's runtime) assume at most. */
+    private static final long ALL_CPUS_MASK_BYTES = 64 * 1024 / 8;
     /** Record code: the pty master is parked on the console slot for the parent to take. */
     static final int RECORD_CONSOLE = -4;
 
@@ -368,17 +370,35 @@ final class ProcessSetup {
     /**
      * {@code execCPUAffinity.final}: the CPUs of an exec'd process once it is in the container's
      * cgroup (joining a v1 cpuset, or being born in a v2 one, sets the affinity to the cgroup's
-     * CPUs; this comes after).
+     * CPUs; this comes after). With neither final nor initial CPUs, the affinity is reset as
+     * runc resets it.
      */
     void finalAffinity() {
         java.util.BitSet cpus = p.scheduling().finalCpus();
         if (cpus == null) {
+            if (p.scheduling().initialCpus() == null) {
+                resetAffinity();
+            }
             return;
         }
         b.step("set the CPU affinity to " + jrun.linux.cgroups.CpuList.format(cpus) + " (" + origin
                 + " /process/execCPUAffinity/final)");
         long[] words = cpus.toLongArray();
         b.call(SyscallNr.SCHED_SETAFFINITY, 0, 8L * words.length, longs(words));
+    }
+
+    /**
+     * runc's tryResetCPUAffinity (1.2.7, 1.3.1 on): a process whose config sets no CPUs does not
+     * keep those of the runtime that started it (jrun under taskset, or a service manager's
+     * CPUAffinity), but may run on every CPU of its cgroup. The mask allows every CPU a kernel
+     * can have; the kernel clamps it to the cgroup's cpuset. A failure leaves the inherited
+     * affinity, as in runc (which only warns).
+     */
+    void resetAffinity() {
+        b.step("reset the CPU affinity to the cgroup's CPUs");
+        MemorySegment all = b.buffer(ALL_CPUS_MASK_BYTES);
+        all.fill((byte) 0xff);
+        b.call(SyscallNr.SCHED_SETAFFINITY, 0, ALL_CPUS_MASK_BYTES, all.address()).ignoringErrors();
     }
 
     private long longs(long[] words) {
