@@ -131,6 +131,14 @@ class SchedulingIT extends SandboxedIT {
                  "env": ["PATH=/bin", "%s"], "execCPUAffinity": {"initial": "0", "final": "0"}}
                 """.formatted(sandbox.marker()));
         assertEquals("0", cpus(jrun.run("exec", "--process", process.toString(), id).ok().stdout()));
+        // Initial CPUs alone: kept across the move into the cgroup by kernels from 6.2, which
+        // remember a requested affinity (older ones give the cgroup's CPUs: the kernel decides).
+        Files.writeString(process, """
+                {"args": ["cat", "/proc/self/status"], "cwd": "/", "user": {"uid": 0, "gid": 0},
+                 "env": ["PATH=/bin", "%s"], "execCPUAffinity": {"initial": "1"}}
+                """.formatted(sandbox.marker()));
+        String initialOnly = cpus(jrun.run("exec", "--process", process.toString(), id).ok().stdout());
+        assertEquals(kernelAtLeast(6, 2) ? "1" : all, initialOnly);
         Files.writeString(process, """
                 {"args": ["cat", "/proc/self/status"], "cwd": "/", "user": {"uid": 0, "gid": 0},
                  "env": ["PATH=/bin", "%s"]}
@@ -194,6 +202,12 @@ class SchedulingIT extends SandboxedIT {
         cmd.add(sandbox.jrun().root().toString());
         cmd.addAll(args);
         return Jrun.exec(cmd, null, 120).ok().stdout();
+    }
+
+    private static boolean kernelAtLeast(int major, int minor) {
+        String[] v = System.getProperty("os.version").split("[.-]");
+        int maj = Integer.parseInt(v[0]);
+        return maj > major || (maj == major && Integer.parseInt(v[1]) >= minor);
     }
 
     private static String cpusetOfTheHost() {
