@@ -184,7 +184,8 @@ public final class ContainerPlanner {
 
     /**
      * An idmapped bind mount's maps: the mount's own uidMappings and gidMappings (both, as runc
-     * requires), or with {@code idmap} alone the container's, as runc 1.2 does.
+     * requires), or with {@code idmap} alone the container's (the user namespace it joins, or its
+     * own maps), as runc 1.2 does.
      */
     private static MountStep.IdMap idMap(Mount m, MountOptions o, Linux linux, String pointer) {
         if (!o.idmap() && m.uidMappings().isEmpty() && m.gidMappings().isEmpty()) {
@@ -198,10 +199,15 @@ public final class ContainerPlanner {
             return new MountStep.IdMap(IdMapLines.of(m.uidMappings()), IdMapLines.of(m.gidMappings()),
                     o.recursiveIdmap());
         }
+        for (Linux.Namespace ns : linux.namespaces()) {
+            if (ns.type().equals("user") && ns.path() != null && !ns.path().isEmpty()) {
+                return new MountStep.IdMap(null, null, o.recursiveIdmap(), ns.path());
+            }
+        }
         if (linux.uidMappings().isEmpty() || linux.gidMappings().isEmpty()) {
             throw fieldError(pointer + "/options/" + optionIndex(m, "idmap", "ridmap"),
                     "idmap without the mount's own uidMappings and gidMappings takes the container's: "
-                            + "the config has no /linux/uidMappings and /linux/gidMappings");
+                            + "the config has no /linux/uidMappings and /linux/gidMappings, nor joins a user namespace");
         }
         return new MountStep.IdMap(IdMapLines.of(linux.uidMappings()), IdMapLines.of(linux.gidMappings()),
                 o.recursiveIdmap());

@@ -29,11 +29,17 @@ public sealed interface MountStep {
     }
 
     /**
-     * The id mappings of an idmapped bind mount, as /proc/PID/uid_map and gid_map lines.
+     * The id mappings of an idmapped bind mount, as /proc/PID/uid_map and gid_map lines, or the
+     * user namespace that has them.
      *
      * @param recursive {@code ridmap}: every mount of an rbind's subtree is idmapped, not only its top
+     * @param usernsPath the container's user namespace joined by path (its maps), else null
      */
-    record IdMap(String uidMap, String gidMap, boolean recursive) {}
+    record IdMap(String uidMap, String gidMap, boolean recursive, String usernsPath) {
+        public IdMap(String uidMap, String gidMap, boolean recursive) {
+            this(uidMap, gidMap, recursive, null);
+        }
+    }
 
     /**
      * A new filesystem instance: proc, tmpfs, sysfs, devpts, mqueue, cgroup, ...

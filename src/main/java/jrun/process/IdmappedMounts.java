@@ -25,7 +25,8 @@ import jrun.sys.SyscallNr;
  * a detached clone of the source, idmapped through a user namespace holding the mount's maps;
  * the init inherits its fd and only attaches it (InitProgram.bindMount).
  *
- * <p>A user namespace with given maps needs a process in it while the maps are written: a
+ * <p>The container's user namespace joined by path is used as it is. A user namespace with
+ * given maps needs a process in it while the maps are written: a
  * clone of jrun into a new user namespace that says hello and waits (ChildLauncher's
  * prologue), killed as soon as jrun holds the namespace's fd.
  */
@@ -65,7 +66,7 @@ final class IdmappedMounts implements AutoCloseable {
     private static int idmappedTree(MountStep.Bind bind) {
         String where = "config.json " + bind.pointer();
         try (Arena arena = Arena.ofConfined()) {
-            int userns = userNamespace(arena, bind.idmap(), bind.pointer());
+            int userns = userNamespaceOf(arena, bind, where);
             long tree = -1;
             try {
                 tree = Sys.call("clone " + bind.source() + " for an idmapped mount (" + where + ")",
@@ -86,6 +87,20 @@ final class IdmappedMounts implements AutoCloseable {
             } finally {
                 Sys.attempt(SyscallNr.CLOSE, userns);
             }
+        }
+    }
+
+    /** The container's user namespace joined by path, or a new one with the mount's maps. */
+    private static int userNamespaceOf(Arena arena, MountStep.Bind bind, String where) {
+        String path = bind.idmap().usernsPath();
+        if (path == null) {
+            return userNamespace(arena, bind.idmap(), bind.pointer());
+        }
+        try {
+            return (int) Sys.call("open the user namespace " + path + " (" + where + ")", SyscallNr.OPENAT, AT_FDCWD,
+                    NativeCopy.cString(arena, path).address(), O_RDONLY | O_CLOEXEC);
+        } catch (SysException e) {
+            throw new JrunException(e.getMessage(), e);
         }
     }
 

@@ -294,6 +294,11 @@ class ContainerPlannerTest {
                 + maps + ", " + maps.replace("uid", "gid"));
         assertEquals(new MountStep.IdMap("0 1000 10\n", "0 1000 10\n", false),
                 ((MountStep.Bind) containers.mounts().get(0)).idmap());
+        ContainerPlan joined = plan("\"mounts\": [{\"destination\": \"/d\", \"type\": \"bind\", \"source\": \"/srv/data\", "
+                + "\"options\": [\"rbind\", \"ridmap\"]}]",
+                "\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\", \"path\": \"/proc/42/ns/user\"}]");
+        assertEquals(new MountStep.IdMap(null, null, true, "/proc/42/ns/user"),
+                ((MountStep.Bind) joined.mounts().get(0)).idmap());
     }
 
     @Test
