@@ -107,19 +107,19 @@ public final class ContainerPlanner {
     }
 
     private void planMount(Mount m, String dest, String pointer, Path bundle, Linux linux, List<MountStep> out) {
+        MountOptionRules.Problem problem = MountOptionRules.check(pointer, m.type(), m.options(),
+                !m.uidMappings().isEmpty() || !m.gidMappings().isEmpty());
+        if (problem != null) {
+            throw fieldError(problem.pointer(), problem.message());
+        }
         MountOptions o = MountOptions.parse(m.options());
         String type = m.type() == null ? "" : m.type();
-        boolean bind = o.bind() || type.equals("bind");
-        checkExtensions(m, o, type, bind, pointer);
         if (o.remount()) {
-            refuseData(o, pointer, "remount changes the attributes of the mount at the destination only");
             out.add(new MountStep.Remount(dest, o.attrSet(), o.attrClear(), o.recursiveAttrSet(),
                     o.recursiveAttrClear(), o.propagation(), o.recursivePropagation(), pointer));
             return;
         }
-        if (bind) {
-            // runc refuses them too: the kernel ignores a bind mount's data, silently.
-            refuseData(o, pointer, "a bind mount takes no filesystem options");
+        if (o.bind() || type.equals("bind")) {
             if (m.source() == null || m.source().isEmpty()) {
                 throw fieldError(pointer + "/source", "a bind mount needs a source");
             }
@@ -135,15 +135,6 @@ public final class ContainerPlanner {
         if (type.isEmpty()) {
             throw fieldError(pointer + "/type", "a mount that is not a bind mount needs a filesystem type");
         }
-        for (int k = 0; k < o.data().size(); k++) {
-            String option = o.data().get(k);
-            if (!FilesystemParameters.accepts(type, option)) {
-                List<String> known = FilesystemParameters.of(type);
-                throw fieldError(pointer + "/options/" + o.dataPositions().get(k), "\"" + option
-                        + "\" is not a mount option jrun knows nor a parameter of " + type
-                        + (known.isEmpty() ? " (it takes none)" : " (" + String.join(", ", known) + ")"));
-            }
-        }
         if (type.equals("cgroup") || type.equals("cgroup2")) {
             planCgroupMount(type, dest, o, pointer, out);
             return;
@@ -153,33 +144,9 @@ public final class ContainerPlanner {
                 o.recursiveAttrClear(), o.copyUp()));
     }
 
-    /** runc's extensions apply to some mounts only; elsewhere they are refused rather than ignored. */
-    private static void checkExtensions(Mount m, MountOptions o, String type, boolean bind, String pointer) {
-        if (o.copyUp() && (bind || !type.equals("tmpfs"))) {
-            throw fieldError(pointer + "/options/" + m.options().indexOf("tmpcopyup"),
-                    "tmpcopyup applies to a new tmpfs only, not to " + (bind ? "a bind mount" : "a " + type + " mount"));
-        }
-        boolean idmapped = o.idmap() || !m.uidMappings().isEmpty() || !m.gidMappings().isEmpty();
-        if (idmapped && !bind) {
-            String field = o.idmap() ? "/options/" + optionIndex(m, "idmap", "ridmap") : "/uidMappings";
-            throw fieldError(pointer + field, "idmapped mounts are bind mounts only (add \"bind\" or \"rbind\")");
-        }
-        if (o.remount() && (idmapped || o.copyUp() || o.bind())) {
-            throw fieldError(pointer + "/options/" + m.options().indexOf("remount"),
-                    "remount changes the mount at the destination: it cannot be combined with bind, idmap or tmpcopyup");
-        }
-    }
-
     private static int optionIndex(Mount m, String a, String b) {
         int i = m.options().indexOf(a);
         return i >= 0 ? i : m.options().indexOf(b);
-    }
-
-    private static void refuseData(MountOptions o, String pointer, String why) {
-        if (!o.data().isEmpty()) {
-            throw fieldError(pointer + "/options/" + o.dataPositions().get(0), "\"" + o.data().get(0)
-                    + "\" is not a mount option jrun knows (" + why + ")");
-        }
     }
 
     /**

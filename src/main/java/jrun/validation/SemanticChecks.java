@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import jrun.cli.Log;
 import jrun.json.JsonValue;
+import jrun.linux.MountOptionRules;
 
 /**
  * The rules of runtime-spec v1.2 (and runc's, where a container would otherwise fail late or
@@ -214,7 +215,31 @@ final class SemanticChecks {
             if (uids != gids) {
                 problem(pointer + (uids ? "/gidMappings" : "/uidMappings"), "is required when "
                         + (uids ? "uidMappings" : "gidMappings") + " is given: an idmapped mount needs both");
+            } else {
+                // one problem per mount: its options are judged once its maps are whole
+                mountOptions(mount, pointer, uids);
             }
+        }
+    }
+
+    /** The planner's rules (MountOptionRules), so that check lists what create would refuse. */
+    private void mountOptions(JsonValue mount, String pointer, boolean hasIdMappings) {
+        JsonValue options = mount.path("options");
+        JsonValue type = mount.path("type");
+        if (!options.isArray() || (!type.isString() && !type.isMissingNode())) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            if (!options.path(i).isString()) {
+                return; // the schema's problem
+            }
+            names.add(options.path(i).stringValue());
+        }
+        MountOptionRules.Problem p = MountOptionRules.check(pointer, type.isString() ? type.stringValue() : null,
+                names, hasIdMappings);
+        if (p != null) {
+            problem(p.pointer(), p.message());
         }
     }
 

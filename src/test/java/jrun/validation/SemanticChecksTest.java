@@ -15,6 +15,24 @@ class SemanticChecksTest {
     }
 
     @Test
+    void mountOptionsFollowThePlannersRules() {
+        List<String> found = problems("""
+                {"ociVersion": "1.2.0", "root": {"path": "rootfs"},
+                 "mounts": [{"destination": "/t", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "tmpcopyup", "foo"]},
+                            {"destination": "/b", "type": "bind", "source": "/x", "options": ["rbind", "rro", "mode=1"]},
+                            {"destination": "/p", "type": "proc", "source": "proc", "options": ["idmap"]},
+                            {"destination": "/ok", "type": "tmpfs", "source": "tmpfs", "options": ["rro", "size=1m", "tmpcopyup"]}]}
+                """);
+        assertEquals(List.of(
+                "config.json: /mounts/0/options/2: \"foo\" is not a mount option jrun knows nor a parameter of tmpfs ("
+                        + String.join(", ", jrun.linux.FilesystemParameters.of("tmpfs")) + ")",
+                "config.json: /mounts/1/options/2: \"mode=1\" is not a mount option jrun knows (a bind mount takes no"
+                        + " filesystem options)",
+                "config.json: /mounts/2/options/0: idmapped mounts are bind mounts only (add \"bind\" or \"rbind\")"),
+                found);
+    }
+
+    @Test
     void everyProblemIsReportedInDocumentOrder() {
         List<String> found = problems("""
                 {"ociVersion": "1.2.0", "root": {"path": "rootfs"},
