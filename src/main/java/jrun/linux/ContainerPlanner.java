@@ -79,6 +79,7 @@ public final class ContainerPlanner {
         boolean hasCgroupNs = (cloneFlags & NamespaceKind.CGROUP.cloneFlag()) != 0
                 || joins.stream().anyMatch(j -> j.kind() == NamespaceKind.CGROUP);
         boolean devPts = false;
+        List<String> mountedSoFar = new ArrayList<>();
         for (int i = 0; i < spec.mounts().size(); i++) {
             Mount m = spec.mounts().get(i);
             String pointer = "/mounts/" + i;
@@ -87,6 +88,8 @@ public final class ContainerPlanner {
                 devPts = true;
             }
             planMount(m, dest, pointer, bundle, linux, mounts);
+            keepImageDirectoryMode(mounts, rootfs, dest, mountedSoFar);
+            mountedSoFar.add(dest);
             if (userNs && !hasCgroupNs && isCgroupMount(m)) {
                 bindCgroupsInUserNamespace(mounts, pointer, dest, CgroupPaths.resolve(linux.cgroupsPath(), id,
                         "config.json: /linux/cgroupsPath"));
@@ -178,6 +181,37 @@ public final class ContainerPlanner {
         }
         return new MountStep.IdMap(IdMapLines.of(linux.uidMappings()), IdMapLines.of(linux.gidMappings()),
                 o.recursiveIdmap());
+    }
+
+    /**
+     * runc 1.2 gives a tmpfs without {@code mode=} the mode of the image's directory it covers
+     * (1.1 chmods it after the mount: the same result), where the kernel would make it 1777. The
+     * directory is looked up in the image, resolved inside the rootfs; when an earlier mount of
+     * the config covers it, what will be there is not known here and tmpfs's default stays.
+     * A tmpcopyup mount's root gets its mode so too (runc 1.2: the copy leaves the root alone).
+     */
+    private void keepImageDirectoryMode(List<MountStep> mounts, String rootfs, String dest, List<String> mountedSoFar) {
+        if (mounts.isEmpty() || !(mounts.get(mounts.size() - 1) instanceof MountStep.Filesystem f)
+                || !f.type().equals("tmpfs") || !f.destination().equals(dest)) {
+            return;
+        }
+        for (String option : f.data()) {
+            if (option.startsWith("mode=")) {
+                return;
+            }
+        }
+        for (String earlier : mountedSoFar) {
+            if (earlier.equals("/") || dest.equals(earlier) || dest.startsWith(earlier + "/")) {
+                return;
+            }
+        }
+        int mode = host.rootfsDirectoryMode(rootfs, dest);
+        if (mode >= 0) {
+            List<String> data = new ArrayList<>();
+            data.add(String.format("mode=%04o", mode));
+            data.addAll(f.data());
+            mounts.set(mounts.size() - 1, f.withData(data));
+        }
     }
 
     private static boolean isCgroupMount(Mount m) {

@@ -18,6 +18,11 @@ public interface HostFacts {
         return jrun.sys.InRoot.readFile(rootfs, path, 1 << 20);
     }
 
+    /** The permission bits of a directory of the rootfs, resolved inside it; -1 when there is none. */
+    default int rootfsDirectoryMode(String rootfs, String path) {
+        return jrun.sys.InRoot.directoryMode(rootfs, path);
+    }
+
     /** The cgroup hierarchies to mount for a {@code cgroup} mount inside the container. */
     CgroupLayout cgroupLayout();
 

@@ -18,8 +18,9 @@ import jrun.sys.SyscallNr;
 /**
  * runc's {@code tmpcopyup}: fills a new tmpfs with what the image has in the directory the tmpfs
  * is about to cover (files, directories, symlinks, device nodes and fifos, with their modes and
- * owners; for the tmpfs's root see copyRootMode. runc 1.1's copy, measured here, fails on a
- * fifo where jrun copies it).
+ * owners; the tmpfs's root has the image directory's mode from the planner, as every tmpfs
+ * without {@code mode=}: ContainerPlanner.keepImageDirectoryMode). runc 1.1's copy, measured
+ * here, fails on a fifo where jrun copies it.
  *
  * <p>Done by jrun, not by the init: a recursive walk needs buffers and a stack of directories
  * that grow with the image, and the forked init may allocate nothing (DESIGN.md). The init
@@ -126,9 +127,6 @@ final class TmpCopyUp {
             sourceDir = Sys.call("open the directory", SyscallNr.OPENAT, source, dot.address(),
                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             copier.copyDirectory(sourceDir, target, "", 0);
-            if (!hasMode(mount)) {
-                copier.copyRootMode(sourceDir, target, dot.address());
-            }
         } catch (SysException e) {
             throw new JrunException("container init failed: copy the image's " + what + " into its tmpfs (tmpcopyup): "
                     + e.getMessage(), e);
@@ -148,28 +146,6 @@ final class TmpCopyUp {
             data.set(JAVA_INT, 12, data.get(JAVA_INT, 16));
             Sys.call("raise the effective capabilities", SyscallNr.CAPSET, header.address(), data.address());
         }
-    }
-
-    private static boolean hasMode(MountStep.Filesystem mount) {
-        for (String option : mount.data()) {
-            if (option.startsWith("mode=")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * runc 1.2 gives a tmpfs the mode of the directory it covers unless the options say
-     * {@code mode=} (it prepends the directory's mode to the data); the owner stays root.
-     * (runc 1.1 chmods after the copy, so the directory's mode wins over {@code mode=} there.)
-     * A destination the init had to create counts here as its 0755, where runc 1.2 leaves
-     * tmpfs's default.
-     */
-    private void copyRootMode(long from, long to, long dot) {
-        Sys.call("stat the directory", SyscallNr.STATX, from, empty, AT_EMPTY_PATH, STATX_BASIC_STATS, statx.address());
-        int mode = Short.toUnsignedInt(statx.get(JAVA_SHORT, 28));
-        Sys.call("set the mode of the tmpfs", SyscallNr.FCHMODAT, to, dot, mode & 07777);
     }
 
     /** Copies the entries of {@code from} (open for reading) into {@code to} (any directory fd). */

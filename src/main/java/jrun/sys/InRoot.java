@@ -56,4 +56,37 @@ public final class InRoot {
             }
         }
     }
+
+    /**
+     * The permission bits of the directory at {@code path} in the rootfs (resolved inside it), or
+     * -1 when there is none.
+     */
+    public static int directoryMode(String rootfs, String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            long root = Sys.attempt(SyscallNr.OPENAT, -100, NativeCopy.cString(arena, rootfs).address(),
+                    O_PATH_DIRECTORY_CLOEXEC);
+            if (root < 0) {
+                return -1;
+            }
+            try {
+                MemorySegment how = arena.allocate(24, 8);
+                how.set(JAVA_LONG, 0, O_PATH_DIRECTORY_CLOEXEC);
+                how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT_NO_MAGICLINKS);
+                long fd = Sys.attempt(SyscallNr.OPENAT2, root, NativeCopy.cString(arena, path).address(), how.address(), 24);
+                if (fd < 0) {
+                    return -1;
+                }
+                try {
+                    MemorySegment statx = arena.allocate(256, 8);
+                    long r = Sys.attempt(SyscallNr.STATX, fd, NativeCopy.cString(arena, "").address(),
+                            0x1000 /* AT_EMPTY_PATH */, 0x2 /* STATX_MODE */, statx.address());
+                    return r < 0 ? -1 : Short.toUnsignedInt(statx.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 28)) & 07777;
+                } finally {
+                    Sys.attempt(SyscallNr.CLOSE, fd);
+                }
+            } finally {
+                Sys.attempt(SyscallNr.CLOSE, root);
+            }
+        }
+    }
 }

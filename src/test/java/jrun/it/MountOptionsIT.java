@@ -113,6 +113,20 @@ class MountOptionsIT {
     }
 
     @Test
+    void aTmpfsWithoutModeTakesTheImageDirectorysMode() throws IOException {
+        Path bundle = bundle("stat -c %a /data /fresh", c -> {
+            addMount(c, "/data", "tmpfs", "tmpfs", "nosuid");
+            addMount(c, "/fresh", "tmpfs", "tmpfs", "nosuid");
+        });
+        Files.setPosixFilePermissions(Files.createDirectories(bundle.resolve("rootfs/data")),
+                PosixFilePermissions.fromString("rwxr-x---"));
+        // /fresh is not in the image: tmpfs's own 1777, as in runc 1.2 (runc 1.1, installed here,
+        // creates the directory first and gives the tmpfs its 0755)
+        assertEquals("750\n1777\n", jrun(bundle).ok().stdout());
+        assertEquals("750\n755\n", runc(bundle).ok().stdout());
+    }
+
+    @Test
     void theFilesKeepTheirOwnersAndSetIdBits() throws IOException {
         Path bundle = bundle("stat -c '%a %u %g %s' /data/sub/file",
                 c -> addMount(c, "/data", "tmpfs", "tmpfs", "tmpcopyup"));

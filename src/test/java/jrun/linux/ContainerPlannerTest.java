@@ -34,6 +34,12 @@ class ContainerPlannerTest {
         final Set<String> hostNamespaces = new HashSet<>(Set.of("/proc/1/ns/net"));
         CgroupLayout layout = HYBRID;
         boolean resctrl;
+        final java.util.Map<String, Integer> imageDirectoryModes = new java.util.HashMap<>();
+
+        @Override
+        public int rootfsDirectoryMode(String rootfs, String path) {
+            return imageDirectoryModes.getOrDefault(rootfs + path, -1);
+        }
 
         @Override
         public boolean isDirectory(String hostPath) {
@@ -307,6 +313,20 @@ class ContainerPlannerTest {
                 "mounts": [{"destination": "/", "type": "none", "options": ["remount", "rro", "nosuid", "rshared"]}]""");
         assertEquals(List.of(new MountStep.Remount("/", MountAttr.NOSUID, 0, MountAttr.RDONLY, 0, MountAttr.MS_SHARED,
                 true, "/mounts/0")), p.mounts());
+    }
+
+    @Test
+    void aTmpfsWithoutModeTakesTheModeOfTheImagesDirectoryAsInRunc() {
+        host.imageDirectoryModes.put("/bundles/b/rootfs/run", 0750);
+        host.imageDirectoryModes.put("/bundles/b/rootfs/dev/shm", 0700);
+        ContainerPlan p = plan("""
+                "mounts": [{"destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m"]},
+                           {"destination": "/run2", "type": "tmpfs", "source": "tmpfs"},
+                           {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["mode=755"]},
+                           {"destination": "/dev/shm", "type": "tmpfs", "source": "shm"}]""");
+        // /run2 is not in the image; /dev/shm is under an earlier mount, where the image's does not show
+        assertEquals(List.of(List.of("mode=0750", "size=1m"), List.of(), List.of("mode=755"), List.of()),
+                p.mounts().stream().map(m -> ((MountStep.Filesystem) m).data()).toList());
     }
 
     @Test
