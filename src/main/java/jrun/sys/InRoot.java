@@ -21,38 +21,27 @@ public final class InRoot {
     /** The file's bytes (at most {@code maxBytes}) as UTF-8, or null when it does not exist or cannot be read. */
     public static String readFile(String rootfs, String path, int maxBytes) {
         try (Arena arena = Arena.ofConfined()) {
-            long root = Sys.attempt(SyscallNr.OPENAT, -100, NativeCopy.cString(arena, rootfs).address(), O_PATH_DIRECTORY_CLOEXEC);
-            if (root < 0) {
+            long fd = open(arena, rootfs, path, O_RDONLY_CLOEXEC);
+            if (fd < 0) {
                 return null;
             }
             try {
-                MemorySegment how = arena.allocate(24, 8);
-                how.set(JAVA_LONG, 0, O_RDONLY_CLOEXEC);
-                how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT_NO_MAGICLINKS);
-                long fd = Sys.attempt(SyscallNr.OPENAT2, root, NativeCopy.cString(arena, path).address(), how.address(), 24);
-                if (fd < 0) {
-                    return null;
-                }
-                try {
-                    MemorySegment buf = arena.allocate(maxBytes);
-                    long total = 0;
-                    while (total < maxBytes) {
-                        long n = Sys.attempt(SyscallNr.READ, fd, buf.address() + total, maxBytes - total);
-                        if (n <= 0) {
-                            if (n < 0) {
-                                return null;
-                            }
-                            break;
+                MemorySegment buf = arena.allocate(maxBytes);
+                long total = 0;
+                while (total < maxBytes) {
+                    long n = Sys.attempt(SyscallNr.READ, fd, buf.address() + total, maxBytes - total);
+                    if (n <= 0) {
+                        if (n < 0) {
+                            return null;
                         }
-                        total += n;
+                        break;
                     }
-                    return new String(buf.asSlice(0, total).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
-                            StandardCharsets.UTF_8);
-                } finally {
-                    Sys.attempt(SyscallNr.CLOSE, fd);
+                    total += n;
                 }
+                return new String(buf.asSlice(0, total).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                        StandardCharsets.UTF_8);
             } finally {
-                Sys.attempt(SyscallNr.CLOSE, root);
+                Sys.attempt(SyscallNr.CLOSE, fd);
             }
         }
     }
@@ -63,30 +52,35 @@ public final class InRoot {
      */
     public static int directoryMode(String rootfs, String path) {
         try (Arena arena = Arena.ofConfined()) {
-            long root = Sys.attempt(SyscallNr.OPENAT, -100, NativeCopy.cString(arena, rootfs).address(),
-                    O_PATH_DIRECTORY_CLOEXEC);
-            if (root < 0) {
+            long fd = open(arena, rootfs, path, O_PATH_DIRECTORY_CLOEXEC);
+            if (fd < 0) {
                 return -1;
             }
             try {
-                MemorySegment how = arena.allocate(24, 8);
-                how.set(JAVA_LONG, 0, O_PATH_DIRECTORY_CLOEXEC);
-                how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT_NO_MAGICLINKS);
-                long fd = Sys.attempt(SyscallNr.OPENAT2, root, NativeCopy.cString(arena, path).address(), how.address(), 24);
-                if (fd < 0) {
-                    return -1;
-                }
-                try {
-                    MemorySegment statx = arena.allocate(256, 8);
-                    long r = Sys.attempt(SyscallNr.STATX, fd, NativeCopy.cString(arena, "").address(),
-                            0x1000 /* AT_EMPTY_PATH */, 0x2 /* STATX_MODE */, statx.address());
-                    return r < 0 ? -1 : Short.toUnsignedInt(statx.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 28)) & 07777;
-                } finally {
-                    Sys.attempt(SyscallNr.CLOSE, fd);
-                }
+                MemorySegment statx = arena.allocate(256, 8);
+                long r = Sys.attempt(SyscallNr.STATX, fd, NativeCopy.cString(arena, "").address(),
+                        0x1000 /* AT_EMPTY_PATH */, 0x2 /* STATX_MODE */, statx.address());
+                return r < 0 ? -1 : Short.toUnsignedInt(statx.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 28)) & 07777;
             } finally {
-                Sys.attempt(SyscallNr.CLOSE, root);
+                Sys.attempt(SyscallNr.CLOSE, fd);
             }
+        }
+    }
+
+    /** {@code path} opened with {@code flags}, resolved in the rootfs; -errno on failure. */
+    private static long open(Arena arena, String rootfs, String path, long flags) {
+        long root = Sys.attempt(SyscallNr.OPENAT, -100, NativeCopy.cString(arena, rootfs).address(),
+                O_PATH_DIRECTORY_CLOEXEC);
+        if (root < 0) {
+            return root;
+        }
+        try {
+            MemorySegment how = arena.allocate(24, 8);
+            how.set(JAVA_LONG, 0, flags);
+            how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT_NO_MAGICLINKS);
+            return Sys.attempt(SyscallNr.OPENAT2, root, NativeCopy.cString(arena, path).address(), how.address(), 24);
+        } finally {
+            Sys.attempt(SyscallNr.CLOSE, root);
         }
     }
 }
