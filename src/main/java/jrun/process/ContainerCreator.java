@@ -7,7 +7,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -233,7 +232,7 @@ public final class ContainerCreator {
             }
             launched.staged().commit();
             if (request.pidFile() != null && !request.pidFile().isEmpty()) {
-                writePidFile(Path.of(request.pidFile()), child.pid());
+                PidFile.write(Path.of(request.pidFile()), child.pid());
             }
             if (!keepLock) {
                 lock.close();
@@ -431,17 +430,5 @@ public final class ContainerCreator {
         }
         return (int) Sys.call("open the exec fifo " + fifo, SyscallNr.OPENAT, -100, path.address(),
                 010000000L /* O_PATH */ | 02000000L /* O_CLOEXEC */);
-    }
-
-    /** runc writes the pid file atomically (temp file + rename), without a newline. */
-    static void writePidFile(Path pidFile, int pid) {
-        Path abs = pidFile.toAbsolutePath();
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, Integer.toString(pid));
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new JrunException("cannot write the pid file " + pidFile + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -129,7 +129,7 @@ public final class ContainerExecutor {
                 }
                 Timing.mark("process exec'd");
                 if (request.pidFile() != null && !request.pidFile().isEmpty()) {
-                    ContainerCreator.writePidFile(java.nio.file.Path.of(request.pidFile()), child.pid());
+                    PidFile.write(java.nio.file.Path.of(request.pidFile()), child.pid());
                 }
                 if (request.detach()) {
                     return 0;

@@ -65,6 +65,7 @@ public enum SyscallNr {
     MKNODAT(259, 33),
     FCHOWNAT(260, 54),
     UNLINKAT(263, 35),
+    RENAMEAT(264, 38),
     SYMLINKAT(266, 36),
     READLINKAT(267, 78),
     FCHMODAT(268, 53),
