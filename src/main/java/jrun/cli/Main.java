@@ -46,6 +46,7 @@ public final class Main {
             // interpreted, DESIGN.md) depends on nothing else, so it starts on the other core
             // before the command line is even parsed, while this thread reads the bundle.
             if (a.equals("create") || a.equals("run") || a.equals("exec")) {
+                jrun.process.CallerFds.recordUnlessListed();
                 jrun.process.ChildLauncher.warmUpInBackground();
                 break;
             }

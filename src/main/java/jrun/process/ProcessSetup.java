@@ -487,18 +487,21 @@ final class ProcessSetup {
             b.call(SyscallNr.PRCTL, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         }
         b.step("mark the file descriptors the container must not inherit close-on-exec");
-        int first = 3 + launch.preserveFds();
         Label marked = b.label();
         Label oneByOne = b.label();
-        b.call(SyscallNr.CLOSE_RANGE, first, 0xffffffffL, CLOSE_RANGE_CLOEXEC).onError(oneByOne);
+        b.call(SyscallNr.CLOSE_RANGE, 3, 0xffffffffL, CLOSE_RANGE_CLOEXEC).onError(oneByOne);
         b.jump(marked);
         // close_range refused: jrun itself runs under a seccomp filter without it (runc falls
         // back the same way on any error). The child's fd table is a copy of jrun's.
         b.bind(oneByOne);
-        b.callEach(SyscallNr.FCNTL, first, fdTableSize(), F_SETFD, FD_CLOEXEC);
+        b.callEach(SyscallNr.FCNTL, 3, fdTableSize(), F_SETFD, FD_CLOEXEC);
         b.bind(marked);
-        for (int f = 3; f < first; f++) {
-            b.call(SyscallNr.FCNTL, f, F_SETFD, 0);
+        // Only the caller's: a gap it left in the range holds a file of jrun's (CallerFds).
+        boolean[] passed = CallerFds.passedIn(3, 3 + launch.preserveFds());
+        for (int i = 0; i < passed.length; i++) {
+            if (passed[i]) {
+                b.call(SyscallNr.FCNTL, 3 + i, F_SETFD, 0);
+            }
         }
         b.step("clear the parent-death signal");
         b.call(SyscallNr.PRCTL, PR_SET_PDEATHSIG, 0);

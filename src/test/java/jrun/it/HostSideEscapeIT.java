@@ -68,6 +68,65 @@ class HostSideEscapeIT {
         }
     }
 
+    // ---- --preserve-fds: the range must hold only what the caller passed ----
+
+    /**
+     * The caller passes fds 3 and 4 and asks for five: 5..7 are whatever jrun itself has there
+     * (the JDK's lib/modules and jrun.jar, opened by the JVM before main, the state lock), each
+     * reopenable read-write through /proc/self/fd. The container must see the caller's two and
+     * nothing of jrun's, for run and for exec.
+     */
+    @Test
+    void preserveFdsHandsOverOnlyTheCallersFds() throws Exception {
+        Path first = Files.writeString(tmp.resolve("passed-3"), "3");
+        Path second = Files.writeString(tmp.resolve("passed-4"), "4");
+        String listFds = "for f in /proc/self/fd/*; do echo \"${f##*/} $(readlink $f)\"; done";
+        Path bundle = Bundles.create(tmp.resolve("b"), List.of("sh", "-c", listFds));
+        String redirect = "3<" + first + " 4<" + second;
+        assertOnlyTheCallersFds(withFds(redirect, "run", "--preserve-fds", "5", "-b", bundle.toString(), "fds-run")
+                .ok().stdout(), first, second);
+
+        Path sleeping = Bundles.create(tmp.resolve("s"), List.of("sleep", "60"));
+        try {
+            jrun().run("run", "-d", "-b", sleeping.toString(), "fds-exec").ok();
+            assertOnlyTheCallersFds(withFds(redirect, "exec", "--preserve-fds", "5", "fds-exec", "sh", "-c", listFds)
+                    .ok().stdout(), first, second);
+        } finally {
+            jrun().run("delete", "-f", "fds-exec");
+        }
+    }
+
+    /** jrun started by a shell that opened {@code redirections} first (e.g. {@code 3<file}). */
+    private Jrun.Result withFds(String redirections, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "exec " + redirections + "; exec \"$@\"", "sh"));
+        cmd.addAll(Jrun.launcher());
+        cmd.add("--root");
+        cmd.add(tmp.resolve("root").toString());
+        cmd.addAll(List.of(args));
+        return Jrun.exec(cmd, null, 120);
+    }
+
+    /**
+     * {@code listing}: "N target" per fd a shell in the container globbed; its glob's own
+     * directory fd is listed too but closed (an empty target) by the time readlink runs.
+     */
+    private static void assertOnlyTheCallersFds(String listing, Path first, Path second) {
+        java.util.Map<Integer, String> fds = new java.util.TreeMap<>();
+        for (String line : listing.strip().split("\n")) {
+            String[] nt = line.split(" ", 2);
+            fds.put(Integer.parseInt(nt[0]), nt.length > 1 ? nt[1] : "");
+        }
+        assertEquals(first.toString(), fds.get(3), listing);
+        assertEquals(second.toString(), fds.get(4), listing);
+        List<String> others = new java.util.ArrayList<>();
+        fds.forEach((fd, target) -> {
+            if (fd > 4 && !target.isEmpty()) {
+                others.add(fd + " " + target);
+            }
+        });
+        assertEquals(List.of(), others, "fds the caller did not pass: " + listing);
+    }
+
     private Path victim(String name) throws IOException {
         return Files.writeString(tmp.resolve("victim-" + name), "victim " + name + "\n");
     }

@@ -1,0 +1,67 @@
+package jrun.process;
+
+import java.io.File;
+
+/**
+ * The fds jrun's caller handed it, the only ones {@code --preserve-fds} may pass on. The JVM
+ * opens files of its own before {@code main} (the JDK's lib/modules, the jar) and jrun more
+ * after it (the state lock, pipes), each at the lowest free number: inside the preserved range
+ * whenever the caller left a gap there, and reopenable read-write by the container through
+ * /proc/self/fd. bin/jrun lists the fds its shell inherited in {@code JRUN_CALLER_FDS} (the
+ * caller's exactly, see there). A JVM started some other way has no such list: then the fds
+ * open at the start of {@link jrun.cli.Main} count as the caller's, which excludes jrun's own
+ * but not the files the JVM opened before main.
+ */
+public final class CallerFds {
+    private static final String VARIABLE = "JRUN_CALLER_FDS";
+    private static boolean[] atMainStart;
+
+    private CallerFds() {}
+
+    /** Records the open fds when bin/jrun did not say which are the caller's; call first thing in main. */
+    public static void recordUnlessListed() {
+        if (System.getenv(VARIABLE) != null) {
+            return;
+        }
+        String[] names = new File("/proc/self/fd").list();
+        int highest = -1;
+        for (String n : names == null ? new String[0] : names) {
+            highest = Math.max(highest, Integer.parseInt(n));
+        }
+        boolean[] open = new boolean[highest + 1];
+        for (String n : names == null ? new String[0] : names) {
+            open[Integer.parseInt(n)] = true;
+        }
+        atMainStart = open;
+    }
+
+    /** The caller's fds among {@code from .. to-1}, as a mask indexed by {@code fd - from}. */
+    static boolean[] passedIn(int from, int to) {
+        return passedIn(System.getenv(VARIABLE), atMainStart, from, to);
+    }
+
+    /** {@link #passedIn(int, int)} from bin/jrun's list, else from the fds open at main's start (null: none). */
+    static boolean[] passedIn(String listed, boolean[] atMainStart, int from, int to) {
+        boolean[] passed = new boolean[Math.max(0, to - from)];
+        if (listed != null) {
+            // Numbers separated by anything else: a plain loop, no regex on create's path.
+            long fd = -1;
+            for (int i = 0; i <= listed.length(); i++) {
+                char c = i < listed.length() ? listed.charAt(i) : ' ';
+                if (c >= '0' && c <= '9') {
+                    fd = Math.min((fd < 0 ? 0 : fd) * 10 + (c - '0'), to);  // at most "beyond the range"
+                } else {
+                    if (fd >= from && fd < to) {
+                        passed[(int) fd - from] = true;
+                    }
+                    fd = -1;
+                }
+            }
+        } else if (atMainStart != null) {
+            for (int fd = from; fd < to && fd < atMainStart.length; fd++) {
+                passed[fd - from] = atMainStart[fd];
+            }
+        }
+        return passed;
+    }
+}
