@@ -63,8 +63,9 @@ public final class ContainerExecutor {
         Process process = request.process();
         Console.checkUsage(process.terminal(), request.consoleSocket(), request.detach());
         SeccompCompiler.Pending seccompJob = SeccompCompiler.compileInBackground(request.seccomp());
+        // The container's root as it is now (its mounts, files it swapped in), not the bundle's rootfs.
         ProcessPlan plan = ProcessPlanner.plan(process, request.memoryPolicy(),
-                () -> InRoot.readFile(state.rootfs(), "/etc/passwd", 1 << 20));
+                () -> InRoot.readFile("/proc/" + state.pid() + "/root", "/etc/passwd", 1 << 20));
         List<ExecLabel> labels = LsmPlanner.execLabels(process.apparmorProfile(), process.selinuxLabel(), null,
                 LsmHost::live);
         SeccompFilter seccomp = seccompJob.get();

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Attacks on what jrun itself does on the host for a container (issue 16): files it writes for
@@ -125,6 +127,118 @@ class HostSideEscapeIT {
             }
         });
         assertEquals(List.of(), others, "fds the caller did not pass: " + listing);
+    }
+
+    // ---- files jrun reads from the rootfs: /etc/passwd for HOME ----
+
+    /**
+     * The image's /etc/passwd is a block device node of a host loop device whose contents name
+     * a HOME (the container may not open the device: the device cgroup denies it; jrun, on the
+     * host, could). jrun must not read it for the container: HOME falls back to "/".
+     */
+    @Test
+    void aDeviceNodeAtEtcPasswdIsNotReadOnTheHost() throws Exception {
+        String loop = attachLoopDevice("host-device-home");
+        try {
+            Path bundle = homeBundle("dev");
+            replaceWithDevice(bundle.resolve("rootfs/etc/passwd"), loop);
+            assertEquals("HOME=/", jrun().run("run", "-b", bundle.toString(), "passwd-dev").ok().stdout().strip());
+        } finally {
+            Jrun.exec(List.of("losetup", "-d", loop), null, 30);
+        }
+    }
+
+    /** A FIFO at /etc/passwd: nobody ever writes it, and run must neither wait for that nor fail. */
+    @Test
+    void aFifoAtEtcPasswdDoesNotBlockRun() throws Exception {
+        Path bundle = homeBundle("fifo");
+        Path passwd = bundle.resolve("rootfs/etc/passwd");
+        Files.delete(passwd);
+        Jrun.exec(List.of("mkfifo", passwd.toString()), null, 30);
+        long started = System.nanoTime();
+        assertEquals("HOME=/", jrun().run(null, 30, "run", "-b", bundle.toString(), "passwd-fifo").ok().stdout().strip());
+        assertTrue(System.nanoTime() - started < 15_000_000_000L, "run took too long");
+    }
+
+    /** A symlink at /etc/passwd to a host path: resolved inside the rootfs, never on the host. */
+    @Test
+    void aSymlinkAtEtcPasswdResolvesInsideTheRootfs() throws Exception {
+        Path hostFile = Files.writeString(tmp.resolve("host-passwd"), "root:x:0:0:root:/host-symlink-home:/bin/sh\n");
+        Path bundle = homeBundle("link");
+        Path passwd = bundle.resolve("rootfs/etc/passwd");
+        Files.delete(passwd);
+        Files.createSymbolicLink(passwd, hostFile);
+        assertEquals("HOME=/", jrun().run("run", "-b", bundle.toString(), "passwd-link").ok().stdout().strip());
+    }
+
+    /**
+     * exec reads /etc/passwd as the container sees it now, through its root: a tmpfs the
+     * container mounted on /etc with its own passwd gives HOME; a device node the container
+     * swapped in (as one with CAP_MKNOD can) gives nothing of the host.
+     */
+    @Test
+    void execReadsEtcPasswdThroughTheContainersRootAndNeverADevice() throws Exception {
+        String loop = attachLoopDevice("host-device-home");
+        Path bundle = homeBundle("exec", c -> {
+            Configs.addMount(c, "/etc", "tmpfs", "tmpfs");
+            Configs.process(c).putArray("args").add("sleep").add("60");
+        });
+        String id = "passwd-exec";
+        try {
+            jrun().run("run", "-d", "-b", bundle.toString(), id).ok();
+            int pid = Bundles.parse(jrun().run("state", id).ok().stdout()).path("pid").asInt();
+            Path etc = Path.of("/proc/" + pid + "/root/etc");
+            Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/container-view-home:/bin/sh\n");
+            assertEquals("HOME=/container-view-home", printHome(id));
+            Files.delete(etc.resolve("passwd"));
+            replaceWithDevice(etc.resolve("passwd"), loop);
+            assertEquals("HOME=/", printHome(id));
+        } finally {
+            jrun().run("delete", "-f", id);
+            Jrun.exec(List.of("losetup", "-d", loop), null, 30);
+        }
+    }
+
+    private String printHome(String id) {
+        return jrun().run("exec", id, "sh", "-c", "echo HOME=$HOME").ok().stdout().strip();
+    }
+
+    /** A bundle whose process prints HOME, which its environment leaves to jrun's passwd lookup. */
+    private Path homeBundle(String name, java.util.function.Consumer<ObjectNode> edit) {
+        return Bundles.create(tmp.resolve(name), List.of("sh", "-c", "echo HOME=$HOME"), c -> {
+            ArrayNode env = (ArrayNode) Configs.process(c).get("env");
+            for (int i = env.size() - 1; i >= 0; i--) {
+                if (env.get(i).asString().startsWith("HOME=")) {
+                    env.remove(i);
+                }
+            }
+            edit.accept(c);
+        });
+    }
+
+    private Path homeBundle(String name) {
+        return homeBundle(name, c -> { });
+    }
+
+    /** A loop device over a file that holds a passwd naming {@code home}; its path. */
+    private String attachLoopDevice(String home) throws IOException {
+        StringBuilder image = new StringBuilder("root:x:0:0:root:/" + home + ":/bin/sh\n");
+        while (image.length() < 4096) {
+            image.append('\n');
+        }
+        Path backing = Files.writeString(tmp.resolve("loop-" + home), image);
+        Jrun.Result r = Jrun.exec(List.of("losetup", "-f", "--show", backing.toString()), null, 30);
+        assertEquals(0, r.exit(), r.stderr());
+        return r.stdout().strip();
+    }
+
+    private static void replaceWithDevice(Path at, String device) throws IOException {
+        Files.deleteIfExists(at);
+        long rdev = ((Number) Files.getAttribute(Path.of(device), "unix:rdev")).longValue();
+        long major = (rdev >> 8) & 0xfff;
+        long minor = (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
+        Jrun.Result r = Jrun.exec(List.of("mknod", at.toString(), "b", Long.toString(major), Long.toString(minor)), null, 30);
+        assertEquals(0, r.exit(), r.stderr());
     }
 
     private Path victim(String name) throws IOException {
