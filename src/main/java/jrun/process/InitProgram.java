@@ -84,6 +84,11 @@ public final class InitProgram {
     private final Reg procFds;
     private final Reg procSys;
     private final ProcessSetup process;
+    /**
+     * The procfs and sysfs mounts jrun made, each with an fd of the mount kept: the masked and
+     * read-only paths under them are resolved from it (see {@link #openMaskTarget}).
+     */
+    private final java.util.IdentityHashMap<MountStep.Filesystem, Reg> kernelFilesystems = new java.util.IdentityHashMap<>();
     /** One clone of the host's /dev/null per masked path, made before pivot_root. */
     private final List<Reg> maskSources = new ArrayList<>();
     private final List<Path> cgroupJoinFiles;
@@ -343,8 +348,77 @@ public final class InitProgram {
         if (f.copyUp()) {
             copyUp(f, where);
             moveInto(f.propagation(), f.recursivePropagation());
+        } else if (isKernelFilesystem(f)) {
+            attachKernelFilesystem(f, where);
         } else {
             attach(f.destination(), true, f.propagation(), f.recursivePropagation());
+        }
+    }
+
+    private static boolean isKernelFilesystem(MountStep.Filesystem f) {
+        return f.type().equals("proc") || f.type().equals("sysfs");
+    }
+
+    /**
+     * procfs and sysfs carry the masked and read-only paths, so where they land must be exactly
+     * their destination: a symlink anywhere on the way (a neighbour sharing the rootfs can
+     * swap one in for /proc at any moment, CVE-2019-19921's class) is refused rather than
+     * followed, else the masks would land on the symlink's target while procfs stayed open
+     * elsewhere. The mount's fd is kept for the masks.
+     */
+    private void attachKernelFilesystem(MountStep.Filesystem f, String where) {
+        b.step("mount " + f.type() + " at " + f.destination() + where + ": no component of the destination may be a symbolic link");
+        ensurePath(root, f.destination(), true, RESOLVE_NO_SYMLINKS);
+        Reg kept = b.newReg();
+        b.call(SyscallNr.FCNTL, fd, F_DUPFD_CLOEXEC, 0).into(kept);  // the same mount, attached by moveInto
+        moveInto(f.propagation(), f.recursivePropagation());
+        kernelFilesystems.put(f, kept);
+    }
+
+    /**
+     * Opens a masked or read-only {@code path}. Under a procfs or sysfs mount of jrun's (the last
+     * mount over the path, so one mounted over it wins) it is resolved from that mount's fd,
+     * beneath it and through no symlink: it lands on that procfs whatever the rootfs's names
+     * point to now. Elsewhere it is resolved in the root.
+     */
+    private ProgramBuilder.OpRef openMaskTarget(String path, long flags) {
+        List<String> parts = components(path);
+        MountStep.Filesystem over = null;
+        int overDepth = 0;
+        for (MountStep m : plan.mounts()) {
+            List<String> dest = components(m.destination());
+            if (dest != null && parts != null && dest.size() <= parts.size() && parts.subList(0, dest.size()).equals(dest)) {
+                over = m instanceof MountStep.Filesystem f && kernelFilesystems.containsKey(f) ? f : null;
+                overDepth = dest.size();
+            }
+        }
+        if (over == null) {
+            return openInRoot(root, path, flags);
+        }
+        String relative = overDepth == parts.size() ? "." : String.join("/", parts.subList(overDepth, parts.size()));
+        MemorySegment how = b.buffer(24);
+        how.set(JAVA_LONG, 0, flags);
+        how.set(JAVA_LONG, 16, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+        return b.call(SyscallNr.OPENAT2, kernelFilesystems.get(over), b.cstr(relative), how.address(), 24);
+    }
+
+    /** The components of an absolute path; null when it has "." or ".." (resolved in the root then). */
+    private static List<String> components(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (s.equals(".") || s.equals("..")) {
+                return null;
+            }
+            if (!s.isEmpty()) {
+                parts.add(s);
+            }
+        }
+        return parts;
+    }
+
+    private void closeKernelFilesystems() {
+        for (Reg kept : kernelFilesystems.values()) {
+            b.call(SyscallNr.CLOSE, kept);
         }
     }
 
@@ -513,7 +587,7 @@ public final class InitProgram {
             String path = plan.readonlyPaths().get(i);
             b.step("make " + path + " read-only (config.json /linux/readonlyPaths/" + i + ")");
             Label skip = b.label();
-            openInRoot(root, path, O_PATH | O_CLOEXEC).into(target).onErrno(Errno.ENOENT, skip);
+            openMaskTarget(path, O_PATH | O_CLOEXEC).into(target).onErrno(Errno.ENOENT, skip);
             b.call(SyscallNr.OPEN_TREE, target, empty, OPEN_TREE_CLONE | O_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE)
                     .into(fd);
             b.call(SyscallNr.MOUNT_SETATTR, fd, empty, AT_EMPTY_PATH | AT_RECURSIVE,
@@ -528,7 +602,7 @@ public final class InitProgram {
             b.step("mask " + path + " (config.json /linux/maskedPaths/" + i + ")");
             Label file = b.label();
             Label done = b.label();
-            openInRoot(root, path, O_PATH | O_DIRECTORY | O_CLOEXEC).into(target).onError(file);
+            openMaskTarget(path, O_PATH | O_DIRECTORY | O_CLOEXEC).into(target).onError(file);
             b.call(SyscallNr.FSOPEN, b.cstr("tmpfs"), FSOPEN_CLOEXEC).into(fs);
             b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
             b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, MountAttr.RDONLY).into(fd);
@@ -538,13 +612,14 @@ public final class InitProgram {
             b.call(SyscallNr.CLOSE, target);
             b.jump(done);
             b.bind(file);
-            openInRoot(root, path, O_PATH | O_CLOEXEC).into(target).onErrno(Errno.ENOENT, done);
+            openMaskTarget(path, O_PATH | O_CLOEXEC).into(target).onErrno(Errno.ENOENT, done);
             b.call(SyscallNr.MOVE_MOUNT, maskSources.get(i), empty, target, empty,
                     MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
             b.call(SyscallNr.CLOSE, target);
             b.bind(done);
             b.call(SyscallNr.CLOSE, maskSources.get(i));
         }
+        closeKernelFilesystems();
         // Last of the mounts: the console, read-only and masked paths are clones (open_tree),
         // which an unbindable tree refuses.
         rootPropagation();
@@ -586,6 +661,11 @@ public final class InitProgram {
      * root (the first component's parent is the root's fd), so no component can lead out of it.
      */
     private void ensurePath(Reg rootFd, String path, boolean directory) {
+        ensurePath(rootFd, path, directory, 0);
+    }
+
+    /** {@link #ensurePath(Reg, String, boolean)} with more openat2 {@code resolve} flags for each component. */
+    private void ensurePath(Reg rootFd, String path, boolean directory, long resolve) {
         List<String> parts = new ArrayList<>();
         for (String s : path.split("/")) {
             if (!s.isEmpty()) {
@@ -613,7 +693,7 @@ public final class InitProgram {
                 b.call(SyscallNr.CLOSE, target);
             }
             long flags = last && !directory ? O_PATH | O_CLOEXEC : O_PATH | O_DIRECTORY | O_CLOEXEC;
-            openInRoot(rootFd, prefix.toString(), flags).into(target);
+            ProcessSetup.openInRoot(b, rootFd, prefix.toString(), flags, resolve).into(target);
         }
     }
 

@@ -52,6 +52,7 @@ final class Kernel {
     static final long F_SETFD = 2;
     static final long FD_CLOEXEC = 1;
     static final long RLIMIT_NOFILE = 7;
+    static final long F_DUPFD_CLOEXEC = 1030;
     static final long SIG_SETMASK = 2;
     static final long TIOCSCTTY = 0x540E;
     static final long TIOCSWINSZ = 0x5414;

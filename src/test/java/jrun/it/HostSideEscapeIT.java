@@ -241,6 +241,77 @@ class HostSideEscapeIT {
         assertEquals(0, r.exit(), r.stderr());
     }
 
+    // ---- the /proc race: procfs mounted through a swapped-in symlink, masks on a decoy ----
+
+    /**
+     * While jrun creates a container with runc's default masked and read-only paths, /proc in
+     * its rootfs is swapped again and again (renameat2 RENAME_EXCHANGE, as a second container
+     * sharing the rootfs would) with a symlink to a decoy directory. jrun either refuses (a
+     * symlink where procfs goes) or mounts procfs where every mask and read-only path lands on
+     * it: whatever directory procfs ends up under, its keys is masked and its sys (host-global
+     * kernel/core_pattern among it) is read-only. Non-destructive: nothing is written.
+     */
+    @Test
+    void theProcRaceCannotMoveMasksOffProcfs() throws Exception {
+        // busybox's test -w is true for root whatever the mount, so the read-only bind of sys is
+        // looked up in mountinfo (which names mount points as they are named now).
+        String check = "for d in /proc /decoy /proc-link; do if [ -e $d/self/stat ]; then k=open; [ -c $d/keys ] && k=masked;"
+                + " s=rw; grep -q \" $d/sys ro,\" $d/self/mountinfo && s=ro; echo \"$d keys=$k sys=$s\"; fi; done";
+        Path bundle = jrun.linux.seccomp.HardeningBundles.runcDefault(tmp.resolve("race"), List.of("sleep", "60"), c -> { });
+        Path rootfs = bundle.resolve("rootfs");
+        Files.createDirectories(rootfs.resolve("decoy/sys/kernel"));
+        Files.createDirectories(rootfs.resolve("proc"));
+        Files.createSymbolicLink(rootfs.resolve("proc-link"), Path.of("/decoy"));
+        java.util.concurrent.atomic.AtomicBoolean racing = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread racer = Thread.ofPlatform().start(() -> {
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment capture = jrun.sys.Native.newCaptureState(arena);
+                long a = arena.allocateFrom(rootfs.resolve("proc").toString()).address();
+                long b = arena.allocateFrom(rootfs.resolve("proc-link").toString()).address();
+                while (!stop.get()) {
+                    if (racing.get()) {
+                        jrun.sys.Native.syscall(capture, 316 /* renameat2 */, -100, a, -100, b, 2 /* RENAME_EXCHANGE */, 0);
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+        });
+        int created = 0;
+        List<String> unsafe = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                String id = "proc-race" + i;
+                racing.set(true);
+                Jrun.Result r = jrun().run("create", "-b", bundle.toString(), id);
+                racing.set(false);
+                Thread.sleep(10);
+                try {
+                    if (r.exit() != 0) {
+                        assertTrue(r.stderr().contains("symbolic link"), "create failed otherwise: " + r.stderr());
+                        continue;
+                    }
+                    created++;
+                    String seen = jrun().run("exec", id, "sh", "-c", check).ok().stdout().strip();
+                    assertFalse(seen.isEmpty(), "no procfs anywhere in the container");
+                    for (String line : seen.split("\n")) {
+                        if (!line.endsWith("keys=masked sys=ro")) {
+                            unsafe.add(id + ": " + line);
+                        }
+                    }
+                } finally {
+                    jrun().run("delete", "-f", id);
+                }
+            }
+        } finally {
+            stop.set(true);
+            racer.join();
+        }
+        assertEquals(List.of(), unsafe, "procfs with its masks or read-only paths missed");
+        assertTrue(created > 0, "every create failed: the race was never survived");
+    }
+
     private Path victim(String name) throws IOException {
         return Files.writeString(tmp.resolve("victim-" + name), "victim " + name + "\n");
     }
