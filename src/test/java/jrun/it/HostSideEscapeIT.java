@@ -312,6 +312,26 @@ class HostSideEscapeIT {
         assertTrue(created > 0, "every create failed: the race was never survived");
     }
 
+    /**
+     * The race's end states, without a race: an image whose /proc or /sys is a symlink (here to
+     * a directory of its own) gets no procfs or sysfs through it; the create fails naming the
+     * mount, as runc's does ("must be mounted on ordinary directory").
+     */
+    @Test
+    void aSymlinkWhereProcfsOrSysfsGoesIsRefused() throws Exception {
+        for (String dir : List.of("proc", "sys")) {
+            Path bundle = jrun.linux.seccomp.HardeningBundles.runcDefault(tmp.resolve("link-" + dir), List.of("true"), c -> { });
+            Path rootfs = bundle.resolve("rootfs");
+            Files.createDirectories(rootfs.resolve("decoy"));
+            Files.deleteIfExists(rootfs.resolve(dir));
+            Files.createSymbolicLink(rootfs.resolve(dir), Path.of("/decoy"));
+            Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "link-" + dir);
+            assertEquals(1, r.exit(), r.stdout() + r.stderr());
+            assertTrue(r.stderr().contains("at /" + dir + " (config.json /mounts/")
+                    && r.stderr().contains("symbolic link"), r.stderr());
+        }
+    }
+
     private Path victim(String name) throws IOException {
         return Files.writeString(tmp.resolve("victim-" + name), "victim " + name + "\n");
     }
