@@ -9,8 +9,7 @@ import java.io.File;
  * whenever the caller left a gap there, and reopenable read-write by the container through
  * /proc/self/fd. bin/jrun lists the fds its shell inherited in {@code JRUN_CALLER_FDS} (the
  * caller's exactly, see there). A JVM started some other way has no such list: then the fds
- * open at the start of {@link jrun.cli.Main} count as the caller's, which excludes jrun's own
- * but not the files the JVM opened before main.
+ * open at the start of {@link jrun.cli.Main}, but the JVM's own files, count as the caller's.
  */
 public final class CallerFds {
     private static final String VARIABLE = "JRUN_CALLER_FDS";
@@ -18,19 +17,37 @@ public final class CallerFds {
 
     private CallerFds() {}
 
-    /** Records the open fds when bin/jrun did not say which are the caller's; call first thing in main. */
+    /**
+     * Records the fds open now, when bin/jrun did not say which are the caller's: call it first
+     * thing in main. The JVM's own files (anything under java.home, the class path's entries)
+     * are left out: the JVM opened them before main, and may have closed some since.
+     */
     public static void recordUnlessListed() {
         if (System.getenv(VARIABLE) != null) {
             return;
         }
         String[] names = new File("/proc/self/fd").list();
-        int highest = -1;
-        for (String n : names == null ? new String[0] : names) {
-            highest = Math.max(highest, Integer.parseInt(n));
+        if (names == null) {
+            return;
         }
-        boolean[] open = new boolean[highest + 1];
-        for (String n : names == null ? new String[0] : names) {
-            open[Integer.parseInt(n)] = true;
+        java.util.Set<String> jvmFiles = new java.util.HashSet<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            jvmFiles.add(new File(entry).getAbsolutePath());
+        }
+        String javaHome = System.getProperty("java.home") + "/";
+        boolean[] open = new boolean[1024];
+        for (String n : names) {
+            int fd = Integer.parseInt(n);
+            if (fd >= open.length) {
+                open = java.util.Arrays.copyOf(open, fd + 1);
+            }
+            String target;
+            try {
+                target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", n)).toString();
+            } catch (java.io.IOException e) {
+                continue;  // the listing's own directory fd, closed by now
+            }
+            open[fd] = !target.startsWith(javaHome) && !jvmFiles.contains(target);
         }
         atMainStart = open;
     }
