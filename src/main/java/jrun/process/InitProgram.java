@@ -382,24 +382,40 @@ public final class InitProgram {
      * point to now. Elsewhere it is resolved in the root.
      */
     private ProgramBuilder.OpRef openMaskTarget(String path, long flags) {
-        List<String> parts = components(path);
-        MountStep.Filesystem over = null;
-        int overDepth = 0;
-        for (MountStep m : plan.mounts()) {
-            List<String> dest = components(m.destination());
-            if (dest != null && parts != null && dest.size() <= parts.size() && parts.subList(0, dest.size()).equals(dest)) {
-                over = m instanceof MountStep.Filesystem f && kernelFilesystems.containsKey(f) ? f : null;
-                overDepth = dest.size();
-            }
-        }
-        if (over == null) {
+        MountStep over = lastMountOver(plan.mounts(), path);
+        Reg kept = over instanceof MountStep.Filesystem f ? kernelFilesystems.get(f) : null;
+        if (kept == null) {
             return openInRoot(root, path, flags);
         }
-        String relative = overDepth == parts.size() ? "." : String.join("/", parts.subList(overDepth, parts.size()));
         MemorySegment how = b.buffer(24);
         how.set(JAVA_LONG, 0, flags);
         how.set(JAVA_LONG, 16, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-        return b.call(SyscallNr.OPENAT2, kernelFilesystems.get(over), b.cstr(relative), how.address(), 24);
+        return b.call(SyscallNr.OPENAT2, kept, b.cstr(beneath(over, path)), how.address(), 24);
+    }
+
+    /**
+     * The last of {@code mounts} whose destination is {@code path} or one of its parents (a
+     * later mount there hides an earlier one); null when none is, or when the path has "." or
+     * ".." components. A remount adds no mount.
+     */
+    static MountStep lastMountOver(List<MountStep> mounts, String path) {
+        List<String> parts = components(path);
+        MountStep over = null;
+        for (MountStep m : mounts) {
+            List<String> dest = components(m.destination());
+            if (!(m instanceof MountStep.Remount) && dest != null && parts != null && dest.size() <= parts.size()
+                    && parts.subList(0, dest.size()).equals(dest)) {
+                over = m;
+            }
+        }
+        return over;
+    }
+
+    /** {@code path} relative to the destination of {@code mount}, which is over it ("." for the destination itself). */
+    static String beneath(MountStep mount, String path) {
+        List<String> parts = components(path);
+        int depth = components(mount.destination()).size();
+        return depth == parts.size() ? "." : String.join("/", parts.subList(depth, parts.size()));
     }
 
     /** The components of an absolute path; null when it has "." or ".." (resolved in the root then). */
