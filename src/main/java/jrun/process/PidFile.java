@@ -28,8 +28,11 @@ final class PidFile {
     private PidFile() {}
 
     static void write(Path pidFile, int pid) {
-        Path abs = pidFile.toAbsolutePath();
+        Path abs = pidFile.toAbsolutePath().normalize();
         Path parent = abs.getParent();
+        if (parent == null) {
+            throw new JrunException("cannot write the pid file " + pidFile + ": not a file's path");
+        }
         String name = abs.getFileName().toString();
         try (Arena arena = Arena.ofConfined()) {
             long dir = Sys.call("open the pid file's directory " + parent, SyscallNr.OPENAT, -100,
