@@ -90,6 +90,12 @@ static void show_links(int pid, const char *name) {
         snprintf(link, sizeof link, "%s/%s", path, e->d_name);
         long n = readlink(link, target, sizeof target - 1);
         target[n < 0 ? 0 : n] = 0;
+        struct stat st;
+        if (stat(link, &st) == 0 && S_ISFIFO(st.st_mode)) {
+            /* opening the init's exec fifo for reading would release it: not tried */
+            printf("%d %s %s -> %s fifo\n", pid, name, e->d_name, n < 0 ? "?" : target);
+            continue;
+        }
         int fd = open(link, O_RDONLY | O_NONBLOCK);
         int err = fd < 0 ? errno : 0;
         if (fd >= 0) {
@@ -145,17 +151,21 @@ static void peek(int pid) {
     if (fd >= 0) {
         close(fd);
     }
-    long r = ptrace(PTRACE_SEIZE, pid, 0, 0);
-    printf("%d ptrace ret=%ld errno=%d\n", pid, r, r < 0 ? errno : 0);
-    if (r == 0) {
-        show_caps(pid, "seized");
-        ptrace(PTRACE_INTERRUPT, pid, 0, 0);
-        int status;
-        if (waitpid(pid, &status, __WALL) == pid && !WIFEXITED(status) && !WIFSIGNALED(status)) {
-            ptrace(PTRACE_DETACH, pid, 0, 0);
-        }
-    }
     fflush(stdout);
+    /* A tracer of its own, whose exit lets the tracee go without stopping it. */
+    int tracer = fork();
+    if (tracer == 0) {
+        long r = ptrace(PTRACE_SEIZE, pid, 0, 0);
+        printf("%d ptrace ret=%ld errno=%d\n", pid, r, r < 0 ? errno : 0);
+        if (r == 0) {
+            show_caps(pid, "seized");
+        }
+        fflush(stdout);
+        _exit(0);
+    }
+    if (tracer > 0) {
+        waitpid(tracer, NULL, 0);
+    }
 }
 
 static int hunt(const char *stop) {

@@ -476,10 +476,15 @@ final class ProcessSetup {
     }
 
     /**
-     * The umask, no_new_privs and close-on-exec for every fd the process must not inherit;
-     * before {@link #identity}, so before any seccomp filter of the container's.
+     * The umask, no_new_privs, close-on-exec for every fd the process must not inherit, and
+     * jrun's own fds closed; before {@link #identity}, so before any seccomp filter of the
+     * container's.
+     *
+     * @param keptOpen fds of the program's own (its pipes, the exec fifo), close-on-exec,
+     *                 that it still needs after this step; every other fd above the
+     *                 preserved ones is closed
      */
-    void hygiene() {
+    void hygiene(int... keptOpen) {
         b.step("set the umask (" + origin + " /process/user/umask)");
         b.call(SyscallNr.UMASK, p.umask() == null ? 0022 : p.umask());
         if (p.noNewPrivileges()) {
@@ -500,8 +505,35 @@ final class ProcessSetup {
         for (int f = 3; f < first; f++) {
             b.call(SyscallNr.FCNTL, f, F_SETFD, 0);
         }
+        // Closed, not only close-on-exec: until its execve the process can be reached through
+        // /proc/PID/fd by a container holding CAP_SYS_PTRACE, and jrun's fds (the JDK's
+        // modules, jrun.jar) reopen there read-write (issue 16). The child loads no class, so
+        // its JVM needs none of them.
+        b.step("close jrun's file descriptors");
+        int[] kept = keptOpen.clone();
+        java.util.Arrays.sort(kept);
+        long tableSize = fdTableSize();
+        long from = first;
+        for (int keep : kept) {
+            if (keep > from) {
+                closeRange(from, keep - 1, tableSize);
+            }
+            from = Math.max(from, keep + 1L);
+        }
+        closeRange(from, 0xffffffffL, tableSize);
         b.step("clear the parent-death signal");
         b.call(SyscallNr.PRCTL, PR_SET_PDEATHSIG, 0);
+    }
+
+    /** Closes fds {@code from} to {@code to}; one by one below {@code tableSize} where close_range is refused. */
+    private void closeRange(long from, long to, long tableSize) {
+        Label closed = b.label();
+        Label oneByOne = b.label();
+        b.call(SyscallNr.CLOSE_RANGE, from, to, 0).onError(oneByOne);
+        b.jump(closed);
+        b.bind(oneByOne);
+        b.callEach(SyscallNr.CLOSE, from, Math.min(to + 1, tableSize), 0, 0);
+        b.bind(closed);
     }
 
     /**
