@@ -510,7 +510,9 @@ final class ProcessSetup {
         // modules, jrun.jar) reopen there read-write (issue 16). The child loads no class, so
         // its JVM needs none of them.
         b.step("close jrun's file descriptors");
-        int[] kept = keptOpen.clone();
+        // A listener parked before this step (seccomp before the identity) waits there for jrun.
+        int[] kept = java.util.Arrays.copyOf(keptOpen, keptOpen.length + 1);
+        kept[keptOpen.length] = launch.listenerSlot();
         java.util.Arrays.sort(kept);
         long tableSize = fdTableSize();
         long from = first;
