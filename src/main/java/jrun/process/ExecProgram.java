@@ -98,6 +98,7 @@ final class ExecProgram {
         if (joinsPidNamespace(options.joins())) {
             ChildLauncher.emitForkVisible(b, pipes);
         }
+        setup.controllingTerminal();
         b.step("report that the process is set up");
         ChildLauncher.emitReady(b, pipes);
         if (options.waitAfterReady()) {

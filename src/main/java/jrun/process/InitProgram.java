@@ -138,12 +138,13 @@ public final class InitProgram {
         // the container's mounts exist: a fake or racing /proc in the image cannot redirect
         // these writes (CVE-2019-16884, CVE-2023-27561, CVE-2025-52881).
         process.execLabels();
+        if (options.fifoFd() >= 0) {
+            // First of the fds the init holds on to: its slot is still free (see privateProcFds).
+            privateProcFds();
+        }
         if (!plan.sysctls().isEmpty()) {
             b.step("open /proc/sys for the sysctls (config.json /linux/sysctl)");
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/sys"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(procSys);
-        }
-        if (options.fifoFd() >= 0) {
-            privateProcFds();
         }
         rootfs();
         for (MountStep m : plan.mounts()) {
@@ -539,6 +540,7 @@ public final class InitProgram {
         // paths, as runc does: the console is bound where the image cannot redirect it.
         process.terminal(root, true);
         process.terminalAsStdio();
+        process.controllingTerminal();
         for (int i = 0; i < plan.readonlyPaths().size(); i++) {
             String path = plan.readonlyPaths().get(i);
             b.step("make " + path + " read-only (config.json /linux/readonlyPaths/" + i + ")");

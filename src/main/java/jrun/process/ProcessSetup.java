@@ -212,21 +212,31 @@ final class ProcessSetup {
         b.call(SyscallNr.CLOSE, launch.consoleSlot());
     }
 
-    /**
-     * Makes the terminal's peer the process's stdio and controlling terminal, in a new session
-     * (the init's old stdio, jrun's, is let go).
-     */
+    /** Makes the terminal's peer the process's stdio (the init's old stdio, jrun's, is let go). */
     void terminalAsStdio() {
         if (p.terminal() == null) {
             return;
         }
-        b.step("make the terminal the controlling terminal and stdio (" + origin + " /process/terminal)");
-        b.call(SyscallNr.SETSID);
-        b.call(SyscallNr.IOCTL, slave, TIOCSCTTY, 0);
+        b.step("make the terminal stdio (" + origin + " /process/terminal)");
         for (int stdio = 0; stdio <= 2; stdio++) {
             b.call(SyscallNr.DUP3, slave, stdio, 0);
         }
         b.call(SyscallNr.CLOSE, slave);
+    }
+
+    /**
+     * The terminal on stdin becomes the controlling terminal of a new session, led by the process
+     * that execs: exec's child, which forks that process (ChildLauncher.emitForkVisible), must
+     * not lead it (the session would lose its terminal, and its process get SIGHUP, when jrun
+     * kills the child).
+     */
+    void controllingTerminal() {
+        if (p.terminal() == null) {
+            return;
+        }
+        b.step("make the terminal the controlling terminal (" + origin + " /process/terminal)");
+        b.call(SyscallNr.SETSID);
+        b.call(SyscallNr.IOCTL, 0, TIOCSCTTY, 0);
     }
 
     /** The working directory, resolved in the container's root; then the executable and rlimits. */
