@@ -139,7 +139,8 @@ public final class ChildLauncher {
     /**
      * The parent's side of {@link #emitForkVisible}: reads the new process's pid, takes it as the
      * child (a pidfd on its own child, not reaped yet, names no other process), and kills and
-     * reaps the forking one. On failure the forking child is left to the caller.
+     * reaps the forking one. On failure the forking child is left to the caller. The new process
+     * waits for the caller's {@link #resume}, after it has taken what it needs from it.
      */
     public static Child adoptForked(Child forking) {
         MemorySegment record = forking.program().arena().allocate(8, 4);
@@ -156,9 +157,7 @@ public final class ChildLauncher {
         kill(forking);
         reap(forking);
         Sys.attempt(SyscallNr.CLOSE, forking.pidfd());
-        Child forked = new Child(pid, pidfd, forking.pipes(), forking.program());
-        resume(forked);
-        return forked;
+        return new Child(pid, pidfd, forking.pipes(), forking.program());
     }
 
     /** Emits the report that set-up is complete. */

@@ -107,11 +107,18 @@ final class ContainerJoin {
                         Long.toString(plan.oomScoreAdj()), "/process/oomScoreAdj");
             }
             ChildLauncher.go(child);
-            ListenerHandover.ContainerProcessState listenerState = extras.listenerState() == null ? null
-                    : extras.listenerState().withPid(child.pid());
-            master = ProcessSetup.takeHandovers(child, plan, options.launch(), listenerState);
+            master = ProcessSetup.takeConsole(child, plan, options.launch());
+            boolean listener = ProcessSetup.awaitListener(child, options.launch());
             if (ExecProgram.joinsPidNamespace(options.joins())) {
+                // The listener is taken from the process that goes on, which holds it too, and
+                // the agent is given its pid: the forking child is gone.
                 child = ChildLauncher.adoptForked(child);
+                if (listener) {
+                    ProcessSetup.takeListener(child, options.launch(), extras.listenerState());
+                }
+                ChildLauncher.resume(child);
+            } else if (listener) {
+                ProcessSetup.takeListener(child, options.launch(), extras.listenerState());
             }
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
             if (joinLast) {

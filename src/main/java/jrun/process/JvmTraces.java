@@ -32,7 +32,8 @@ import jrun.sys.SyscallNr;
  *     PR_SET_MM_* options need CAP_SYS_RESOURCE, which root lacks on some hosts);
  * <li>points its argument area at "jrun init" and its environment area at nothing in the same
  *     call (the other fields keep the values they had: read from /proc/self/stat before the
- *     fork, as the child's memory layout is the parent's);
+ *     fork, as the child's memory layout is the parent's), and names itself "jrun:init" (the
+ *     name of the JVM thread it was forked from would show in /proc/PID/status otherwise);
  * <li>overwrites the original argument and environment strings with random bytes
  *     (getrandom: the child cannot write memory otherwise), so that /proc/PID/mem does not
  *     hold them there either.
@@ -41,6 +42,7 @@ import jrun.sys.SyscallNr;
  * sealed memfd (nothing re-executes it).
  */
 final class JvmTraces {
+    private static final long PR_SET_NAME = 15;
     private static final long PR_SET_MM = 35;
     private static final long PR_SET_MM_MAP = 14;
     private static final long PRCTL_MM_MAP_SIZE = 104;
@@ -94,6 +96,7 @@ final class JvmTraces {
                 + "no environment");
         b.call(SyscallNr.PRCTL, PR_SET_MM, PR_SET_MM_MAP, map.address(), PRCTL_MM_MAP_SIZE, 0);
         b.call(SyscallNr.CLOSE, l.exeFd());
+        b.call(SyscallNr.PRCTL, PR_SET_NAME, b.cstr("jrun:init"), 0, 0, 0);
         b.step("hide jrun's JVM from the container: overwrite jrun's arguments and environment");
         b.call(SyscallNr.GETRANDOM, s[7], s[10] - s[7], 0);
     }

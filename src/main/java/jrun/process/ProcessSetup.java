@@ -65,16 +65,10 @@ final class ProcessSetup {
      */
     static int takeHandovers(ChildLauncher.Child child, ProcessPlan plan, Launch launch,
                              ListenerHandover.ContainerProcessState listenerState) {
-        int master = -1;
+        int master = takeConsole(child, plan, launch);
         try {
-            if (plan.terminal() != null) {
-                ChildLauncher.await(child, RECORD_CONSOLE);
-                master = Console.takeMaster(child, launch.consoleSlot());
-                ChildLauncher.resume(child);
-            }
-            if (launch.seccomp() != null && launch.seccomp().hasListener()) {
-                ChildLauncher.await(child, SeccompFilter.RECORD_LISTENER);
-                ListenerHandover.takeAndSend(child.pidfd(), launch.listenerSlot(), launch.seccomp(), listenerState);
+            if (awaitListener(child, launch)) {
+                takeListener(child, launch, listenerState);
             }
             return master;
         } catch (RuntimeException | Error e) {
@@ -83,6 +77,35 @@ final class ProcessSetup {
             }
             throw e;
         }
+    }
+
+    /** The first half of {@link #takeHandovers}: the pty master, or -1 without a terminal. */
+    static int takeConsole(ChildLauncher.Child child, ProcessPlan plan, Launch launch) {
+        if (plan.terminal() == null) {
+            return -1;
+        }
+        ChildLauncher.await(child, RECORD_CONSOLE);
+        int master = Console.takeMaster(child, launch.consoleSlot());
+        ChildLauncher.resume(child);
+        return master;
+    }
+
+    /** Waits for the child's report that it parked a seccomp listener; false without one. */
+    static boolean awaitListener(ChildLauncher.Child child, Launch launch) {
+        if (launch.seccomp() == null || !launch.seccomp().hasListener()) {
+            return false;
+        }
+        ChildLauncher.await(child, SeccompFilter.RECORD_LISTENER);
+        return true;
+    }
+
+    /**
+     * Takes the parked listener from {@code holder} (the child, or the process it forked, which
+     * inherited it) and sends it to its agent with {@code state} naming the holder's pid.
+     */
+    static void takeListener(ChildLauncher.Child holder, Launch launch, ListenerHandover.ContainerProcessState state) {
+        ListenerHandover.takeAndSend(holder.pidfd(), launch.listenerSlot(), launch.seccomp(),
+                state == null ? null : state.withPid(holder.pid()));
     }
 
     private final ProgramBuilder b;
