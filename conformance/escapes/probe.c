@@ -56,13 +56,21 @@ static void show_file(int pid, const char *name) {
     putchar('\n');
 }
 
-/* Lists a directory reached through a magic link of /proc/PID (cwd, root). */
-static void show_dir(int pid, const char *name) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/%s", pid, name);
+/* Opens the directory /proc/PID/NAME (its path in path), or reports why it cannot. */
+static DIR *open_proc_dir(int pid, const char *name, char *path, size_t size) {
+    snprintf(path, size, "/proc/%d/%s", pid, name);
     DIR *d = opendir(path);
     if (!d) {
         printf("%d %s open=%d\n", pid, name, errno);
+    }
+    return d;
+}
+
+/* Lists a directory reached through a magic link of /proc/PID (cwd, root). */
+static void show_dir(int pid, const char *name) {
+    char path[64];
+    DIR *d = open_proc_dir(pid, name, path, sizeof path);
+    if (!d) {
         return;
     }
     struct dirent *e;
@@ -75,10 +83,8 @@ static void show_dir(int pid, const char *name) {
 /* Each entry of a /proc/PID directory of magic links (fd, map_files): its target and whether it opens. */
 static void show_links(int pid, const char *name) {
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/%s", pid, name);
-    DIR *d = opendir(path);
+    DIR *d = open_proc_dir(pid, name, path, sizeof path);
     if (!d) {
-        printf("%d %s open=%d\n", pid, name, errno);
         return;
     }
     struct dirent *e;
