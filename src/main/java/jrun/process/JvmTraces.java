@@ -27,9 +27,10 @@ import jrun.sys.SyscallNr;
  * <ul>
  * <li>unmaps the host's java binary (its launcher code, never run again in the child: the
  *     child is a copy of a JVM thread) and makes a sealed, empty memfd its exe, in one
- *     {@code prctl(PR_SET_MM, PR_SET_MM_MAP)} (the kernel refuses a new exe while the old one
- *     is mapped; MAP needs only CAP_SYS_ADMIN in the child's user namespace, where the single
- *     PR_SET_MM_* options need CAP_SYS_RESOURCE, which root lacks on some hosts);
+ *     {@code prctl(PR_SET_MM, PR_SET_MM_MAP)} (the kernel refuses a new exe with EBUSY while
+ *     the old one is still mapped: replace_mm_exe_file; MAP's new exe needs CAP_SYS_ADMIN or
+ *     CAP_CHECKPOINT_RESTORE in the child's user namespace and the rest of MAP nothing, where
+ *     the single PR_SET_MM_* options need CAP_SYS_RESOURCE, which root lacks on some hosts);
  * <li>points its argument area at "jrun init" and its environment area at nothing in the same
  *     call (the other fields keep the values they had: read from /proc/self/stat before the
  *     fork, as the child's memory layout is the parent's), and names itself "jrun:init" (the
