@@ -10,6 +10,7 @@
  *   probe write PATH TEXT        open(PATH, O_WRONLY|O_APPEND) and write TEXT
  *   probe read PATH              open(PATH, O_RDONLY) and print up to 200 bytes (non-text as '.')
  *   probe peek PID               what of process PID is reachable through /proc/PID (see peek)
+ *   probe memgrep PID TEXT       how often TEXT occurs in the readable memory of PID (/proc/PID/mem)
  *   probe hunt STOPFILE          peeks at every process that appears in the pid namespace, as
  *                                soon as it appears, until STOPFILE exists (at most 120 s)
  *
@@ -174,6 +175,40 @@ static void peek(int pid) {
     }
 }
 
+static int memgrep(int pid, const char *text) {
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%d/maps", pid);
+    FILE *maps = fopen(path, "r");
+    snprintf(path, sizeof path, "/proc/%d/mem", pid);
+    int mem = open(path, O_RDONLY);
+    if (!maps || mem < 0) {
+        printf("%d memgrep open=%d\n", pid, errno);
+        return 0;
+    }
+    size_t n = strlen(text);
+    long found = 0;
+    static char buf[1 << 20];
+    while (fgets(line, sizeof line, maps)) {
+        unsigned long from, to;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s", &from, &to, perms) != 3 || perms[0] != 'r') {
+            continue;
+        }
+        for (unsigned long at = from; at < to; at += sizeof buf - n) {
+            unsigned long size = to - at < sizeof buf ? to - at : sizeof buf;
+            long got = pread(mem, buf, size, (off_t) at);
+            for (long i = 0; got > 0 && i + (long) n <= got; i++) {
+                found += memcmp(buf + i, text, n) == 0;
+            }
+            if (size < sizeof buf) {
+                break;
+            }
+        }
+    }
+    printf("%d memgrep found=%ld\n", pid, found);
+    return 0;
+}
+
 static int hunt(const char *stop) {
     static char seen[1 << 22];
     int self = getpid();
@@ -207,7 +242,7 @@ static int hunt(const char *stop) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: probe sys|mount|ptrace|write|read|peek|hunt ...\n");
+        fprintf(stderr, "usage: probe sys|mount|ptrace|write|read|peek|memgrep|hunt ...\n");
         return 2;
     }
     const char *op = argv[1];
@@ -250,6 +285,9 @@ int main(int argc, char **argv) {
     if (!strcmp(op, "peek") && argc == 3) {
         peek(atoi(argv[2]));
         return 0;
+    }
+    if (!strcmp(op, "memgrep") && argc == 4) {
+        return memgrep(atoi(argv[2]), argv[3]);
     }
     if (!strcmp(op, "hunt") && argc == 3) {
         return hunt(argv[2]);

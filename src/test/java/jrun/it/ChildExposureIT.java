@@ -118,6 +118,12 @@ class ChildExposureIT {
             // host's (it is jrun's, copied): CAP_SYS_PTRACE there does not reach it.
             assertTrue(peek.stdout().contains("1 environ " + (mode.equals("ptrace") ? "read=0 \n" : "open=13\n")),
                     "the init's environment: " + peek.stdout());
+            // The init's memory, a copy of jrun's JVM: the caller's environment is not in it
+            // (jrun.sys.Environment), nor its original environment block (JvmTraces).
+            String secretValue = secret.substring(secret.indexOf('=') + 1);
+            Jrun.Result mem = jrunAsCaller("exec", id, "probe", "memgrep", "1", secretValue).ok();
+            assertTrue(mem.stdout().startsWith(mode.equals("ptrace") ? "1 memgrep found=0\n" : "1 memgrep open=13\n"),
+                    "the caller's secret in the init's memory: " + mem.stdout());
             jrun().run("start", id).ok();
         } finally {
             jrun().run("delete", "-f", id);
