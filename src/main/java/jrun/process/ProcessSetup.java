@@ -543,7 +543,7 @@ final class ProcessSetup {
         // modules, jrun.jar) reopen there read-write (issue 16). The child loads no class, so
         // its JVM needs none of them.
         b.step("close jrun's file descriptors");
-        // A listener parked before this step (seccomp before the identity) waits there for jrun.
+        // The listener's slot stays: jrun's /dev/null until a listener is parked on it for jrun.
         int[] kept = java.util.Arrays.copyOf(keptOpen, keptOpen.length + 1);
         kept[keptOpen.length] = launch.listenerSlot();
         java.util.Arrays.sort(kept);
