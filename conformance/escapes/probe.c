@@ -9,6 +9,10 @@
  *   probe ptrace PID             ptrace(PTRACE_SEIZE, PID): attaches without stopping it
  *   probe write PATH TEXT        open(PATH, O_WRONLY|O_APPEND) and write TEXT
  *   probe read PATH              open(PATH, O_RDONLY) and print up to 200 bytes (non-text as '.')
+ *   probe peek PID               what of process PID is reachable through /proc/PID (see peek)
+ *   probe memgrep PID TEXT       how often TEXT occurs in the readable memory of PID (/proc/PID/mem)
+ *   probe hunt STOPFILE          peeks at every process that appears in the pid namespace, as
+ *                                soon as it appears, until STOPFILE exists (at most 120 s)
  *
  * Output: one line "ret=R errno=E" (errno 0 on success); `read` prints the data after it.
  */
@@ -19,7 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <dirent.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -29,9 +37,212 @@ static int report(long ret) {
     return 0;
 }
 
+/* Prints the bytes of a file of /proc/PID as one line: NULs as '|', other non-text as '.'. */
+static void show_file(int pid, const char *name) {
+    char path[64], buf[4096];
+    snprintf(path, sizeof path, "/proc/%d/%s", pid, name);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        printf("%d %s open=%d\n", pid, name, errno);
+        return;
+    }
+    long n = read(fd, buf, sizeof buf);
+    int err = n < 0 ? errno : 0;
+    close(fd);
+    printf("%d %s read=%d ", pid, name, err);
+    for (long i = 0; i < n; i++) {
+        unsigned char c = (unsigned char) buf[i];
+        putchar(c == 0 ? '|' : (c >= 0x20 && c < 0x7f) ? c : '.');
+    }
+    putchar('\n');
+}
+
+/* Opens the directory /proc/PID/NAME (its path in path), or reports why it cannot. */
+static DIR *open_proc_dir(int pid, const char *name, char *path, size_t size) {
+    snprintf(path, size, "/proc/%d/%s", pid, name);
+    DIR *d = opendir(path);
+    if (!d) {
+        printf("%d %s open=%d\n", pid, name, errno);
+    }
+    return d;
+}
+
+/* Lists a directory reached through a magic link of /proc/PID (cwd, root). */
+static void show_dir(int pid, const char *name) {
+    char path[64];
+    DIR *d = open_proc_dir(pid, name, path, sizeof path);
+    if (!d) {
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        printf("%d %s-entry %s\n", pid, name, e->d_name);
+    }
+    closedir(d);
+}
+
+/* Each entry of a /proc/PID directory of magic links (fd, map_files): its target and whether it opens. */
+static void show_links(int pid, const char *name) {
+    char path[64];
+    DIR *d = open_proc_dir(pid, name, path, sizeof path);
+    if (!d) {
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') {
+            continue;
+        }
+        char link[384], target[256];
+        snprintf(link, sizeof link, "%s/%s", path, e->d_name);
+        long n = readlink(link, target, sizeof target - 1);
+        target[n < 0 ? 0 : n] = 0;
+        struct stat st;
+        if (stat(link, &st) == 0 && S_ISFIFO(st.st_mode)) {
+            /* opening the init's exec fifo for reading would release it: not tried */
+            printf("%d %s %s -> %s fifo\n", pid, name, e->d_name, n < 0 ? "?" : target);
+            continue;
+        }
+        int fd = open(link, O_RDONLY | O_NONBLOCK);
+        int err = fd < 0 ? errno : 0;
+        if (fd >= 0) {
+            close(fd);
+        }
+        printf("%d %s %s -> %s open=%d\n", pid, name, e->d_name, n < 0 ? "?" : target, err);
+    }
+    closedir(d);
+}
+
+/* The effective capabilities of PID, from its status. */
+static void show_caps(int pid, const char *when) {
+    char path[64], buf[4096];
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        return;
+    }
+    long n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n < 0 ? 0 : n] = 0;
+    char *cap = strstr(buf, "CapEff:\t");
+    if (cap) {
+        printf("%d caps-%s %.16s\n", pid, when, cap + 8);
+    }
+}
+
+/*
+ * Everything an attacker in the container tries on a process of its pid namespace, cheapest to
+ * most disturbing: its working directory and root (a host directory lists the host), its
+ * binary, its fds and mapped files (a host file reopened), its command line and environment,
+ * its memory, and PTRACE_SEIZE (with the capabilities it had when seized, then let go).
+ */
+static void peek(int pid) {
+    show_dir(pid, "cwd");
+    show_dir(pid, "root");
+    char path[64], target[256];
+    snprintf(path, sizeof path, "/proc/%d/exe", pid);
+    long n = readlink(path, target, sizeof target - 1);
+    target[n < 0 ? 0 : n] = 0;
+    int fd = open(path, O_RDONLY);
+    printf("%d exe -> %s open=%d\n", pid, n < 0 ? "?" : target, fd < 0 ? errno : 0);
+    if (fd >= 0) {
+        close(fd);
+    }
+    show_links(pid, "fd");
+    show_links(pid, "map_files");
+    show_file(pid, "cmdline");
+    show_file(pid, "environ");
+    snprintf(path, sizeof path, "/proc/%d/mem", pid);
+    fd = open(path, O_RDONLY);
+    printf("%d mem open=%d\n", pid, fd < 0 ? errno : 0);
+    if (fd >= 0) {
+        close(fd);
+    }
+    fflush(stdout);
+    /* A tracer of its own, whose exit lets the tracee go without stopping it. */
+    int tracer = fork();
+    if (tracer == 0) {
+        long r = ptrace(PTRACE_SEIZE, pid, 0, 0);
+        printf("%d ptrace ret=%ld errno=%d\n", pid, r, r < 0 ? errno : 0);
+        if (r == 0) {
+            show_caps(pid, "seized");
+        }
+        fflush(stdout);
+        _exit(0);
+    }
+    if (tracer > 0) {
+        waitpid(tracer, NULL, 0);
+    }
+}
+
+static int memgrep(int pid, const char *text) {
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%d/maps", pid);
+    FILE *maps = fopen(path, "r");
+    snprintf(path, sizeof path, "/proc/%d/mem", pid);
+    int mem = open(path, O_RDONLY);
+    if (!maps || mem < 0) {
+        printf("%d memgrep open=%d\n", pid, errno);
+        return 0;
+    }
+    size_t n = strlen(text);
+    long found = 0;
+    static char buf[1 << 20];
+    while (fgets(line, sizeof line, maps)) {
+        unsigned long from, to;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s", &from, &to, perms) != 3 || perms[0] != 'r') {
+            continue;
+        }
+        for (unsigned long at = from; at < to; at += sizeof buf - n) {
+            unsigned long size = to - at < sizeof buf ? to - at : sizeof buf;
+            long got = pread(mem, buf, size, (off_t) at);
+            for (long i = 0; got > 0 && i + (long) n <= got; i++) {
+                found += memcmp(buf + i, text, n) == 0;
+            }
+            if (size < sizeof buf) {
+                break;
+            }
+        }
+    }
+    printf("%d memgrep found=%ld\n", pid, found);
+    return 0;
+}
+
+static int hunt(const char *stop) {
+    static char seen[1 << 22];
+    int self = getpid();
+    time_t end = time(NULL) + 120;
+    struct stat st;
+    char path[64], buf[4096];
+    snprintf(path, sizeof path, "/proc/%d/status", self);
+    int fd = open(path, O_RDONLY);
+    long n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+    buf[n < 0 ? 0 : n] = 0;
+    char *cap = strstr(buf, "CapEff:\t");
+    printf("self caps %.16s\n", cap ? cap + 8 : "?");
+    while (stat(stop, &st) != 0 && time(NULL) < end) {
+        DIR *d = opendir("/proc");
+        if (!d) {
+            return report(-1);
+        }
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            int pid = atoi(e->d_name);
+            if (pid > 1 && pid < (int) sizeof seen && pid != self && !seen[pid]) {
+                seen[pid] = 1;
+                peek(pid);
+            }
+        }
+        closedir(d);
+    }
+    printf("hunt done\n");
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: probe sys|mount|ptrace|write|read ...\n");
+        fprintf(stderr, "usage: probe sys|mount|ptrace|write|read|peek|memgrep|hunt ...\n");
         return 2;
     }
     const char *op = argv[1];
@@ -70,6 +281,16 @@ int main(int argc, char **argv) {
             putchar(c == '\n' || (c >= 0x20 && c < 0x7f) ? c : '.');
         }
         return 0;
+    }
+    if (!strcmp(op, "peek") && argc == 3) {
+        peek(atoi(argv[2]));
+        return 0;
+    }
+    if (!strcmp(op, "memgrep") && argc == 4) {
+        return memgrep(atoi(argv[2]), argv[3]);
+    }
+    if (!strcmp(op, "hunt") && argc == 3) {
+        return hunt(argv[2]);
     }
     fprintf(stderr, "probe: bad arguments\n");
     return 2;

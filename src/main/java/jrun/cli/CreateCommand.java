@@ -42,7 +42,7 @@ final class CreateCommand implements Command {
         if (preserve < 0) {
             throw new CliException("--preserve-fds must not be negative, got " + preserve);
         }
-        String listenFds = System.getenv("LISTEN_FDS");
+        String listenFds = jrun.sys.Environment.get("LISTEN_FDS");
         if (listenFds != null && !listenFds.isEmpty()) {
             try {
                 preserve += Integer.parseInt(listenFds);

@@ -6,7 +6,7 @@ package jrun.cli;
  * code to stderr. Off by default: stderr belongs to the container and the calling engine.
  */
 public final class Timing {
-    private static final boolean ON = System.getenv("JRUN_TIMING") != null;
+    private static final boolean ON = jrun.sys.Environment.get("JRUN_TIMING") != null;
     private static final long START = System.nanoTime();
 
     private Timing() {}

@@ -55,6 +55,8 @@ public final class ChildInterpreter {
     static final long EXPECT_RESULT = 4;
     /** Any error is ignored. */
     static final long ON_ANY_ERROR_IGNORE = 5;
+    /** A result equal to ERR_VALUE jumps to TARGET (a fork's 0 in the new process); errors fail. */
+    static final long ON_RESULT_JUMP = 6;
 
     private ChildInterpreter() {}
 
@@ -111,6 +113,10 @@ public final class ChildInterpreter {
                 }
                 long mode = ops[base + ERR_MODE];
                 failed = false;
+                if (mode == ON_RESULT_JUMP && r == ops[base + ERR_VALUE]) {
+                    pc = (int) ops[base + TARGET];
+                    continue;
+                }
                 if (mode == EXPECT_RESULT) {
                     if (r != ops[base + ERR_VALUE]) {
                         errno = r == -1 ? Native.errnoAt(errnoLocation) : 0;

@@ -24,6 +24,8 @@ public final class ChildLauncher {
     /** Record codes the child writes before a step index would be: alive, and set-up done. */
     public static final int RECORD_HELLO = -1;
     public static final int RECORD_READY = -2;
+    /** The child forked the process that goes on (see {@link #emitForkVisible}); its pid follows. */
+    public static final int RECORD_FORKED = -3;
 
     public static final long CLONE_NEWTIME = 0x80L;
     public static final long CLONE_NEWNS = 0x20000L;
@@ -36,6 +38,8 @@ public final class ChildLauncher {
     public static final long CLONE_NEWNET = 0x40000000L;
     public static final long CLONE_INTO_CGROUP = 0x200000000L;
     private static final int SIGCHLD = 17;
+    private static final long CLONE_PARENT = 0x8000L;
+    private static final long CLONE_PARENT_SETTID = 0x100000L;
     private static final int SIGKILL = 9;
     private static final long CLONE_ARGS_SIZE = 88;
 
@@ -102,6 +106,58 @@ public final class ChildLauncher {
         record.set(JAVA_INT, 0, code);
         b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
         b.call(SyscallNr.READ, pipes.goRead(), b.buffer(1).address(), 1).expect(1);
+    }
+
+    /**
+     * Emits the fork of the process that goes on into the pid namespace the child joined with
+     * setns (which applies to its children only), as a child of jrun (CLONE_PARENT), so that
+     * jrun waits for it as for any child. The forking child itself was never in that
+     * namespace: no process of the container ever saw it while it held the host's root,
+     * working directory, fds, capabilities or JVM (issue 16). It reports the new process's pid
+     * (CLONE_PARENT_SETTID writes it as jrun's pid namespace numbers it) and waits to be killed
+     * by jrun ({@link #adoptForked}), so that anything parked in it stays there until jrun has
+     * taken it; the new process waits for jrun's go, so that its records follow that one. The legacy clone: seccomp profiles (Docker's, podman's) refuse clone3 with
+     * ENOSYS and allow clone without namespace flags. The new process goes on with the ops
+     * after this.
+     */
+    public static void emitForkVisible(ProgramBuilder b, Pipes pipes) {
+        b.step("fork the process that enters the container's pid namespace");
+        MemorySegment record = b.buffer(8);
+        record.set(JAVA_INT, 0, RECORD_FORKED);
+        ProgramBuilder.Label forked = b.label();
+        b.call(SyscallNr.CLONE, CLONE_PARENT | CLONE_PARENT_SETTID | SIGCHLD, 0, record.address() + 4, 0, 0)
+                .onResult(0, forked);
+        b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
+        b.call(SyscallNr.PPOLL, 0, 0, 0, 0, 8);
+        b.fail(jrun.sys.Errno.EINTR); // never falls through into the new process's ops
+        b.bind(forked);
+        // Its records must come after the forking child's: it waits for jrun to have read that.
+        b.step("wait for jrun to take the process that enters the container's pid namespace");
+        b.call(SyscallNr.READ, pipes.goRead(), b.buffer(1).address(), 1).expect(1);
+    }
+
+    /**
+     * The parent's side of {@link #emitForkVisible}: reads the new process's pid, takes it as the
+     * child (a pidfd on its own child, not reaped yet, names no other process), and kills and
+     * reaps the forking one. On failure the forking child is left to the caller. The new process
+     * waits for the caller's {@link #resume}, after it has taken what it needs from it.
+     */
+    public static Child adoptForked(Child forking) {
+        MemorySegment record = forking.program().arena().allocate(8, 4);
+        int got = readWatching(forking, record);
+        if (got != 8) {
+            throw new JrunException(forking.program().role() + " failed: the process exited during set-up"
+                    + describeExit(forking));
+        }
+        if (record.get(JAVA_INT, 0) != RECORD_FORKED) {
+            throw failure(forking.program(), record);
+        }
+        int pid = record.get(JAVA_INT, 4);
+        int pidfd = (int) Sys.call("open a pidfd for the container's process " + pid, SyscallNr.PIDFD_OPEN, pid, 0);
+        kill(forking);
+        reap(forking);
+        Sys.attempt(SyscallNr.CLOSE, forking.pidfd());
+        return new Child(pid, pidfd, forking.pipes(), forking.program());
     }
 
     /** Emits the report that set-up is complete. */

@@ -89,10 +89,8 @@ final class ContainerJoin {
         // Born in its cgroup2 directory (v2, and the unified hierarchy of a hybrid host); moves
         // itself into the v1 hierarchies (ExecProgram); or, paused, moved by pid at the end.
         int cgroupFd = cgroup == null || joinLast ? -1 : cgroup.openForClone();
-        try (PidNamespaceEntry pid = sameAsOurs(initPid, NamespaceKind.PID) ? PidNamespaceEntry.none()
-                : PidNamespaceEntry.enter("/proc/" + initPid + "/ns/pid", "the container's pid namespace");
-             InitialAffinity cpus = plan.scheduling().initialCpus() == null ? null
-                     : InitialAffinity.apply(arena, plan.scheduling().initialCpus(), options.origin())) {
+        try (InitialAffinity cpus = plan.scheduling().initialCpus() == null ? null
+                : InitialAffinity.apply(arena, plan.scheduling().initialCpus(), options.origin())) {
             child = ChildLauncher.start(program, pipes, 0, cgroupFd);
         } catch (RuntimeException e) {
             pipes.closeParentEnds();
@@ -109,9 +107,19 @@ final class ContainerJoin {
                         Long.toString(plan.oomScoreAdj()), "/process/oomScoreAdj");
             }
             ChildLauncher.go(child);
-            ListenerHandover.ContainerProcessState listenerState = extras.listenerState() == null ? null
-                    : extras.listenerState().withPid(child.pid());
-            master = ProcessSetup.takeHandovers(child, plan, options.launch(), listenerState);
+            master = ProcessSetup.takeConsole(child, plan, options.launch());
+            boolean listener = ProcessSetup.awaitListener(child, options.launch());
+            if (ExecProgram.joinsPidNamespace(options.joins())) {
+                // The listener is taken from the process that goes on, which holds it too, and
+                // the agent is given its pid: the forking child is gone.
+                child = ChildLauncher.adoptForked(child);
+                if (listener) {
+                    ProcessSetup.takeListener(child, options.launch(), extras.listenerState());
+                }
+                ChildLauncher.resume(child);
+            } else if (listener) {
+                ProcessSetup.takeListener(child, options.launch(), extras.listenerState());
+            }
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
             if (joinLast) {
                 cgroup.addProcess(child.pid());
@@ -139,9 +147,12 @@ final class ContainerJoin {
                 SyscallNr.SCHED_SETAFFINITY, pid, mask.byteSize(), mask.address());
     }
 
-    /** User first (it owns the others, and entering it gives the rights to enter them), mount last. */
+    /**
+     * User first (it owns the others, and entering it gives the rights to enter them), mount last.
+     * Pid, entered by the child, applies to the process it forks once set up (see ExecProgram).
+     */
     private static List<NamespaceKind> joinOrder() {
-        return List.of(NamespaceKind.USER, NamespaceKind.IPC, NamespaceKind.UTS, NamespaceKind.NETWORK,
+        return List.of(NamespaceKind.USER, NamespaceKind.PID, NamespaceKind.IPC, NamespaceKind.UTS, NamespaceKind.NETWORK,
                 NamespaceKind.CGROUP, NamespaceKind.TIME, NamespaceKind.MOUNT);
     }
 

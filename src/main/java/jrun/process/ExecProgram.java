@@ -15,14 +15,18 @@ import jrun.sys.SyscallNr;
  * join the container's namespaces (setns on fds jrun opened on the init's /proc/PID/ns, so the
  * mount and user namespaces are entered by this single-threaded child, as only it may), take
  * the container's root as its own (entering the mount namespace does that), then the same
- * process steps as the init ({@link ProcessSetup}).
+ * process steps as the init ({@link ProcessSetup}). The child itself stays outside the
+ * container's pid namespace, where no container process sees it: once it holds nothing of the
+ * host (JvmTraces, fds closed, the container's identity and capabilities) it forks the process
+ * that enters it and goes on to execve (ChildLauncher.emitForkVisible).
  */
 final class ExecProgram {
     /** A namespace to enter, by an fd the parent opened. */
     record Join(NamespaceKind kind, int fd) {}
 
     /**
-     * @param joins in the order to enter them: user first (it owns the others), mount last
+     * @param joins in the order to enter them: user first (it owns the others), mount last; pid
+     *              applies to the process forked at the end of the set-up
      * @param rootFd an O_PATH fd of the init's root (/proc/PID/root), taken as this process's
      *               root: entering a mount namespace gives its root, which a container made
      *               with --no-pivot (chroot) does not use
@@ -42,6 +46,16 @@ final class ExecProgram {
     }
 
     private ExecProgram() {}
+
+    /** Whether the process is forked into the pid namespace once set up (ChildLauncher.emitForkVisible). */
+    static boolean joinsPidNamespace(List<Join> joins) {
+        for (Join j : joins) {
+            if (j.kind() == NamespaceKind.PID) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     static Program compile(Arena arena, ChildLauncher.Pipes pipes, jrun.linux.ProcessPlan process, Options options) {
         ProgramBuilder b = new ProgramBuilder(arena);
@@ -77,9 +91,14 @@ final class ExecProgram {
         setup.workingDirectoryAndExecutable(root);
         b.call(SyscallNr.CLOSE, root);
         setup.scheduling();
-        setup.hygiene();
+        JvmTraces.emitErase(b);
+        setup.hygiene(pipes.reportWrite(), pipes.goRead());
         setup.identity();
         setup.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);
+        if (joinsPidNamespace(options.joins())) {
+            ChildLauncher.emitForkVisible(b, pipes);
+        }
+        setup.controllingTerminal();
         b.step("report that the process is set up");
         ChildLauncher.emitReady(b, pipes);
         if (options.waitAfterReady()) {

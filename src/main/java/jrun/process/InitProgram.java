@@ -143,13 +143,13 @@ public final class InitProgram {
         // the container's mounts exist: a fake or racing /proc in the image cannot redirect
         // these writes (CVE-2019-16884, CVE-2023-27561, CVE-2025-52881).
         process.execLabels();
+        if (options.fifoFd() >= 0) {
+            // First of the fds the init holds on to: its slot is still free (see privateProcFds).
+            privateProcFds();
+        }
         if (!plan.sysctls().isEmpty()) {
             b.step("open /proc/sys for the sysctls (config.json /linux/sysctl)");
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/sys"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(procSys);
-        }
-        if (options.fifoFd() >= 0) {
-            b.step("open /proc/self/fd to reach the exec fifo later");
-            b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/self/fd"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(procFds);
         }
         rootfs();
         for (MountStep m : plan.mounts()) {
@@ -174,24 +174,55 @@ public final class InitProgram {
             b.call(SyscallNr.PERSONALITY, plan.personality());
         }
         process.scheduling();
+        JvmTraces.emitErase(b);
         // fd hygiene first: no filter of the container's can refuse jrun's own calls yet.
-        process.hygiene();
+        process.hygiene(process.pipes().reportWrite(), process.pipes().goRead(), options.fifoFd(),
+                procFdsSlot());
         process.identity();
         process.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);
         b.step("report that the container is created");
         ChildLauncher.emitReady(b, process.pipes());
         if (options.fifoFd() >= 0) {
             b.step("wait for start on the exec fifo");
-            b.call(SyscallNr.OPENAT, procFds, b.cstr(Integer.toString(options.fifoFd())), O_WRONLY | O_CLOEXEC).into(fd);
+            b.call(SyscallNr.OPENAT, procFdsSlot(), b.cstr(Integer.toString(options.fifoFd())), O_WRONLY | O_CLOEXEC)
+                    .into(fd);
             MemorySegment zero = b.buffer(1);
             zero.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, EXEC_FIFO_BYTE);
             b.call(SyscallNr.WRITE, fd, zero.address(), 1).expect(1);
             b.call(SyscallNr.CLOSE, fd);
-            b.call(SyscallNr.CLOSE, procFds);
+            b.call(SyscallNr.CLOSE, procFdsSlot());
             b.call(SyscallNr.CLOSE, options.fifoFd());
         }
         process.loadSeccompAt(SeccompFilter.Placement.BEFORE_EXEC);
         process.execve();
+    }
+
+    /**
+     * The init reopens the exec fifo for writing through /proc/self/fd (an O_PATH fd cannot be
+     * opened otherwise), and holds that directory until start. A directory of the host's procfs
+     * would let a container that can open the init's fds (CAP_SYS_PTRACE) walk up to the host's
+     * /proc and every host process's root; so the init takes it from a procfs instance of its
+     * own, detached (never mounted anywhere), which shows only the init's pid namespace. It is
+     * made before the container's mounts exist, so nothing in the image is involved. Kept on
+     * the number of the parent's end of the report pipe, closed in the child since its
+     * prologue, so that {@link ProcessSetup#hygiene} can tell it from jrun's fds.
+     */
+    private void privateProcFds() {
+        b.step("open a procfs of the init's own to reach the exec fifo later");
+        b.call(SyscallNr.FSOPEN, b.cstr("proc"), FSOPEN_CLOEXEC).into(fs);
+        b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
+        b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, 0).into(procFds);
+        b.call(SyscallNr.CLOSE, fs);
+        b.call(SyscallNr.OPENAT, procFds, b.cstr("self/fd"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd);
+        b.call(SyscallNr.CLOSE, procFds);
+        Label onSlotAlready = b.label(); // the lowest free number was the slot: dup3 refuses oldfd == newfd
+        b.call(SyscallNr.DUP3, fd, procFdsSlot(), O_CLOEXEC).onErrno(Errno.EINVAL, onSlotAlready);
+        b.call(SyscallNr.CLOSE, fd);
+        b.bind(onSlotAlready);
+    }
+
+    private int procFdsSlot() {
+        return options.fifoFd() >= 0 ? process.pipes().reportRead() : -1;
     }
 
     private void joinNamespaces() {
@@ -599,6 +630,7 @@ public final class InitProgram {
         // paths, as runc does: the console is bound where the image cannot redirect it.
         process.terminal(root, true);
         process.terminalAsStdio();
+        process.controllingTerminal();
         for (int i = 0; i < plan.readonlyPaths().size(); i++) {
             String path = plan.readonlyPaths().get(i);
             b.step("make " + path + " read-only (config.json /linux/readonlyPaths/" + i + ")");

@@ -65,16 +65,10 @@ final class ProcessSetup {
      */
     static int takeHandovers(ChildLauncher.Child child, ProcessPlan plan, Launch launch,
                              ListenerHandover.ContainerProcessState listenerState) {
-        int master = -1;
+        int master = takeConsole(child, plan, launch);
         try {
-            if (plan.terminal() != null) {
-                ChildLauncher.await(child, RECORD_CONSOLE);
-                master = Console.takeMaster(child, launch.consoleSlot());
-                ChildLauncher.resume(child);
-            }
-            if (launch.seccomp() != null && launch.seccomp().hasListener()) {
-                ChildLauncher.await(child, SeccompFilter.RECORD_LISTENER);
-                ListenerHandover.takeAndSend(child.pidfd(), launch.listenerSlot(), launch.seccomp(), listenerState);
+            if (awaitListener(child, launch)) {
+                takeListener(child, launch, listenerState);
             }
             return master;
         } catch (RuntimeException | Error e) {
@@ -83,6 +77,35 @@ final class ProcessSetup {
             }
             throw e;
         }
+    }
+
+    /** The first half of {@link #takeHandovers}: the pty master, or -1 without a terminal. */
+    static int takeConsole(ChildLauncher.Child child, ProcessPlan plan, Launch launch) {
+        if (plan.terminal() == null) {
+            return -1;
+        }
+        ChildLauncher.await(child, RECORD_CONSOLE);
+        int master = Console.takeMaster(child, launch.consoleSlot());
+        ChildLauncher.resume(child);
+        return master;
+    }
+
+    /** Waits for the child's report that it parked a seccomp listener; false without one. */
+    static boolean awaitListener(ChildLauncher.Child child, Launch launch) {
+        if (launch.seccomp() == null || !launch.seccomp().hasListener()) {
+            return false;
+        }
+        ChildLauncher.await(child, SeccompFilter.RECORD_LISTENER);
+        return true;
+    }
+
+    /**
+     * Takes the parked listener from {@code holder} (the child, or the process it forked, which
+     * inherited it) and sends it to its agent with {@code state} naming the holder's pid.
+     */
+    static void takeListener(ChildLauncher.Child holder, Launch launch, ListenerHandover.ContainerProcessState state) {
+        ListenerHandover.takeAndSend(holder.pidfd(), launch.listenerSlot(), launch.seccomp(),
+                state == null ? null : state.withPid(holder.pid()));
     }
 
     private final ProgramBuilder b;
@@ -212,21 +235,31 @@ final class ProcessSetup {
         b.call(SyscallNr.CLOSE, launch.consoleSlot());
     }
 
-    /**
-     * Makes the terminal's peer the process's stdio and controlling terminal, in a new session
-     * (the init's old stdio, jrun's, is let go).
-     */
+    /** Makes the terminal's peer the process's stdio (the init's old stdio, jrun's, is let go). */
     void terminalAsStdio() {
         if (p.terminal() == null) {
             return;
         }
-        b.step("make the terminal the controlling terminal and stdio (" + origin + " /process/terminal)");
-        b.call(SyscallNr.SETSID);
-        b.call(SyscallNr.IOCTL, slave, TIOCSCTTY, 0);
+        b.step("make the terminal stdio (" + origin + " /process/terminal)");
         for (int stdio = 0; stdio <= 2; stdio++) {
             b.call(SyscallNr.DUP3, slave, stdio, 0);
         }
         b.call(SyscallNr.CLOSE, slave);
+    }
+
+    /**
+     * The terminal on stdin becomes the controlling terminal of a new session, led by the process
+     * that execs: exec's child, which forks that process (ChildLauncher.emitForkVisible), must
+     * not lead it (the session would lose its terminal, and its process get SIGHUP, when jrun
+     * kills the child).
+     */
+    void controllingTerminal() {
+        if (p.terminal() == null) {
+            return;
+        }
+        b.step("make the terminal the controlling terminal (" + origin + " /process/terminal)");
+        b.call(SyscallNr.SETSID);
+        b.call(SyscallNr.IOCTL, 0, TIOCSCTTY, 0);
     }
 
     /** The working directory, resolved in the container's root; then the executable and rlimits. */
@@ -476,10 +509,15 @@ final class ProcessSetup {
     }
 
     /**
-     * The umask, no_new_privs and close-on-exec for every fd the process must not inherit;
-     * before {@link #identity}, so before any seccomp filter of the container's.
+     * The umask, no_new_privs, close-on-exec for every fd the process must not inherit, and
+     * jrun's own fds closed; before {@link #identity}, so before any seccomp filter of the
+     * container's.
+     *
+     * @param keptOpen fds of the program's own (its pipes, the exec fifo), close-on-exec,
+     *                 that it still needs after this step; every other fd above the
+     *                 preserved ones is closed
      */
-    void hygiene() {
+    void hygiene(int... keptOpen) {
         b.step("set the umask (" + origin + " /process/user/umask)");
         b.call(SyscallNr.UMASK, p.umask() == null ? 0022 : p.umask());
         if (p.noNewPrivileges()) {
@@ -503,8 +541,37 @@ final class ProcessSetup {
                 b.call(SyscallNr.FCNTL, 3 + i, F_SETFD, 0);
             }
         }
+        // Closed, not only close-on-exec: until its execve the process can be reached through
+        // /proc/PID/fd by a container holding CAP_SYS_PTRACE, and jrun's fds (the JDK's
+        // modules, jrun.jar) reopen there read-write (issue 16). The child loads no class, so
+        // its JVM needs none of them.
+        b.step("close jrun's file descriptors");
+        // The listener's slot stays: jrun's /dev/null until a listener is parked on it for jrun.
+        int[] kept = java.util.Arrays.copyOf(keptOpen, keptOpen.length + 1);
+        kept[keptOpen.length] = launch.listenerSlot();
+        java.util.Arrays.sort(kept);
+        long tableSize = fdTableSize();
+        long from = first;
+        for (int keep : kept) {
+            if (keep > from) {
+                closeRange(from, keep - 1, tableSize);
+            }
+            from = Math.max(from, keep + 1L);
+        }
+        closeRange(from, 0xffffffffL, tableSize);
         b.step("clear the parent-death signal");
         b.call(SyscallNr.PRCTL, PR_SET_PDEATHSIG, 0);
+    }
+
+    /** Closes fds {@code from} to {@code to}; one by one below {@code tableSize} where close_range is refused. */
+    private void closeRange(long from, long to, long tableSize) {
+        Label closed = b.label();
+        Label oneByOne = b.label();
+        b.call(SyscallNr.CLOSE_RANGE, from, to, 0).onError(oneByOne);
+        b.jump(closed);
+        b.bind(oneByOne);
+        b.callEach(SyscallNr.CLOSE, from, Math.min(to + 1, tableSize), 0, 0);
+        b.bind(closed);
     }
 
     /**

@@ -64,6 +64,14 @@ public final class ProgramBuilder {
             return this;
         }
 
+        /** Jumps to {@code target} when the call returns {@code result}; an error fails the step. */
+        public OpRef onResult(long result, Label target) {
+            ops[base + ERR_MODE] = ON_RESULT_JUMP;
+            ops[base + ERR_VALUE] = result;
+            target.uses.add(base);
+            return this;
+        }
+
         public OpRef expect(long result) {
             ops[base + ERR_MODE] = EXPECT_RESULT;
             ops[base + ERR_VALUE] = result;

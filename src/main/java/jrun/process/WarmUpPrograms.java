@@ -13,7 +13,7 @@ final class WarmUpPrograms {
     private WarmUpPrograms() {}
 
     static List<long[]> all(Arena arena) {
-        return List.of(everyMode(arena), endsInFailedCall(arena), endsInFail(arena));
+        return List.of(everyMode(arena), endsInFailedCall(arena), endsInFail(arena), endsInFailedResultTest(arena));
     }
 
     private static long[] everyMode(Arena arena) {
@@ -31,6 +31,9 @@ final class WarmUpPrograms {
         b.bind(c);
         b.rawCall(-1).expect(-1);
         b.rawCallEach(-1, 0, 2, 0, 0);
+        ProgramBuilder.Label e = b.label();
+        b.rawCall(-1).onResult(-1, e);
+        b.bind(e);
         ProgramBuilder.Label d = b.label();
         b.jump(d);
         b.bind(d);
@@ -40,6 +43,14 @@ final class WarmUpPrograms {
     private static long[] endsInFailedCall(Arena arena) {
         ProgramBuilder b = new ProgramBuilder(arena);
         b.rawCall(-1, 0, 0, 0, 0, 0, 0).expect(0);
+        return b.build().ops();
+    }
+
+    private static long[] endsInFailedResultTest(Arena arena) {
+        ProgramBuilder b = new ProgramBuilder(arena);
+        ProgramBuilder.Label never = b.label();
+        b.rawCall(-1).onResult(0, never);
+        b.bind(never);
         return b.build().ops();
     }
 

@@ -23,7 +23,7 @@ public final class ProcessExit {
 
     /** Ends the process with {@code status}; never returns. Output must have been flushed. */
     public static void exit(int status) {
-        if (syscallsLinked && System.getenv("JRUN_AOT_TRAINING") == null) {
+        if (syscallsLinked && Environment.get("JRUN_AOT_TRAINING") == null) {
             Native.syscall(Native.threadCapture(), SyscallNr.EXIT_GROUP.nr(), status, 0, 0, 0, 0, 0);
         }
         Runtime.getRuntime().halt(status);

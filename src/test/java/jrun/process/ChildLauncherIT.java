@@ -41,6 +41,42 @@ class ChildLauncherIT {
     }
 
     /**
+     * exec's fork into the container's pid namespace (here: the child's own, made with
+     * unshare): the process that goes on is jrun's child (CLONE_PARENT), jrun learns its pid as
+     * its own namespace numbers it, the forking child is killed and reaped, and the process
+     * goes on only once jrun lets it: it runs in the new namespace (pid 1 there).
+     */
+    @Test
+    void theForkedProcessIsAdoptedAndTheForkingChildIsGone() throws Exception {
+        Path out = tmp.resolve("out");
+        try (Arena arena = Arena.ofShared()) {
+            ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
+            ProgramBuilder b = new ProgramBuilder(arena);
+            ChildLauncher.emitPrologue(b, pipes);
+            b.step("make a pid namespace for the children");
+            b.call(SyscallNr.UNSHARE, ChildLauncher.CLONE_NEWPID);
+            ChildLauncher.emitForkVisible(b, pipes);
+            b.step("exec the shell");
+            b.call(SyscallNr.EXECVE, b.cstr("/bin/sh"), b.cstrArray(List.of("sh", "-c",
+                    "echo \"$$ $(cut -d' ' -f4 /proc/$$/stat)\" > " + out)), b.cstrArray(List.of()));
+            ChildLauncher.Child forking = ChildLauncher.start(b.build(), pipes, 0, -1);
+            ChildLauncher.go(forking);
+            ChildLauncher.Child forked = ChildLauncher.adoptForked(forking);
+            assertTrue(forked.pid() != forking.pid());
+            assertTrue(Files.notExists(Path.of("/proc/" + forking.pid())), "the forking child is reaped");
+            assertTrue(Files.readString(Path.of("/proc/" + forked.pid() + "/status")).contains(
+                    "\nPPid:\t" + ProcessHandle.current().pid() + "\n"), "the forked process is the caller's child");
+            ChildLauncher.resume(forked);
+            ChildLauncher.await(forked, 0);
+            assertEquals(0, ChildLauncher.reap(forked));
+            jrun.sys.Sys.attempt(SyscallNr.CLOSE, forked.pidfd());
+            forked.pipes().closeParentEnds();
+        }
+        // pid 1 of the new namespace; its parent outside it reads as 0
+        assertEquals("1 0", Files.readString(out).strip());
+    }
+
+    /**
      * The child must not allocate: an allocation that needs a new TLAB when eden is full waits
      * for a GC by the VM thread, which the fork did not copy (seen here: children frozen in
      * SerialHeap::mem_allocate_work). Runs under bin/jrun's -Xint, like the real child. Every
