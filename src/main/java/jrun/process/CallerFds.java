@@ -1,6 +1,7 @@
 package jrun.process;
 
 import java.io.File;
+import jrun.sys.Environment;
 
 /**
  * The fds jrun's caller handed it, the only ones {@code --preserve-fds} may pass on. The JVM
@@ -23,7 +24,7 @@ public final class CallerFds {
      * are left out: the JVM opened them before main, and may have closed some since.
      */
     public static void recordUnlessListed() {
-        if (System.getenv(VARIABLE) != null) {
+        if (Environment.get(VARIABLE) != null) {
             return;
         }
         String[] names = new File("/proc/self/fd").list();
@@ -54,7 +55,7 @@ public final class CallerFds {
 
     /** The caller's fds among {@code from .. to-1}, as a mask indexed by {@code fd - from}. */
     static boolean[] passedIn(int from, int to) {
-        return passedIn(System.getenv(VARIABLE), atMainStart, from, to);
+        return passedIn(Environment.get(VARIABLE), atMainStart, from, to);
     }
 
     /** {@link #passedIn(int, int)} from bin/jrun's list, else from the fds open at main's start (null: none). */

@@ -534,24 +534,27 @@ final class ProcessSetup {
         b.bind(oneByOne);
         b.callEach(SyscallNr.FCNTL, 3, fdTableSize(), F_SETFD, FD_CLOEXEC);
         b.bind(marked);
-        // Only the caller's: a gap it left in the range holds a file of jrun's (CallerFds).
+        // The listener's slot stays: jrun's /dev/null until a listener is parked on it for jrun.
+        int[] kept = java.util.Arrays.copyOf(keptOpen, keptOpen.length + 1);
+        kept[keptOpen.length] = launch.listenerSlot();
+        java.util.Arrays.sort(kept);
+        // Only the caller's: a gap it left in the range holds a file of jrun's (CallerFds),
+        // closed below like every other fd of jrun's unless the program still needs it.
         boolean[] passed = CallerFds.passedIn(3, 3 + launch.preserveFds());
+        b.step("close jrun's file descriptors");
         for (int i = 0; i < passed.length; i++) {
             if (passed[i]) {
                 b.call(SyscallNr.FCNTL, 3 + i, F_SETFD, 0);
+            } else if (java.util.Arrays.binarySearch(kept, 3 + i) < 0) {
+                b.call(SyscallNr.CLOSE, 3 + i).ignoring(Errno.EBADF);
             }
         }
         // Closed, not only close-on-exec: until its execve the process can be reached through
         // /proc/PID/fd by a container holding CAP_SYS_PTRACE, and jrun's fds (the JDK's
         // modules, jrun.jar) reopen there read-write (issue 16). The child loads no class, so
         // its JVM needs none of them.
-        b.step("close jrun's file descriptors");
-        // The listener's slot stays: jrun's /dev/null until a listener is parked on it for jrun.
-        int[] kept = java.util.Arrays.copyOf(keptOpen, keptOpen.length + 1);
-        kept[keptOpen.length] = launch.listenerSlot();
-        java.util.Arrays.sort(kept);
         long tableSize = fdTableSize();
-        long from = first;
+        long from = 3L + launch.preserveFds();
         for (int keep : kept) {
             if (keep > from) {
                 closeRange(from, keep - 1, tableSize);
