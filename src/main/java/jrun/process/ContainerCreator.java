@@ -301,6 +301,7 @@ public final class ContainerCreator {
         Timing.mark("init cloned and alive");
         int master = -1;
         StateStore.Staged staged = null;
+        boolean createHooksStarted = false;
         try {
             prepareFromParent(child, spec, plan);
             ChildLauncher.go(child);
@@ -324,6 +325,7 @@ public final class ContainerCreator {
             Timing.mark("tmpcopyup mounts filled");
             if (options.pauseForHooks()) {
                 ChildLauncher.await(child, InitProgram.RECORD_HOOKS);
+                createHooksStarted = true;
                 LifecycleHooks.runForCreate(spec.hooks(), initial, child.pid());
                 Timing.mark("create hooks run");
                 ChildLauncher.resume(child);
@@ -344,6 +346,13 @@ public final class ContainerCreator {
                 Sys.attempt(SyscallNr.CLOSE, master);
             }
             ChildLauncher.abandon(child, e);
+            if (createHooksStarted) {
+                // What the create hooks set up (a network, say) is undone by the poststop hooks,
+                // as runc runs them when it destroys a container whose create failed.
+                for (String warning : LifecycleHooks.runPoststop(spec.hooks(), initial)) {
+                    e.addSuppressed(new JrunException(warning));
+                }
+            }
             throw e;
         }
     }
