@@ -92,7 +92,8 @@ public final class HookRunner {
         }
         OutputTail stdout = OutputTail.drain(process.stdout(), OUTPUT_LIMIT, "hook-stdout");
         OutputTail stderr = OutputTail.drain(process.stderr(), OUTPUT_LIMIT, "hook-stderr");
-        Thread.ofVirtual().name("hook-stdin").start(() -> feed(process.stdin(), state));
+        // A platform thread, as the drains: a blocked write(2) downcall would pin a carrier too.
+        Thread.ofPlatform().daemon().name("hook-stdin").start(() -> feed(process.stdin(), state));
 
         String cause;
         try {

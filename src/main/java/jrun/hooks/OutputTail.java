@@ -17,7 +17,11 @@ final class OutputTail {
 
     private OutputTail(InputStream in, int limit, String name) {
         this.ring = new byte[limit];
-        this.thread = Thread.ofVirtual().name(name).start(() -> drain(in));
+        // A platform thread: a hook run in the container is read through a blocking read(2)
+        // downcall, which pins a virtual thread's carrier; its two drains took both carriers of
+        // a 2-CPU machine and the virtual thread feeding the hook its state never ran, so a hook
+        // reading its stdin to the end waited for ever (the spec suite's hooks-lifecycle-order).
+        this.thread = Thread.ofPlatform().daemon().name(name).start(() -> drain(in));
     }
 
     static OutputTail drain(InputStream in, int limit, String name) {
