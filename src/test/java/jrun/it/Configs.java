@@ -8,20 +8,20 @@ import jrun.linux.Capabilities;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Edits of the example config.json tree that the integration tests share. */
-final class Configs {
+/** Edits of the example config.json tree that the integration tests and the spec suite share. */
+public final class Configs {
     private Configs() {}
 
-    static ObjectNode process(ObjectNode config) {
+    public static ObjectNode process(ObjectNode config) {
         return (ObjectNode) config.get("process");
     }
 
-    static ObjectNode linux(ObjectNode config) {
+    public static ObjectNode linux(ObjectNode config) {
         return (ObjectNode) config.get("linux");
     }
 
     /** Appends a mount; {@code options} may be empty. */
-    static void addMount(ObjectNode config, String destination, String type, String source, String... options) {
+    public static void addMount(ObjectNode config, String destination, String type, String source, String... options) {
         ObjectNode m = ((ArrayNode) config.get("mounts")).addObject();
         m.put("destination", destination);
         m.put("type", type);
@@ -32,12 +32,12 @@ final class Configs {
         }
     }
 
-    static void addEnv(ObjectNode config, String entry) {
+    public static void addEnv(ObjectNode config, String entry) {
         ((ArrayNode) process(config).get("env")).add(entry);
     }
 
     /** Replaces the namespace of {@code type} by one joined at {@code path} (null: a new one). */
-    static void namespace(ObjectNode config, String type, String path) {
+    public static void namespace(ObjectNode config, String type, String path) {
         ArrayNode namespaces = (ArrayNode) linux(config).get("namespaces");
         namespaces.removeIf(n -> n.get("type").asString().equals(type));
         ObjectNode ns = namespaces.addObject();
@@ -47,11 +47,11 @@ final class Configs {
         }
     }
 
-    static void withoutNamespace(ObjectNode config, String type) {
+    public static void withoutNamespace(ObjectNode config, String type) {
         ((ArrayNode) linux(config).get("namespaces")).removeIf(n -> n.get("type").asString().equals(type));
     }
 
-    static ObjectNode addDevice(ObjectNode config, String path, String type, long major, long minor) {
+    public static ObjectNode addDevice(ObjectNode config, String path, String type, long major, long minor) {
         ObjectNode linux = linux(config);
         ArrayNode devices = linux.has("devices") ? (ArrayNode) linux.get("devices") : linux.putArray("devices");
         ObjectNode d = devices.addObject();
@@ -62,7 +62,7 @@ final class Configs {
         return d;
     }
 
-    static void sysctl(ObjectNode config, String key, String value) {
+    public static void sysctl(ObjectNode config, String key, String value) {
         ObjectNode linux = linux(config);
         ObjectNode sysctl = linux.has("sysctl") ? (ObjectNode) linux.get("sysctl") : linux.putObject("sysctl");
         sysctl.put(key, value);
@@ -72,7 +72,7 @@ final class Configs {
      * The capabilities jrun itself has (its bounding set): a container can have no more. This
      * machine's sandbox lacks CAP_SYS_RESOURCE, so "every capability" is not something to ask for.
      */
-    static List<String> hostCapabilities() {
+    public static List<String> hostCapabilities() {
         try {
             String bounding = Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().substring(7).strip();
@@ -84,11 +84,24 @@ final class Configs {
         }
     }
 
-    static void capabilities(ObjectNode config, List<String> caps) {
+    public static void capabilities(ObjectNode config, List<String> caps) {
         ObjectNode c = process(config).putObject("capabilities");
         for (String set : List.of("bounding", "effective", "permitted")) {
             ArrayNode a = c.putArray(set);
             caps.forEach(a::add);
         }
+    }
+
+    /** Appends a hook to {@code hooks}' list of {@code phase}; {@code env} may be null (no env). */
+    public static ObjectNode hook(ObjectNode hooks, String phase, String path, List<String> args, String env) {
+        ArrayNode list = hooks.has(phase) ? (ArrayNode) hooks.get(phase) : hooks.putArray(phase);
+        ObjectNode h = list.addObject();
+        h.put("path", path);
+        ArrayNode a = h.putArray("args");
+        args.forEach(a::add);
+        if (env != null) {
+            h.putArray("env").add(env);
+        }
+        return h;
     }
 }

@@ -57,13 +57,13 @@ class HooksIT {
                         + "ping -c1 -W3 10.231.7.1 >/dev/null && echo reached-host; cat /dev/shm/start-hook"), c -> {
             capabilities(c, "CAP_NET_RAW");
             ObjectNode hooks = c.putObject("hooks");
-            hook(hooks, "prestart", "/bin/sh", List.of("sh", "-c", "cat > " + out + "/prestart.json"), null);
-            hook(hooks, "createRuntime", net.toString(), List.of("net.sh"), PATH);
-            hook(hooks, "createContainer", "/bin/sh",
+            Configs.hook(hooks, "prestart", "/bin/sh", List.of("sh", "-c", "cat > " + out + "/prestart.json"), null);
+            Configs.hook(hooks, "createRuntime", net.toString(), List.of("net.sh"), PATH);
+            Configs.hook(hooks, "createContainer", "/bin/sh",
                     List.of("sh", "-c", "readlink /proc/self/ns/net > " + out + "/createContainer-netns"), null);
-            hook(hooks, "startContainer", "/bin/sh", List.of("sh", "-c", "cat > /dev/shm/start-hook"), null);
-            hook(hooks, "poststart", "/bin/sh", List.of("sh", "-c", "cat > " + out + "/poststart.json"), null);
-            hook(hooks, "poststop", "/bin/sh", List.of("sh", "-c", "cat > " + out + "/poststop.json"), null);
+            Configs.hook(hooks, "startContainer", "/bin/sh", List.of("sh", "-c", "cat > /dev/shm/start-hook"), null);
+            Configs.hook(hooks, "poststart", "/bin/sh", List.of("sh", "-c", "cat > " + out + "/poststart.json"), null);
+            Configs.hook(hooks, "poststop", "/bin/sh", List.of("sh", "-c", "cat > " + out + "/poststop.json"), null);
         });
         Jrun jrun = new Jrun(tmp.resolve("root"));
         jrun.run("create", "-b", bundle.toString(), "net").ok();
@@ -99,11 +99,11 @@ class HooksIT {
                         + "cat /dev/shm/start-hook"), c -> {
             capabilities(c, "CAP_NET_RAW");
             ObjectNode hooks = c.putObject("hooks");
-            hook(hooks, "createRuntime", net.toString(), List.of("net.sh"), PATH);
-            hook(hooks, "createContainer", "/bin/sh",
+            Configs.hook(hooks, "createRuntime", net.toString(), List.of("net.sh"), PATH);
+            Configs.hook(hooks, "createContainer", "/bin/sh",
                     List.of("sh", "-c", "readlink /proc/self/ns/net > " + out + "/createContainer-netns"), null);
             // In the container's mount namespace after pivot_root: its /dev/shm is the container's.
-            hook(hooks, "startContainer", "/bin/sh", List.of("sh", "-c", "grep -o '\"status\":\"created\"' > /dev/shm/start-hook"), null);
+            Configs.hook(hooks, "startContainer", "/bin/sh", List.of("sh", "-c", "grep -o '\"status\":\"created\"' > /dev/shm/start-hook"), null);
         });
         Jrun.Result r = new Jrun(tmp.resolve("root")).run("run", "-b", bundle.toString(), "net2").ok();
         List<String> lines = r.stdout().lines().toList();
@@ -120,7 +120,7 @@ class HooksIT {
         String marker = "JRUN_HOOK_TEST=" + veth;
         Path bundle = Bundles.create(tmp.resolve("b"), List.of("sleep", "60"), c -> {
             Configs.addEnv(c, marker);
-            hook(c.putObject("hooks"), "createRuntime", "/bin/sh", List.of("sh", "-c", "echo boom-42 >&2; exit 1"), null);
+            Configs.hook(c.putObject("hooks"), "createRuntime", "/bin/sh", List.of("sh", "-c", "echo boom-42 >&2; exit 1"), null);
         });
         Jrun jrun = new Jrun(tmp.resolve("root"));
         Jrun.Result r = jrun.run("create", "-b", bundle.toString(), "bad");
@@ -137,7 +137,7 @@ class HooksIT {
         String seconds = Integer.toString(ThreadLocalRandom.current().nextInt(10_000, 99_999)); // identifies it
         Path bundle = Bundles.create(tmp.resolve("b"), List.of("sleep", "60"), c -> {
             Configs.addEnv(c, marker);
-            ObjectNode h = hook(c.putObject("hooks"), "prestart", "/bin/sleep", List.of("sleep", seconds), null);
+            ObjectNode h = Configs.hook(c.putObject("hooks"), "prestart", "/bin/sleep", List.of("sleep", seconds), null);
             h.put("timeout", 1);
         });
         Jrun jrun = new Jrun(tmp.resolve("root"));
@@ -155,7 +155,7 @@ class HooksIT {
     @Test
     void aFailingStartContainerHookFailsStartAndStopsTheContainer() {
         Path bundle = Bundles.create(tmp.resolve("b"), List.of("sleep", "60"), c ->
-                hook(c.putObject("hooks"), "startContainer", "/bin/sh", List.of("sh", "-c", "echo no-start >&2; exit 3"),
+                Configs.hook(c.putObject("hooks"), "startContainer", "/bin/sh", List.of("sh", "-c", "echo no-start >&2; exit 3"),
                         null));
         Jrun jrun = new Jrun(tmp.resolve("root"));
         jrun.run("create", "-b", bundle.toString(), "nostart").ok();
@@ -171,8 +171,8 @@ class HooksIT {
         Path out = Files.createDirectories(tmp.resolve("out"));
         Path bundle = Bundles.create(tmp.resolve("b"), List.of("true"), c -> {
             ObjectNode hooks = c.putObject("hooks");
-            hook(hooks, "poststop", "/bin/sh", List.of("sh", "-c", "echo poststop-fails >&2; exit 2"), null);
-            hook(hooks, "poststop", "/bin/sh", List.of("sh", "-c", "cat > " + out + "/second.json"), null);
+            Configs.hook(hooks, "poststop", "/bin/sh", List.of("sh", "-c", "echo poststop-fails >&2; exit 2"), null);
+            Configs.hook(hooks, "poststop", "/bin/sh", List.of("sh", "-c", "cat > " + out + "/second.json"), null);
         });
         Jrun jrun = new Jrun(tmp.resolve("root"));
         Jrun.Result r = jrun.run("run", "-b", bundle.toString(), "warn");
@@ -205,18 +205,6 @@ class HooksIT {
         Files.writeString(p, text);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         return p;
-    }
-
-    private static ObjectNode hook(ObjectNode hooks, String phase, String path, List<String> args, String env) {
-        ArrayNode list = hooks.has(phase) ? (ArrayNode) hooks.get(phase) : hooks.putArray(phase);
-        ObjectNode h = list.addObject();
-        h.put("path", path);
-        ArrayNode a = h.putArray("args");
-        args.forEach(a::add);
-        if (env != null) {
-            h.putArray("env").add(env);
-        }
-        return h;
     }
 
     private static void capabilities(ObjectNode config, String cap) {

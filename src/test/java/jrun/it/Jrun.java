@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the real jrun as a separate process, as engines do: through bin/jrun when the tests run
  * against the checkout's own build, else with the same JVM flags against the jar under test.
- * Each instance has its own {@code --root}.
+ * Each instance has its own {@code --root}. Given another launcher (e.g. {@code /usr/sbin/runc}),
+ * it drives that runtime the same way, through runc's command-line grammar.
  */
 public final class Jrun {
     public record Result(int exit, String stdout, String stderr) {
@@ -23,9 +24,16 @@ public final class Jrun {
         }
     }
 
+    private final List<String> launcher;
     private final Path root;
 
     public Jrun(Path root) {
+        this(launcher(), root);
+    }
+
+    /** A runtime started by {@code launcher} (its binary and any arguments before the global flags). */
+    public Jrun(List<String> launcher, Path root) {
+        this.launcher = List.copyOf(launcher);
         this.root = root;
     }
 
@@ -58,34 +66,55 @@ public final class Jrun {
 
     /** Runs jrun with {@code args} after {@code --root}; stdin from {@code /dev/null}. */
     public Result run(Path cwd, int timeoutSeconds, String... args) {
-        List<String> cmd = new ArrayList<>(launcher());
+        return exec(command(args), cwd, timeoutSeconds);
+    }
+
+    /**
+     * Runs jrun with {@code args} with its stdout and stderr in files that outlive the call: a
+     * container that {@code create} leaves behind inherits them, as it inherits an engine's fifos.
+     */
+    public Result runInto(Path stdout, Path stderr, String... args) {
+        return exec(command(args), null, 120, stdout, stderr);
+    }
+
+    /** The command line of the runtime with {@code args} after {@code --root}. */
+    public List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add("--root");
         cmd.add(root.toString());
         cmd.addAll(List.of(args));
-        return exec(cmd, cwd, timeoutSeconds);
+        return cmd;
     }
 
     public static Result exec(List<String> cmd, Path cwd, int timeoutSeconds) {
+        try {
+            Path out = Files.createTempFile("jrun-out", ".txt");
+            Path err = Files.createTempFile("jrun-err", ".txt");
+            try {
+                return exec(cmd, cwd, timeoutSeconds, out, err);
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Result exec(List<String> cmd, Path cwd, int timeoutSeconds, Path out, Path err) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             if (cwd != null) {
                 pb.directory(cwd.toFile());
             }
-            Path out = Files.createTempFile("jrun-out", ".txt");
-            Path err = Files.createTempFile("jrun-err", ".txt");
-            try {
-                pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-                java.lang.Process p = pb.start();
-                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new AssertionError("timed out after " + timeoutSeconds + " s: " + cmd);
-                }
-                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                        Files.readString(err, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            java.lang.Process p = pb.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out after " + timeoutSeconds + " s: " + cmd);
             }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

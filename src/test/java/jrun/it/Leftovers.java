@@ -16,11 +16,11 @@ import java.util.stream.Stream;
  * the test puts in the container's env, so containers of other test runs on the same machine
  * are never counted.
  */
-final class Leftovers {
+public final class Leftovers {
     private Leftovers() {}
 
     /** The lines of the host's mountinfo (the test JVM's) that mention {@code path}. */
-    static List<String> mountsUnder(Path path) {
+    public static List<String> mountsUnder(Path path) {
         try {
             String p = path.toAbsolutePath().toString();
             return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.contains(p)).toList();

@@ -7,11 +7,11 @@ import java.util.TreeMap;
 import jrun.linux.Capabilities;
 
 /** Reading /proc/PID/status as the ITs check it: its fields, and capability sets as it prints them. */
-final class ProcStatus {
+public final class ProcStatus {
     private ProcStatus() {}
 
     /** The "Name:\tvalue" lines of a status file, by name, values stripped. */
-    static Map<String, String> fields(String text) {
+    public static Map<String, String> fields(String text) {
         Map<String, String> fields = new TreeMap<>();
         for (String line : text.lines().toList()) {
             int colon = line.indexOf(':');
@@ -23,7 +23,7 @@ final class ProcStatus {
     }
 
     /** A capability set as the status file's Cap* lines print it: 16 hex digits. */
-    static String capMask(List<String> names) {
+    public static String capMask(List<String> names) {
         long mask = 0;
         for (String n : names) {
             mask |= 1L << Capabilities.number(n);
