@@ -13,6 +13,7 @@
  *   probe memgrep PID TEXT       how often TEXT occurs in the readable memory of PID (/proc/PID/mem)
  *   probe hunt STOPFILE          peeks at every process that appears in the pid namespace, as
  *                                soon as it appears, until STOPFILE exists (at most 120 s)
+ *   probe mempolicy              get_mempolicy(2) of the process: prints "mode=M nodes=HEX" after the report
  *
  * Output: one line "ret=R errno=E" (errno 0 on success); `read` prints the data after it.
  */
@@ -242,7 +243,7 @@ static int hunt(const char *stop) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: probe sys|mount|ptrace|write|read|peek|memgrep|hunt ...\n");
+        fprintf(stderr, "usage: probe sys|mount|ptrace|write|read|peek|memgrep|hunt|mempolicy ...\n");
         return 2;
     }
     const char *op = argv[1];
@@ -291,6 +292,13 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(op, "hunt") && argc == 3) {
         return hunt(argv[2]);
+    }
+    if (!strcmp(op, "mempolicy") && argc == 2) {
+        int mode = -1;
+        unsigned long nodes = 0;
+        report(syscall(SYS_get_mempolicy, &mode, &nodes, sizeof(nodes) * 8, 0, 0));
+        printf("mode=%d nodes=%lx\n", mode, nodes);
+        return 0;
     }
     fprintf(stderr, "probe: bad arguments\n");
     return 2;
