@@ -42,8 +42,6 @@ class SpecConformanceIT {
             Map.entry("hooks-poststart-fails", "a failing poststart hook is logged as a warning (runtime-spec 1.0's rule), "
                     + "the container goes on running"),
             Map.entry("capabilities-unknown-warns", "jrun refuses an unknown capability name where the spec asks for a warning"),
-            Map.entry("mount-rro-recursive", "the recursive mount options (rro, rnosuid, ...) are taken as filesystem data "
-                    + "and so ignored on a bind mount"),
             Map.entry("device-path-conflict", "as runc: a file already at a device's path is kept, the device not made, "
                     + "and no error"));
 
