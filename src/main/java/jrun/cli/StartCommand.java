@@ -17,9 +17,7 @@ final class StartCommand implements Command {
     public int run(GlobalOptions global, Args args) {
         args.exactly(1, argsUsage());
         String id = ContainerId.validate(args.requireId());
-        ContainerStarter starter = new ContainerStarter(new StateStore(global.root()), StatusProbe.system());
-        starter.start(id);
-        starter.warnings().forEach(global.log()::warn);
+        new ContainerStarter(new StateStore(global.root()), StatusProbe.system()).start(id);
         return ExitCodes.OK;
     }
 }

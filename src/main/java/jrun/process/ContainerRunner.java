@@ -1,6 +1,5 @@
 package jrun.process;
 
-import java.util.function.Consumer;
 import jrun.state.ContainerDeleter;
 import jrun.state.ContainerState;
 import jrun.state.StateStore;
@@ -12,16 +11,13 @@ import jrun.state.StatusProbe;
  */
 public final class ContainerRunner {
     private final StateStore store;
-    private final Consumer<String> warn;
     private final ContainerDeleter deleter;
 
     /**
-     * @param warn where failures that do not fail the run go (poststart hooks)
      * @param deleter removes the container this run created when a later step fails
      */
-    public ContainerRunner(StateStore store, Consumer<String> warn, ContainerDeleter deleter) {
+    public ContainerRunner(StateStore store, ContainerDeleter deleter) {
         this.store = store;
-        this.warn = warn;
         this.deleter = deleter;
     }
 
@@ -80,7 +76,6 @@ public final class ContainerRunner {
                     created.lock().close();
                 }
                 jrun.cli.Timing.mark("container process exec'd");
-                starter.warnings().forEach(warn);
                 if (foreground == null) {
                     return 0;
                 }

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -29,16 +28,10 @@ public final class ContainerStarter {
 
     private final StateStore store;
     private final StatusProbe probe;
-    private List<String> warnings = List.of();
 
     public ContainerStarter(StateStore store, StatusProbe probe) {
         this.store = store;
         this.probe = probe;
-    }
-
-    /** What the last start could not do but did not fail for (poststart hooks that failed). */
-    public List<String> warnings() {
-        return warnings;
     }
 
     public ContainerState start(String id) {
@@ -91,12 +84,7 @@ public final class ContainerStarter {
         try {
             LifecycleHooks.runStartContainer(hooks, state);
         } catch (RuntimeException e) {
-            // The spec: a failed startContainer hook stops the container.
-            try (Pidfd init = Pidfd.ofInit(state)) {
-                if (init != null) {
-                    init.signal(9);
-                }
-            }
+            stop(state);
             throw e;
         }
         releaseAndAwait.accept(state);
@@ -104,8 +92,25 @@ public final class ContainerStarter {
         // fifo gone), as runc's state keeps none; rewriting the state file cost ~1.5 ms of
         // every start and run.
         ContainerState running = state.withStatus(ContainerStatus.RUNNING);
-        warnings = LifecycleHooks.runPoststart(hooks, running);
+        try {
+            LifecycleHooks.runPoststart(hooks, running);
+        } catch (RuntimeException e) {
+            stop(state);
+            throw e;
+        }
         return running;
+    }
+
+    /**
+     * The runtime-spec's lifecycle (steps 7 and 9): a failed startContainer or poststart hook
+     * is an error that stops the container (runc kills it too); delete removes it then.
+     */
+    private static void stop(ContainerState state) {
+        try (Pidfd init = Pidfd.ofInit(state)) {
+            if (init != null) {
+                init.signal(9);
+            }
+        }
     }
 
     /**

@@ -53,13 +53,12 @@ public final class LifecycleHooks {
         }
     }
 
-    /** poststart: failures are warnings, as the spec says; returns them. */
-    static List<String> runPoststart(Hooks hooks, ContainerState running) {
-        if (hooks == null || hooks.poststart().isEmpty()) {
-            return List.of();
+    /** poststart, after the process is exec'd: a failure is an error (runtime-spec 1.1 on, as runc). */
+    static void runPoststart(Hooks hooks, ContainerState running) {
+        if (hooks != null && !hooks.poststart().isEmpty()) {
+            HookRunner.inRuntimeNamespace().run(HookPhase.POSTSTART, hooks.poststart(),
+                    state(running, ContainerStatus.RUNNING));
         }
-        return HookRunner.inRuntimeNamespace().runBestEffort(HookPhase.POSTSTART, hooks.poststart(),
-                state(running, ContainerStatus.RUNNING));
     }
 
     /** poststop, after the container is gone: failures are warnings; returns them. */
