@@ -14,31 +14,23 @@ final class DeviceCases {
 
     static List<SpecCase> cases() {
         List<SpecCase> cases = new ArrayList<>(List.of(
-                new SpecCase("device-char", DEVICES,
-                        "`devices` (array of objects, OPTIONAL) lists devices that MUST be available in the container.",
-                        run -> Expect.equal("c 1:3\n", run.inside("stat -c '%F %t:%T' /dev/spec-null | sed 's/character special file/c/'",
-                                config -> Configs.addDevice(config, "/dev/spec-null", "c", 1, 3)), "the device node")),
-                new SpecCase("device-block", DEVICES,
-                        "`type` (string, REQUIRED) - type of device: `c`, `b`, `u` or `p`.",
-                        run -> Expect.equal("block special file 7:0\n", run.inside("stat -c '%F %t:%T' /dev/spec-loop",
-                                config -> Configs.addDevice(config, "/dev/spec-loop", "b", 7, 0)), "the device node")),
-                new SpecCase("device-fifo", DEVICES,
-                        "`type` (string, REQUIRED) - type of device: `c`, `b`, `u` or `p`.",
-                        run -> Expect.equal("fifo\n", run.inside("stat -c '%F' /dev/spec-fifo",
-                                config -> fifo(config, "/dev/spec-fifo")), "the node's type")),
-                new SpecCase("device-file-mode", DEVICES,
-                        "`fileMode` (uint32, OPTIONAL) - file mode for the device.",
-                        run -> Expect.equal("640\n", run.inside("stat -c '%a' /dev/spec-null",
-                                config -> Configs.addDevice(config, "/dev/spec-null", "c", 1, 3).put("fileMode", 0640)), "mode")),
-                new SpecCase("device-owner", DEVICES,
-                        "`uid` (uint32, OPTIONAL) - id of device owner in the container namespace. `gid` (uint32, OPTIONAL) - id of device group in the container namespace.",
-                        run -> Expect.equal("1000:1001\n", run.inside("stat -c '%u:%g' /dev/spec-null",
-                                config -> Configs.addDevice(config, "/dev/spec-null", "c", 1, 3).put("uid", 1000).put("gid", 1001)),
-                                "owner")),
-                new SpecCase("device-outside-dev", DEVICES,
-                        "The path MAY be anywhere in the container filesystem, notably outside of `/dev`.",
-                        run -> Expect.equal("character special file 1:5\n", run.inside("stat -c '%F %t:%T' /spec-devices/zero",
-                                config -> Configs.addDevice(config, "/spec-devices/zero", "c", 1, 5)), "the device node")),
+                stat("device-char", "`devices` (array of objects, OPTIONAL) lists devices that MUST be available in the container.",
+                        "/dev/spec-null", "%F %t:%T", "character special file 1:3",
+                        config -> Configs.addDevice(config, "/dev/spec-null", "c", 1, 3)),
+                stat("device-block", "`type` (string, REQUIRED) - type of device: `c`, `b`, `u` or `p`.",
+                        "/dev/spec-loop", "%F %t:%T", "block special file 7:0",
+                        config -> Configs.addDevice(config, "/dev/spec-loop", "b", 7, 0)),
+                stat("device-fifo", "`type` (string, REQUIRED) - type of device: `c`, `b`, `u` or `p`.",
+                        "/dev/spec-fifo", "%F", "fifo", config -> fifo(config, "/dev/spec-fifo")),
+                stat("device-file-mode", "`fileMode` (uint32, OPTIONAL) - file mode for the device.",
+                        "/dev/spec-null", "%a", "640",
+                        config -> Configs.addDevice(config, "/dev/spec-null", "c", 1, 3).put("fileMode", 0640)),
+                stat("device-owner", "`uid` (uint32, OPTIONAL) - id of device owner in the container namespace. `gid` (uint32, OPTIONAL) - id of device group in the container namespace.",
+                        "/dev/spec-null", "%u:%g", "1000:1001",
+                        config -> Configs.addDevice(config, "/dev/spec-null", "c", 1, 3).put("uid", 1000).put("gid", 1001)),
+                stat("device-outside-dev", "The path MAY be anywhere in the container filesystem, notably outside of `/dev`.",
+                        "/spec-devices/zero", "%F %t:%T", "character special file 1:5",
+                        config -> Configs.addDevice(config, "/spec-devices/zero", "c", 1, 5)),
                 new SpecCase("device-path-conflict", DEVICES,
                         "If a file already exists at `path` that does not match the requested device, the runtime MUST generate an error.",
                         run -> ProcessCases.expectCreateError(run, config -> Configs.addDevice(config, "/etc/passwd", "c", 1, 3))),
@@ -73,6 +65,13 @@ final class DeviceCases {
                     run -> Expect.equal(l[1] + "\n", run.inside("readlink /dev/" + l[0]), "readlink /dev/" + l[0])));
         }
         return cases;
+    }
+
+    /** A case of config-linux.md#devices: {@code stat -c FORMAT PATH} in the container prints {@code expected}. */
+    private static SpecCase stat(String name, String quote, String path, String format, String expected,
+            java.util.function.Consumer<ObjectNode> edit) {
+        return new SpecCase(name, DEVICES, quote, run -> Expect.equal(expected + "\n",
+                run.inside("stat -c '" + format + "' " + path, edit), "stat -c '" + format + "' " + path));
     }
 
     /** stat's %t:%T print major and minor in hex. */
