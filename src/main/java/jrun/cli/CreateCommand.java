@@ -23,7 +23,7 @@ final class CreateCommand implements Command {
     @Override
     public int run(GlobalOptions global, Args args) {
         args.exactly(1, argsUsage());
-        try (ContainerCreator.Created created = new ContainerCreator(new StateStore(global.root()))
+        try (ContainerCreator.Created created = new ContainerCreator(new StateStore(global.root()), global.log()::warn)
                 .create(request(args, true))) {
             global.log().debug("created container " + created.state().id() + " with init pid " + created.state().pid());
         }

@@ -29,7 +29,7 @@ final class RunCommand implements Command {
         StateStore store = new StateStore(global.root());
         boolean detach = args.bool("detach");
         ContainerDeleter deleter = DeleteCommand.deleter(store, global.log());
-        return new ContainerRunner(store, deleter)
+        return new ContainerRunner(store, global.log()::warn, deleter)
                 .run(CreateCommand.request(args, detach), detach, !args.bool("keep"));
     }
 }

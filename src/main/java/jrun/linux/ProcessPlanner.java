@@ -101,19 +101,17 @@ public final class ProcessPlanner {
         if (c == null) {
             return null;
         }
-        return new CapabilitySets(mask(c.bounding(), "bounding"), mask(c.effective(), "effective"),
-                mask(c.permitted(), "permitted"), mask(c.inheritable(), "inheritable"), mask(c.ambient(), "ambient"));
+        return new CapabilitySets(mask(c.bounding()), mask(c.effective()),
+                mask(c.permitted()), mask(c.inheritable()), mask(c.ambient()));
     }
 
-    private static long mask(List<String> names, String set) {
+    private static long mask(List<String> names) {
         long m = 0;
         for (int i = 0; i < names.size(); i++) {
             int n = Capabilities.number(names.get(i));
-            if (n < 0) {
-                throw ContainerPlanner.fieldError("/process/capabilities/" + set + "/" + i,
-                        "unknown capability \"" + names.get(i) + "\"");
-            }
-            if (n <= Capabilities.lastCap()) {
+            // Unknown names are left out (with a warning from validation), as the runtime-spec
+            // asks; so are ones this kernel does not have.
+            if (n >= 0 && n <= Capabilities.lastCap()) {
                 m |= 1L << n;
             }
         }

@@ -88,9 +88,12 @@ public final class ContainerCreator {
     private static final int MAX_ATTEMPTS = 3;
 
     private final StateStore store;
+    private final java.util.function.Consumer<String> warn;
 
-    public ContainerCreator(StateStore store) {
+    /** @param warn where what the config asks and jrun does not do, without failing, is said */
+    public ContainerCreator(StateStore store, java.util.function.Consumer<String> warn) {
         this.store = store;
+        this.warn = warn;
     }
 
     public Created create(Request request) {
@@ -114,6 +117,9 @@ public final class ContainerCreator {
         ChildLauncher.warmUpInBackground();
         LoadedConfig config = ConfigLoader.load(request.bundle());
         Timing.mark("config loaded and validated");
+        for (jrun.validation.Problem w : config.warnings()) {
+            warn.accept(w.toString());
+        }
         Spec spec = SpecReader.read(config.tree());
         if (spec.process() == null) {
             throw new JrunException("config.json: /process: create needs a process to run");

@@ -11,13 +11,16 @@ import jrun.state.StatusProbe;
  */
 public final class ContainerRunner {
     private final StateStore store;
+    private final java.util.function.Consumer<String> warn;
     private final ContainerDeleter deleter;
 
     /**
+     * @param warn where the config's warnings go (see ContainerCreator)
      * @param deleter removes the container this run created when a later step fails
      */
-    public ContainerRunner(StateStore store, ContainerDeleter deleter) {
+    public ContainerRunner(StateStore store, java.util.function.Consumer<String> warn, ContainerDeleter deleter) {
         this.store = store;
+        this.warn = warn;
         this.deleter = deleter;
     }
 
@@ -34,7 +37,7 @@ public final class ContainerRunner {
         // socket: there is no master to relay, and no signal is jrun's to forward).
         Foreground foreground = detach ? null : Foreground.queueing();
         try {
-            ContainerCreator.Created created = new ContainerCreator(store).createLocked(request);
+            ContainerCreator.Created created = new ContainerCreator(store, warn).createLocked(request);
             int status;
             try {
                 status = runCreated(created, foreground);

@@ -178,6 +178,25 @@ final class SemanticChecks {
             }
         }
         rlimits(process.path("rlimits"));
+        capabilities(process.path("capabilities"));
+    }
+
+    /**
+     * The runtime-spec: a capability that "cannot be mapped to a relevant kernel interface ...
+     * MUST be logged as a warning", and runtimes "SHOULD NOT fail" for it (runc warns too); the
+     * planner leaves it out of the sets.
+     */
+    private void capabilities(JsonValue capabilities) {
+        for (String set : List.of("bounding", "effective", "permitted", "inheritable", "ambient")) {
+            JsonValue names = capabilities.path(set);
+            for (int i = 0; i < names.size(); i++) {
+                JsonValue name = names.path(i);
+                if (name.isString() && jrun.linux.Capabilities.number(name.stringValue()) < 0) {
+                    warnings.add(new Problem(FILE, "/process/capabilities/" + set + "/" + i,
+                            "unknown capability " + quote(name) + ", not granted"));
+                }
+            }
+        }
     }
 
     private void rlimits(JsonValue rlimits) {

@@ -39,7 +39,6 @@ class SpecConformanceIT {
                     + "(engines delete containers whose start they abandoned)"),
             Map.entry("cgroup-pids-zero", "deliberate, as runc: a pids limit of 0 means no limit "
                     + "(engines send 0 for unlimited; a limit of 0 would leave the container unable to fork)"),
-            Map.entry("capabilities-unknown-warns", "jrun refuses an unknown capability name where the spec asks for a warning"),
             Map.entry("device-path-conflict", "as runc: a file already at a device's path is kept, the device not made, "
                     + "and no error"));
 

@@ -81,6 +81,19 @@ class ValidConfigsTest {
         assertTrue(run.stdout().contains("\nwarning: config.json: /mounts/0/destination: "), run.stdout());
     }
 
+    /** The runtime-spec: an unknown capability MUST be logged as a warning, and SHOULD NOT fail. */
+    @Test
+    void unknownCapabilityIsOnlyAWarning(@TempDir Path dir) {
+        Path bundle = Bundles.withConfig(dir, """
+                {"ociVersion": "1.2.0", "root": {"path": "rootfs"},
+                 "process": {"cwd": "/", "args": ["true"], "user": {"uid": 0, "gid": 0},
+                             "capabilities": {"bounding": ["CAP_KILL", "CAP_NOT_A_CAPABILITY"]}}}
+                """);
+        LoadedConfig config = ConfigLoader.load(bundle);
+        assertEquals(List.of(new Problem("config.json", "/process/capabilities/bounding/1",
+                "unknown capability \"CAP_NOT_A_CAPABILITY\", not granted")), config.warnings());
+    }
+
     @Test
     void absoluteRootPathAndUnknownFieldsAreAccepted(@TempDir Path dir) {
         Path rootfs = dir.resolve("elsewhere");
