@@ -24,17 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SpecConformanceIT {
     /** Case name to why jrun fails it today. */
     static final Map<String, String> KNOWN_FAILURES = Map.ofEntries(
-            Map.entry("seccomp-without-no-new-privileges",
-                    "issue 15 item 1: without no_new_privs the filter is loaded before jrun's fd hygiene, whose close_range it denies"),
-            Map.entry("rootfs-propagation-shared", "issue 15 item 2: rootfsPropagation shared fails at pivot_root (EINVAL)"),
-            Map.entry("rootfs-propagation-unbindable", "issue 15 item 2: rootfsPropagation unbindable fails at the rootfs bind (EINVAL)"),
-            Map.entry("namespace-inherited-mount", "issue 15 item 3: jrun refuses a config without a mount namespace"),
-            Map.entry("scheduler-policy-nice", "issue 15 item 4: process.scheduler is parsed and ignored"),
-            Map.entry("io-priority", "issue 15 item 4: process.ioPriority is parsed and ignored"),
-            Map.entry("intel-rdt-without-resctrl", "issue 15 item 4: linux.intelRdt is ignored, not refused"),
-            Map.entry("net-device-moved-and-up", "issue 15 item 4: linux.netDevices is not modelled"),
-            Map.entry("net-device-name-taken", "issue 15 item 4: linux.netDevices is not modelled"),
-            Map.entry("memory-policy", "issue 15 item 4: linux.memoryPolicy is not modelled"),
             Map.entry("delete-created", "deliberate, as runc: delete of a created container kills its init "
                     + "(engines delete containers whose start they abandoned)"),
             Map.entry("cgroup-pids-zero", "deliberate, as runc: a pids limit of 0 means no limit "
