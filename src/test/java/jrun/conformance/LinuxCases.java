@@ -27,22 +27,22 @@ final class LinuxCases {
                                 config -> Configs.sysctl(config, "kernel.msgmax", "4321")), "kernel.msgmax")),
                 new SpecCase("seccomp-errno", SECCOMP,
                         "`action` *(string, REQUIRED)* - the action for seccomp rules. ... `errnoRet` *(uint, OPTIONAL)* - the errno return code to use.",
-                        run -> Expect.contains(run.inside("mkdir /dev/shm/d 2>&1; echo done", config -> seccomp(config, 1, "mkdir", "mkdirat")),
+                        run -> Expect.contains(run.inside("mkdir /dev/shm/d 2>&1; echo done", config -> Configs.refusingSeccomp(config, 1L, "mkdir", "mkdirat")),
                                 "Operation not permitted", "mkdir under a filter returning EPERM")),
                 new SpecCase("seccomp-errno-ret", SECCOMP,
                         "`errnoRet` *(uint, OPTIONAL)* - the errno return code to use. Some actions like `SCMP_ACT_ERRNO` and `SCMP_ACT_TRACE` allow to specify the errno code to return.",
-                        run -> Expect.contains(run.inside("mkdir /dev/shm/d 2>&1; echo done", config -> seccomp(config, 38, "mkdir", "mkdirat")),
+                        run -> Expect.contains(run.inside("mkdir /dev/shm/d 2>&1; echo done", config -> Configs.refusingSeccomp(config, 38L, "mkdir", "mkdirat")),
                                 "Function not implemented", "mkdir under a filter returning ENOSYS")),
                 new SpecCase("seccomp-without-no-new-privileges", SECCOMP,
                         "Seccomp configuration allows one to configure actions to take for matched syscalls (here: close_range denied, noNewPrivileges false; the filter is the container process's, not the runtime's set-up's)",
                         run -> Expect.contains(run.inside("mkdir /dev/shm/d 2>&1; echo done", config -> {
                             Configs.process(config).put("noNewPrivileges", false);
-                            seccomp(config, 1, "mkdir", "mkdirat", "close_range");
+                            Configs.refusingSeccomp(config, 1L, "mkdir", "mkdirat", "close_range");
                         }), "Operation not permitted", "mkdir under the filter")),
                 new SpecCase("seccomp-errno-on-kill-action", SECCOMP,
                         "When the action doesn't support an errno, the runtime MUST print and error and fail.",
                         run -> ProcessCases.expectCreateError(run, config -> {
-                            seccomp(config, 1, "mkdir");
+                            Configs.refusingSeccomp(config, 1L, "mkdir");
                             ((ObjectNode) ((ArrayNode) Configs.linux(config).get("seccomp").get("syscalls")).get(0))
                                     .put("action", "SCMP_ACT_KILL");
                         })),
@@ -93,18 +93,5 @@ final class LinuxCases {
             // deleting the peer left on the host deletes the pair wherever the other end is
             Jrun.exec(List.of("ip", "link", "del", host + "p"), null, 30);
         }
-    }
-
-    /** A filter allowing everything but {@code names}, which fail with {@code errno}. */
-    private static void seccomp(ObjectNode config, int errno, String... names) {
-        ObjectNode seccomp = Configs.linux(config).putObject("seccomp");
-        seccomp.put("defaultAction", "SCMP_ACT_ALLOW");
-        ObjectNode rule = seccomp.putArray("syscalls").addObject();
-        ArrayNode n = rule.putArray("names");
-        for (String name : names) {
-            n.add(name);
-        }
-        rule.put("action", "SCMP_ACT_ERRNO");
-        rule.put("errnoRet", errno);
     }
 }

@@ -104,4 +104,19 @@ public final class Configs {
         }
         return h;
     }
+
+    /** {@code linux.seccomp}: allow everything but {@code names}, refused with ERRNO (errnoRet, or EPERM). */
+    public static void refusingSeccomp(ObjectNode config, Long errnoRet, String... names) {
+        ObjectNode seccomp = linux(config).putObject("seccomp");
+        seccomp.put("defaultAction", "SCMP_ACT_ALLOW");
+        ObjectNode rule = seccomp.putArray("syscalls").addObject();
+        ArrayNode list = rule.putArray("names");
+        for (String n : names) {
+            list.add(n);
+        }
+        rule.put("action", "SCMP_ACT_ERRNO");
+        if (errnoRet != null) {
+            rule.put("errnoRet", errnoRet);
+        }
+    }
 }

@@ -179,7 +179,7 @@ class SeccompIT {
             Path bundle = HardeningBundles.runcDefault(tmp.resolve(id),
                     List.of("sleep", "30"), c -> {
                         ((ObjectNode) c.get("process")).put("noNewPrivileges", false);
-                        refusing(c, errnoRet, "close_range");
+                        Configs.refusingSeccomp(c, errnoRet, "close_range");
                     });
             Jrun jrun = jrun();
             jrun.run("create", "-b", bundle.toString(), id).ok();
@@ -223,7 +223,7 @@ class SeccompIT {
             ObjectNode process = (ObjectNode) c.get("process");
             process.put("noNewPrivileges", false);
             process.putObject("user").put("uid", 1000).put("gid", 1000);
-            refusing(c, null, "setresuid", "setuid");
+            Configs.refusingSeccomp(c, null, "setresuid", "setuid");
         });
         Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "no-setuid");
         assertEquals(1, r.exit(), r.stderr());
@@ -270,21 +270,6 @@ class SeccompIT {
             os.dup2(os.open('/dev/null', os.O_RDONLY), 1000)
             os.execvp(sys.argv[1], sys.argv[1:])
             """;
-
-    /** {@code linux.seccomp}: allow everything but {@code names}, refused with ERRNO (errnoRet, or EPERM). */
-    private static void refusing(ObjectNode config, Long errnoRet, String... names) {
-        ObjectNode seccomp = ((ObjectNode) config.get("linux")).putObject("seccomp");
-        seccomp.put("defaultAction", "SCMP_ACT_ALLOW");
-        ObjectNode rule = seccomp.putArray("syscalls").addObject();
-        ArrayNode list = rule.putArray("names");
-        for (String n : names) {
-            list.add(n);
-        }
-        rule.put("action", "SCMP_ACT_ERRNO");
-        if (errnoRet != null) {
-            rule.put("errnoRet", errnoRet);
-        }
-    }
 
     /** runc on the same bundle, for comparison, with its own root under the test's directory. */
     private Jrun.Result runc(String... args) {
