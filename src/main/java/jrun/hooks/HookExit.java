@@ -23,12 +23,6 @@ public record HookExit(int code, int signal) {
         if (signal > 0) {
             return "killed by signal " + signal + " (" + Signals.name(signal) + ")";
         }
-        // The JDK reports a process killed by signal N as exit status 128+N, as shells do for
-        // their commands, so a launcher built on java.lang.Process cannot tell the two apart:
-        // the hint names the signal without claiming it.
-        if (code > 128 && code <= 128 + 64) {
-            return "exit status " + code + " (128+" + Signals.name(code - 128) + ")";
-        }
         return "exit status " + code;
     }
 }

@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import jrun.spec.Hook;
 
 /**
  * Runs the hooks of one lifecycle phase, in order, as the runtime spec says: each gets the
- * container's state JSON on stdin and exactly its own {@code env} (none when there is none, not
- * jrun's); a {@code timeout} kills it; a nonzero exit, a signal, a time-out or a program that
+ * container's state JSON on stdin, its {@code args} as its argv (argv[0] included) and its own
+ * {@code env} as runc passes it (none when there is none, not jrun's); a {@code timeout} kills it; a nonzero exit, a signal, a time-out or a program that
  * cannot be executed is a failure. {@link #run} stops at the first failure (every phase but
  * {@code poststop}), {@link #runBestEffort} goes on and returns the failures as warnings
  * ({@code poststop}: the container is gone either way).
@@ -82,11 +84,17 @@ public final class HookRunner {
             throw new HookFailedException(phase, index,
                     where + " failed: timeout must be greater than zero, not " + timeout);
         }
+        // Go's os/exec, hence runc, runs the path alone when args is empty.
         List<String> argv = hook.args().isEmpty() ? List.of(path) : hook.args();
+        String nul = firstWithNul(path, argv, hook.env());
+        if (nul != null) {
+            throw new HookFailedException(phase, index, where + " failed: cannot execute: " + nul
+                    + " holds a NUL byte, which execve cannot pass");
+        }
 
         HookProcess process;
         try {
-            process = starter.start(path, argv, hook.env());
+            process = starter.start(path, argv, environment(hook.env()));
         } catch (IOException | RuntimeException e) {
             throw new HookFailedException(phase, index, where + " failed: cannot execute: " + e.getMessage());
         }
@@ -117,6 +125,43 @@ public final class HookRunner {
         if (cause != null) {
             throw new HookFailedException(phase, index, where + " failed: " + cause + output(stdout, stderr));
         }
+    }
+
+    /**
+     * The hook's environment as runc passes it: Go's os/exec drops empty entries and keeps only
+     * the last of a repeated NAME=, where that last one stands; an entry without '=' is passed
+     * as it is (measured with runc 1.1.5: A=1 B=2 A=3 NOEQ "" C=x gives B=2 A=3 NOEQ C=x).
+     */
+    static List<String> environment(List<String> env) {
+        List<String> reversed = new ArrayList<>(env.size());
+        Set<String> seen = new HashSet<>();
+        for (int i = env.size() - 1; i >= 0; i--) {
+            String entry = env.get(i);
+            int eq = entry.indexOf('=');
+            if (entry.isEmpty() || (eq >= 0 && !seen.add(entry.substring(0, eq)))) {
+                continue;
+            }
+            reversed.add(entry);
+        }
+        return reversed.reversed();
+    }
+
+    /** Describes the first of the hook's strings that holds a NUL byte; null when none does. */
+    private static String firstWithNul(String path, List<String> argv, List<String> env) {
+        if (path.indexOf(0) >= 0) {
+            return "its path";
+        }
+        for (int i = 0; i < argv.size(); i++) {
+            if (argv.get(i).indexOf(0) >= 0) {
+                return "args/" + i;
+            }
+        }
+        for (int i = 0; i < env.size(); i++) {
+            if (env.get(i).indexOf(0) >= 0) {
+                return "env/" + i;
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,115 +1,62 @@
 package jrun.hooks;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import jrun.sys.Errno;
+import jrun.sys.Pipe;
+import jrun.sys.PosixSpawn;
+import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
 
 /**
- * Starts hooks from jrun's own namespaces with {@link ProcessBuilder}. What that costs against
- * runc, which execs the hook itself:
- * <ul>
- * <li>argv[0] is always {@code path}: ProcessBuilder has no way to set it apart, so
- *     {@code args[0]} is not passed (runc passes it). Only hooks that look at their own name
- *     (busybox-style multi-call binaries) notice.
- * <li>The environment is a map: entries must be NAME=VALUE, a repeated name keeps its last
- *     value (as Go's os/exec, hence runc, does too) and the order is not kept.
- * <li>A process killed by a signal shows as exit status 128+signal (see {@link HookExit}).
- * <li>A file that is not an executable format is run by /bin/sh, as execvp(3) does; runc
- *     fails with "exec format error".
- * </ul>
- * The hook inherits jrun's working directory, as in runc, and none of its other descriptors
- * (the JDK closes them in the child).
+ * Starts hooks from jrun's own namespaces ({@code prestart}, {@code createRuntime},
+ * {@code poststart}, {@code poststop}) as runc does: argv exactly the hook's {@code args},
+ * argv[0] included (dockerd's prestart hook is {@code /proc/<its pid>/exe} dispatching on
+ * argv[0]), the environment exactly as given, jrun's working directory, no other fd; started with
+ * posix_spawn (see {@link PosixSpawn}) and watched through a pidfd. A program that cannot be
+ * executed fails with execve's errno: ENOENT, EACCES, or ENOEXEC for a file in no executable
+ * format (no /bin/sh fallback, as in runc).
  */
 public final class RuntimeNamespaceStarter implements HookProcessStarter {
+    private static final int SIGKILL = 9;
+
     @Override
     public HookProcess start(String path, List<String> argv, List<String> env) throws IOException {
-        List<String> command = new ArrayList<>(argv.size());
-        command.add(path);
-        command.addAll(argv.subList(1, argv.size()));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> environment = builder.environment();
-        environment.clear();
-        for (String entry : env) {
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw new IOException("environment entry \"" + entry + "\" is not NAME=VALUE");
-            }
-            try {
-                environment.put(entry.substring(0, eq), entry.substring(eq + 1));
-            } catch (IllegalArgumentException e) {
-                // The JDK refuses a NUL byte, which execve could not pass either.
-                throw new IOException("environment entry \"" + entry + "\" holds a NUL byte");
-            }
-        }
+        Pipe in = Pipe.open("a hook's stdin");
+        Pipe out = null;
+        Pipe err = null;
+        int pid;
         try {
-            return new JdkHookProcess(builder.start());
-        } catch (IOException e) {
-            throw new IOException(reason(e), e);
+            out = Pipe.open("a hook's stdout");
+            err = Pipe.open("a hook's stderr");
+            pid = PosixSpawn.spawn(path, argv, env, new int[] {in.read(), out.write(), err.write()});
+        } catch (RuntimeException e) {
+            closeAll(in, out, err);
+            throw e;
         }
+        Sys.attempt(SyscallNr.CLOSE, in.read());
+        Sys.attempt(SyscallNr.CLOSE, out.write());
+        Sys.attempt(SyscallNr.CLOSE, err.write());
+        long pidfd = pid < 0 ? pid : Sys.attempt(SyscallNr.PIDFD_OPEN, pid, 0);
+        if (pidfd < 0) {
+            Sys.attempt(SyscallNr.CLOSE, in.write());
+            Sys.attempt(SyscallNr.CLOSE, out.read());
+            Sys.attempt(SyscallNr.CLOSE, err.read());
+            if (pid < 0) {
+                throw new IOException(Errno.describe(-pid));
+            }
+            // Our unreaped child: its pid cannot have been reused.
+            Sys.attempt(SyscallNr.KILL, pid, SIGKILL);
+            Sys.attempt(SyscallNr.WAIT4, pid, 0, 0, 0);
+            throw new IOException("pidfd_open: " + Errno.describe((int) -pidfd));
+        }
+        return new PidfdHookProcess(pid, (int) pidfd, in.write(), out.read(), err.read(), () -> { });
     }
 
-    // The JDK says: Cannot run program "/x": Exec failed, error: 2 (No such file or directory)
-    // (older JDKs: error=2, No such file or directory); the hook's name is the runner's to give.
-    private static final Pattern ERRNO_TEXT = Pattern.compile("error[:=] ?\\d+(?:, | \\()([^)]*)\\)?\\s*$");
-
-    static String reason(IOException e) {
-        String message = e.getCause() != null && e.getCause().getMessage() != null
-                ? e.getCause().getMessage() : String.valueOf(e.getMessage());
-        Matcher m = ERRNO_TEXT.matcher(message);
-        return m.find() ? m.group(1).strip() : message.strip();
-    }
-
-    private record JdkHookProcess(Process process) implements HookProcess {
-        @Override
-        public OutputStream stdin() {
-            return process.getOutputStream();
-        }
-
-        @Override
-        public InputStream stdout() {
-            return process.getInputStream();
-        }
-
-        @Override
-        public InputStream stderr() {
-            return process.getErrorStream();
-        }
-
-        @Override
-        public HookExit waitFor(Duration timeout) throws InterruptedException {
-            if (timeout == null) {
-                return HookExit.exited(process.waitFor());
-            }
-            return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) ? HookExit.exited(process.exitValue()) : null;
-        }
-
-        @Override
-        public void kill() {
-            // The descendants are listed before the hook dies, while they are still found
-            // under it (once orphaned they are not), and the hook is killed first so that it
-            // starts nothing new. Best effort: one that daemonised is out of reach, as with
-            // runc, which kills only the hook.
-            List<ProcessHandle> descendants = process.descendants().toList();
-            process.destroyForcibly();
-            descendants.forEach(ProcessHandle::destroyForcibly);
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    process.waitFor();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+    private static void closeAll(Pipe... pipes) {
+        for (Pipe p : pipes) {
+            if (p != null) {
+                p.close();
             }
         }
     }

@@ -10,6 +10,8 @@ import jrun.cli.JrunException;
 import jrun.sys.Errno;
 import jrun.sys.Native;
 import jrun.sys.NativeCopy;
+import jrun.sys.Poll;
+import jrun.sys.Reaper;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 

@@ -22,6 +22,7 @@ import jrun.state.ContainerStatus;
 import jrun.state.StateStore;
 import jrun.state.StatusProbe;
 import jrun.sys.InRoot;
+import jrun.sys.Reaper;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 

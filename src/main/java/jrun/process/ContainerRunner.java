@@ -4,6 +4,7 @@ import jrun.state.ContainerDeleter;
 import jrun.state.ContainerState;
 import jrun.state.StateStore;
 import jrun.state.StatusProbe;
+import jrun.sys.Reaper;
 
 /**
  * {@code run} in the foreground: create, start, forward the signals jrun receives to the

@@ -3,6 +3,7 @@ package jrun.process;
 import jrun.state.ContainerState;
 import jrun.state.ProcStat;
 import jrun.sys.Errno;
+import jrun.sys.Poll;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 

@@ -87,6 +87,27 @@ public final class Native {
     }
 
     /**
+     * A libc function of up to six integer or pointer arguments, through the parent's handle
+     * (no second handle to link: see the class comment on calls with unused extra arguments).
+     * Returns the function's result as a long: a function returning {@code int} leaves the upper
+     * half undefined, so such a result must be narrowed with {@code (int)}.
+     *
+     * @param function from {@link #function(String)}
+     */
+    public static long callFunction(MemorySegment function, long a, long b, long c, long d, long e, long f) {
+        try {
+            return (long) SYSCALL.invokeExact(function, threadCapture(), a, b, c, d, e, f, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("calling a libc function failed", t);
+        }
+    }
+
+    /** The address of libc's function {@code name}, for {@link #callFunction}. */
+    public static MemorySegment function(String name) {
+        return LINKER.defaultLookup().findOrThrow(name);
+    }
+
+    /**
      * The raw call for the forked child: returns the kernel's result, or -1 with errno at
      * {@link #errnoLocation()}. Allocates nothing, throws nothing, never transitions to the VM.
      */

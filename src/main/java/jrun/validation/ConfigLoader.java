@@ -64,12 +64,50 @@ public final class ConfigLoader {
         semantic.problems().stream().filter(p -> !flagged.contains(p.pointer())).forEach(problems::add);
         if (bundle != null) {
             checkRootfs(tree, bundle, problems);
+            checkCreateHooks(tree, problems);
         }
         DocumentOrder.sort(problems, tree);
         List<Problem> warnings = new ArrayList<>(semantic.warnings());
         DocumentOrder.sort(warnings, tree);
         Path configFile = bundle == null ? null : bundle.resolve(CONFIG_FILE);
         return new ValidationReport(bundle, configFile, tree, problems, warnings);
+    }
+
+    /** The phases whose hooks create runs, each resolving its path in jrun's mount namespace. */
+    private static final String[] CREATE_HOOK_PHASES = {"prestart", "createRuntime", "createContainer"};
+
+    /**
+     * The hooks that create will run must be programs it can execute: refused here, before
+     * anything exists, rather than by execve once the container is half made (runc fails there:
+     * "error running hook #0: fork/exec /x: permission denied"). startContainer's path resolves
+     * in the container, and poststart and poststop run later (their failures are warnings): the
+     * file may be there by then.
+     */
+    private static void checkCreateHooks(JsonValue tree, List<Problem> problems) {
+        for (String phase : CREATE_HOOK_PHASES) {
+            JsonValue hooks = tree.path("hooks").path(phase);
+            for (int i = 0; i < hooks.size(); i++) {
+                JsonValue path = hooks.path(i).path("path");
+                if (!path.isString() || !path.stringValue().startsWith("/") || path.stringValue().indexOf(0) >= 0) {
+                    continue; // the schema reports it (a NUL byte: the hook runner)
+                }
+                String why = notExecutable(Path.of(path.stringValue()));
+                if (why != null) {
+                    problems.add(new Problem(CONFIG_FILE, "/hooks/" + phase + "/" + i + "/path",
+                            jrun.cli.Log.quote(path.stringValue()) + " " + why + " (a hook's path must be an executable file)"));
+                }
+            }
+        }
+    }
+
+    private static String notExecutable(Path file) {
+        if (!Files.exists(file)) {
+            return "does not exist";
+        }
+        if (!Files.isRegularFile(file)) {
+            return "is not a regular file";
+        }
+        return Files.isExecutable(file) ? null : "is not executable";
     }
 
     private static void checkRootfs(JsonValue tree, Path bundle, List<Problem> problems) {

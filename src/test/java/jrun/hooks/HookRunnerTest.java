@@ -79,12 +79,24 @@ class HookRunnerTest {
     }
 
     @Test
-    void argsAfterArgv0ArePassedAndArgv0IsThePath() throws Exception {
-        String h = script("h", "out=$1; shift; { echo \"$0\"; for a in \"$@\"; do echo \"[$a]\"; done; } > \"$out\"");
+    void theArgsAreTheArgvArgv0Included() throws Exception {
+        // sh -c: $0 is the argv entry after the command string, so it shows what sh got.
         String out = dir.resolve("args").toString();
-        runner.run(HookPhase.CREATE_RUNTIME, List.of(hook(h, "my-hook", out, "a", "b c", "")), STATE);
-        // argv[0] is the path, not args[0]: the documented limit of ProcessBuilder.
-        assertEquals(h + "\n[a]\n[b c]\n[]\n", read("args"));
+        runner.run(HookPhase.CREATE_RUNTIME, List.of(hook("/bin/sh", "not-sh", "-c",
+                "{ cat /proc/$$/cmdline | tr '\\0' '\\n'; for a in \"$@\"; do echo \"[$a]\"; done; } > " + out,
+                "zero", "a", "b c", "")), STATE);
+        assertEquals("not-sh\n-c\n" + "{ cat /proc/$$/cmdline | tr '\\0' '\\n'; for a in \"$@\"; do echo \"[$a]\"; done; } > "
+                + out + "\nzero\na\nb c\n\n[a]\n[b c]\n[]\n", read("args"));
+    }
+
+    @Test
+    void aMultiCallBinaryDispatchesOnArgv0() throws Exception {
+        // busybox runs the applet argv[0] names, as dockerd's prestart hook (its own
+        // /proc/PID/exe) dispatches on "libnetwork-setkey".
+        String out = dir.resolve("echoed").toString();
+        runner.run(HookPhase.PRESTART, List.of(hook("/bin/busybox", "sh", "-c", "echo \"$0\" > " + out, "zero")),
+                STATE);
+        assertEquals("zero\n", read("echoed"));
     }
 
     @Test
@@ -110,6 +122,30 @@ class HookRunnerTest {
                 List.of(hook(h, List.of(h, dir.resolve("env").toString()), List.of("FOO=bar", "EMPTY=", "X=a=b"), null)),
                 STATE);
         assertEquals(Set.of("FOO=bar", "EMPTY=", "X=a=b"), env("env"));
+    }
+
+    /** What the hook's process was given, in order: its /proc/self/environ, read by itself. */
+    private List<String> environ(List<String> env) throws Exception {
+        String out = dir.resolve("environ").toString();
+        runner.run(HookPhase.PRESTART, List.of(hook("/bin/busybox", List.of("cp", "/proc/self/environ", out), env, null)),
+                STATE);
+        return List.of(read("environ").split("\0"));
+    }
+
+    @Test
+    void theEnvironmentIsPassedAsRuncPassesIt() throws Exception {
+        // runc 1.1.5 on the same hook: B=2 A=3 NOEQ C=x (Go's os/exec keeps a repeated name's
+        // last entry, where it stands, drops empty ones and passes one without '=' as it is).
+        assertEquals(List.of("B=2", "A=3", "NOEQ", "C=x"), environ(List.of("A=1", "B=2", "A=3", "NOEQ", "", "C=x")));
+        assertEquals(List.of("Z=1", "A=2", "M=3"), environ(List.of("Z=1", "A=2", "M=3")));
+    }
+
+    @Test
+    void environmentFollowsGosRules() {
+        assertEquals(List.of("B=2", "A=3", "NOEQ", "C=x"),
+                HookRunner.environment(List.of("A=1", "B=2", "A=3", "NOEQ", "", "C=x")));
+        assertEquals(List.of("NOEQ", "NOEQ", "A="), HookRunner.environment(List.of("NOEQ", "A=1", "NOEQ", "A=")));
+        assertEquals(List.of(), HookRunner.environment(List.of()));
     }
 
     @Test
@@ -145,7 +181,15 @@ class HookRunnerTest {
         String h = script("h", "kill -9 $$");
         HookFailedException e = assertThrows(HookFailedException.class,
                 () -> runner.run(HookPhase.POSTSTART, List.of(hook(h)), STATE));
-        assertTrue(e.getMessage().endsWith("(" + h + ") failed: exit status 137 (128+SIGKILL)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(" + h + ") failed: killed by signal 9 (SIGKILL)"), e.getMessage());
+    }
+
+    @Test
+    void anExitStatusAbove128IsNotASignal() throws Exception {
+        String h = script("h", "exit 137");
+        HookFailedException e = assertThrows(HookFailedException.class,
+                () -> runner.run(HookPhase.POSTSTART, List.of(hook(h)), STATE));
+        assertTrue(e.getMessage().endsWith("(" + h + ") failed: exit status 137"), e.getMessage());
     }
 
     @Test
@@ -214,7 +258,7 @@ class HookRunnerTest {
         HookFailedException e = assertThrows(HookFailedException.class,
                 () -> runner.run(HookPhase.POSTSTOP, List.of(hook(h)), STATE));
         assertEquals("poststop hook config.json /hooks/poststop/0 (" + h + ") failed: cannot execute: "
-                + "No such file or directory", e.getMessage());
+                + "ENOENT (No such file or directory)", e.getMessage());
     }
 
     @Test
@@ -223,7 +267,45 @@ class HookRunnerTest {
         Files.writeString(p, "#!/bin/sh\nexit 0\n");
         HookFailedException e = assertThrows(HookFailedException.class,
                 () -> runner.run(HookPhase.PRESTART, List.of(hook(p.toString())), STATE));
-        assertTrue(e.getMessage().endsWith("failed: cannot execute: Permission denied"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("failed: cannot execute: EACCES (Permission denied)"), e.getMessage());
+    }
+
+    @Test
+    void aFileInNoExecutableFormatIsNotRunByASh() throws Exception {
+        // runc: "fork/exec ...: exec format error"; execvp(3) and the JDK would run it with /bin/sh.
+        String marker = dir.resolve("ran").toString();
+        Path p = dir.resolve("script-without-shebang");
+        Files.writeString(p, "echo ran > " + marker + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        HookFailedException e = assertThrows(HookFailedException.class,
+                () -> runner.run(HookPhase.PRESTART, List.of(hook(p.toString())), STATE));
+        assertTrue(e.getMessage().endsWith("failed: cannot execute: ENOEXEC (Exec format error)"), e.getMessage());
+        assertFalse(Files.exists(Path.of(marker)), "a shell ran it");
+    }
+
+    @Test
+    void aDirectoryCannotBeExecuted() {
+        HookFailedException e = assertThrows(HookFailedException.class,
+                () -> runner.run(HookPhase.PRESTART, List.of(hook(dir.toString())), STATE));
+        assertTrue(e.getMessage().endsWith("failed: cannot execute: EACCES (Permission denied)"), e.getMessage());
+    }
+
+    @Test
+    void theHookGetsNoOtherFdAndNoBlockedOrIgnoredSignal() throws Exception {
+        String fds = dir.resolve("fds").toString();
+        String status = dir.resolve("status").toString();
+        // busybox cp is the hook's process itself (a shell would set signals of its own).
+        runner.run(HookPhase.PRESTART, List.of(hook("/bin/busybox", "cp", "/proc/self/status", status),
+                hook("/bin/busybox", "sh", "-c", "exec ls /proc/self/fd > " + fds)), STATE);
+        // 3 is the directory ls reads; a descriptor of jrun's (it has dozens) would push it up.
+        assertEquals(List.of("0", "1", "2", "3"), read("fds").lines().toList());
+        List<String> signals = read("status").lines().filter(l -> l.matches("Sig(Blk|Ign):.*")).toList();
+        assertEquals("SigBlk:\t0000000000000000", signals.get(0));
+        // glibc 2.36's posix_spawn sets its two internal signals (32, 33) to SIG_IGN in the child,
+        // which execve keeps (the JDK's ProcessBuilder, also posix_spawn, does the same); runc's
+        // hooks have none ignored. None of the standard signals 1-31 may be ignored.
+        long ignored = Long.parseLong(signals.get(1).substring("SigIgn:\t".length()), 16);
+        assertEquals(0, ignored & ~0x180000000L, signals.get(1));
     }
 
     @Test
@@ -243,11 +325,11 @@ class HookRunnerTest {
     }
 
     @Test
-    void anEnvironmentEntryWithoutEqualsCannotBeExecuted() throws Exception {
+    void aNulByteCannotBeExecuted() throws Exception {
         String h = script("h", "exit 0");
         HookFailedException e = assertThrows(HookFailedException.class,
-                () -> runner.run(HookPhase.PRESTART, List.of(hook(h, List.of(), List.of("JUSTNAME"), null)), STATE));
-        assertTrue(e.getMessage().endsWith("failed: cannot execute: environment entry \"JUSTNAME\" is not NAME=VALUE"),
+                () -> runner.run(HookPhase.PRESTART, List.of(hook(h, List.of(h), List.of("A=1", "B=x\0y"), null)), STATE));
+        assertTrue(e.getMessage().endsWith("failed: cannot execute: env/1 holds a NUL byte, which execve cannot pass"),
                 e.getMessage());
     }
 
@@ -273,7 +355,7 @@ class HookRunnerTest {
         assertEquals(List.of(
                 "poststop hook config.json /hooks/poststop/1 (" + fail + ") failed: exit status 2; stderr: oops",
                 "poststop hook config.json /hooks/poststop/2 (" + dir.resolve("missing")
-                        + ") failed: cannot execute: No such file or directory"), warnings);
+                        + ") failed: cannot execute: ENOENT (No such file or directory)"), warnings);
         assertEquals(List.of(), runner.runBestEffort(HookPhase.POSTSTOP, List.of(hook(a)), STATE));
     }
 
@@ -292,7 +374,7 @@ class HookRunnerTest {
     @Test
     void exitDescriptions() {
         assertEquals("exit status 1", HookExit.exited(1).describe());
-        assertEquals("exit status 143 (128+SIGTERM)", HookExit.exited(143).describe());
+        assertEquals("exit status 143", HookExit.exited(143).describe());
         assertEquals("exit status 255", HookExit.exited(255).describe());
         assertEquals("killed by signal 9 (SIGKILL)", HookExit.killedBy(9).describe());
         assertTrue(HookExit.exited(0).success());

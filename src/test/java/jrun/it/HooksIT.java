@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,67 @@ class HooksIT {
                 "createContainer ran outside the container's network namespace");
         assertTrue(lines.contains("reached-host"), r.stdout() + r.stderr());
         assertTrue(lines.contains("\"status\":\"created\""), "startContainer's output: " + r.stdout());
+    }
+
+    private static final List<String> PHASES = List.of("prestart", "createRuntime", "createContainer",
+            "startContainer", "poststart", "poststop");
+
+    @Test
+    void everyPhaseGivesItsHookItsArgv0AndItsEnvironmentAsRuncDoes() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        // Each hook is busybox, which runs the applet its argv[0] names (as dockerd's prestart
+        // hook, its own /proc/PID/exe, dispatches on "libnetwork-setkey"): cp, copying its own
+        // argv and environment from /proc/self (busybox's own: no exec in between).
+        // startContainer copies into the container's /dev/shm (after pivot_root), which the
+        // container's process shows.
+        Path bundle = Bundles.create(tmp.resolve("b"), List.of("cat", "/dev/shm/cmdline", "/dev/shm/environ"), c -> {
+            ObjectNode hooks = c.putObject("hooks");
+            for (String phase : PHASES) {
+                String dir = phase.equals("startContainer") ? "/dev/shm/" : out.resolve(phase) + "/";
+                ObjectNode h = hook(hooks, phase, "/bin/busybox",
+                        List.of("cp", "/proc/self/cmdline", "/proc/self/environ", dir), null);
+                h.putArray("env").add("PHASE=" + phase).add("DUP=1").add("OTHER=x").add("DUP=2");
+            }
+        });
+        for (String phase : PHASES) {
+            Files.createDirectories(out.resolve(phase));
+        }
+        Jrun.Result r = new Jrun(tmp.resolve("root")).run("run", "-b", bundle.toString(), "argv0").ok();
+        // runc 1.1.5 gives the same: Go's os/exec keeps a repeated name's last entry, where it stands.
+        assertEquals("cp\0/proc/self/cmdline\0/proc/self/environ\0/dev/shm/\0"
+                + "PHASE=startContainer\0OTHER=x\0DUP=2\0", r.stdout());
+        for (String phase : PHASES) {
+            if (!phase.equals("startContainer")) {
+                Path dir = out.resolve(phase);
+                assertEquals("cp\0/proc/self/cmdline\0/proc/self/environ\0" + dir + "/\0",
+                        Files.readString(dir.resolve("cmdline")), phase);
+                assertEquals("PHASE=" + phase + "\0OTHER=x\0DUP=2\0", Files.readString(dir.resolve("environ")), phase);
+            }
+        }
+    }
+
+    @Test
+    void aHookThatCannotBeExecutedIsRefusedBeforeAnythingExists() throws Exception {
+        String marker = "JRUN_HOOK_TEST=" + veth;
+        Path plain = Files.writeString(tmp.resolve("plain"), "#!/bin/sh\nexit 0\n");
+        Map<String, String> cases = Map.of(
+                "prestart", plain + "\" is not executable",
+                "createRuntime", tmp.resolve("missing") + "\" does not exist",
+                "createContainer", tmp + "\" is not a regular file");
+        for (var c : cases.entrySet()) {
+            String path = c.getValue().substring(0, c.getValue().indexOf('"'));
+            Path bundle = Bundles.create(tmp.resolve("b-" + c.getKey()), List.of("sleep", "60"), config -> {
+                Configs.addEnv(config, marker);
+                hook(config.putObject("hooks"), c.getKey(), path, List.of("x"), null);
+            });
+            Jrun jrun = new Jrun(tmp.resolve("root"));
+            Jrun.Result r = jrun.run("create", "-b", bundle.toString(), "noexec");
+            assertEquals(1, r.exit(), r.stderr());
+            // The log line is logfmt: its quotes are escaped.
+            assertTrue(r.stderr().replace("\\\"", "\"").contains("config.json: /hooks/" + c.getKey() + "/0/path: \""
+                    + c.getValue() + " (a hook's path must be an executable file)"), r.stderr());
+            assertNothingLeft(jrun, marker, bundle);
+        }
     }
 
     @Test

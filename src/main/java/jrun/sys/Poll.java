@@ -1,4 +1,4 @@
-package jrun.process;
+package jrun.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -6,18 +6,15 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import jrun.sys.Errno;
-import jrun.sys.Sys;
-import jrun.sys.SyscallNr;
 
 /** Waiting for an fd with a deadline (ppoll: aarch64 has no poll). */
-final class Poll {
+public final class Poll {
     private static final short POLLIN = 1;
 
     private Poll() {}
 
     /** True when {@code fd} is readable or hung up within {@code timeoutMs}. */
-    static boolean readable(int fd, int timeoutMs) {
+    public static boolean readable(int fd, int timeoutMs) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pfd = arena.allocate(8, 4);
             pfd.set(JAVA_INT, 0, fd);

@@ -1,12 +1,9 @@
-package jrun.process;
+package jrun.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import jrun.sys.Errno;
-import jrun.sys.Sys;
-import jrun.sys.SyscallNr;
 
 /** Waiting for a process through its pidfd, and exit statuses in the shell's form. */
 public final class Reaper {
@@ -22,6 +19,19 @@ public final class Reaper {
      * when the process is not our child (already reaped, or reparented).
      */
     public static int waitExit(int pidfd) {
+        int status = waitStatus(pidfd);
+        if (status < 0) {
+            return -1;
+        }
+        return exitSignal(status) > 0 ? 128 + exitSignal(status) : exitCode(status);
+    }
+
+    /**
+     * Like {@link #waitExit} but keeps an exit code apart from a signal (an exit status of 137
+     * is not SIGKILL): wait(2)'s status word, the code in bits 8-15 or the signal in bits 0-6,
+     * read with {@link #exitCode} and {@link #exitSignal}; -1 when not our child.
+     */
+    public static int waitStatus(int pidfd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(128, 8);
             long r = Sys.attempt(SyscallNr.WAITID, P_PIDFD, pidfd, info.address(), WEXITED, 0);
@@ -33,8 +43,18 @@ public final class Reaper {
             }
             int code = info.get(JAVA_INT, 8);
             int status = info.get(JAVA_INT, 24);
-            return code == CLD_EXITED ? status : 128 + status;
+            return code == CLD_EXITED ? (status & 0xff) << 8 : status & 0x7f;
         }
+    }
+
+    /** The exit code of a {@link #waitStatus} (0 when a signal ended the process). */
+    public static int exitCode(int status) {
+        return (status >> 8) & 0xff;
+    }
+
+    /** The signal that ended the process of a {@link #waitStatus}, or 0 when it exited. */
+    public static int exitSignal(int status) {
+        return status & 0x7f;
     }
 
     public static String describe(int status) {
