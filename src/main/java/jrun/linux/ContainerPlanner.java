@@ -76,8 +76,10 @@ public final class ContainerPlanner {
         long propagation = rootPropagation(linux.rootfsPropagation());
 
         List<MountStep> mounts = new ArrayList<>();
-        boolean hasCgroupNs = (cloneFlags & NamespaceKind.CGROUP.cloneFlag()) != 0
-                || joins.stream().anyMatch(j -> j.kind() == NamespaceKind.CGROUP);
+        boolean hasCgroupNs = (cloneFlags & NamespaceKind.CGROUP.cloneFlag()) != 0;
+        for (ContainerPlan.NamespaceJoin j : joins) {
+            hasCgroupNs |= j.kind() == NamespaceKind.CGROUP;
+        }
         boolean devPts = false;
         List<String> mountedSoFar = new ArrayList<>();
         for (int i = 0; i < spec.mounts().size(); i++) {
@@ -90,9 +92,9 @@ public final class ContainerPlanner {
             planMount(m, dest, pointer, bundle, linux, mounts);
             keepImageDirectoryMode(mounts, rootfs, dest, mountedSoFar);
             mountedSoFar.add(dest);
-            if (userNs && !hasCgroupNs && isCgroupMount(m)) {
-                bindCgroupsInUserNamespace(mounts, pointer, dest, CgroupPaths.resolve(linux.cgroupsPath(), id,
-                        "config.json: /linux/cgroupsPath"));
+            if (!hasCgroupNs && isCgroupMount(m)) {
+                bindOwnCgroups(mounts, pointer, dest, CgroupPaths.resolve(linux.cgroupsPath(), id,
+                        "config.json: /linux/cgroupsPath"), userNs);
             }
         }
 
@@ -219,17 +221,22 @@ public final class ContainerPlanner {
     }
 
     /**
-     * In a user namespace without a cgroup namespace of its own, the kernel refuses to mount a
-     * cgroup file system (only a cgroup namespace's owner may): as runc does then, each
-     * hierarchy's mount becomes a bind of the container's own cgroup directory in it, with the
-     * same attributes. The directories exist by the time the init mounts (the cgroup is made
-     * before the fork).
+     * Without a cgroup namespace of its own, a new cgroup file system would show its hierarchy
+     * from the root of the host's cgroup namespace: the host's whole tree, other containers'
+     * cgroups and limits included (Docker on cgroup v1 runs containers so, and they read their
+     * limits at /sys/fs/cgroup/pids/pids.max). As runc does, each v1 hierarchy's mount (and the
+     * unified one below it on a hybrid host) becomes a bind of the container's own cgroup
+     * directory in it, with the same attributes. A pure cgroup2 mount stays a new mount, as in
+     * runc, except in a user namespace, where the kernel refuses it (only a cgroup namespace's
+     * owner may mount one): runc binds there too. The directories exist by the time the init
+     * mounts (the cgroup is made before the fork).
      */
-    private static void bindCgroupsInUserNamespace(List<MountStep> mounts, String pointer, String dest,
-                                                   String cgroupPath) {
+    private static void bindOwnCgroups(List<MountStep> mounts, String pointer, String dest, String cgroupPath,
+                                       boolean userNs) {
         for (int i = 0; i < mounts.size(); i++) {
             if (mounts.get(i) instanceof MountStep.Filesystem f && f.pointer().equals(pointer)
-                    && (f.type().equals("cgroup") || f.type().equals("cgroup2"))) {
+                    && (f.type().equals("cgroup") || f.type().equals("cgroup2") && (userNs
+                            || !f.destination().equals(dest)))) {
                 String hierarchy = "/sys/fs/cgroup" + f.destination().substring(dest.length());
                 mounts.set(i, new MountStep.Bind(hierarchy + cgroupPath, f.destination(), true, false, f.attrSet(), 0,
                         0, false, pointer));

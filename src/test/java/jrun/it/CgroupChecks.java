@@ -280,6 +280,22 @@ final class CgroupChecks implements AutoCloseable {
     }
 
     /**
+     * Without a cgroup namespace (Docker on cgroup v1), each v1 hierarchy of a cgroup mount is
+     * the container's own cgroup directory, as with runc: its limits at the top, no other
+     * container's cgroup below. A new cgroup filesystem would show the host's whole tree.
+     */
+    void withoutACgroupNamespaceTheMountShowsTheContainersOwnCgroup() throws IOException {
+        Path bundle = bundle(List.of("sh", "-c", "{ cat /sys/fs/cgroup/pids/pids.max; "
+                        + "find /sys/fs/cgroup/pids /sys/fs/cgroup/memory -mindepth 1 -type d; } > /out/hostns"),
+                "hostcgns", c -> {
+                    Configs.withoutNamespace(c, "cgroup");
+                    resources(c).putObject("pids").put("limit", 42);
+                });
+        jrun("run", "-b", bundle.toString(), "hostcgns").ok();
+        assertEquals(List.of("42"), Files.readAllLines(out.resolve("hostns")));
+    }
+
+    /**
      * Without a pid namespace of its own a container's processes outlive its init: after a
      * crash of the init, {@code delete} kills what is left in the cgroup; {@code kill --all}
      * reaches every process of the cgroup.

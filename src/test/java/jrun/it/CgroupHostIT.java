@@ -78,6 +78,11 @@ class CgroupHostIT {
     }
 
     @Test
+    void withoutACgroupNamespaceTheMountShowsTheContainersOwnCgroup() throws IOException {
+        checks.withoutACgroupNamespaceTheMountShowsTheContainersOwnCgroup();
+    }
+
+    @Test
     void killAllAndDeleteAfterACrashEmptyTheCgroup() throws IOException {
         checks.killAllAndDeleteAfterACrashEmptyTheCgroup();
     }

@@ -337,9 +337,11 @@ class ContainerPlannerTest {
 
     @Test
     void aCgroupMountOnAHybridHostIsATmpfsWithEveryHierarchyAndRemountedReadOnlyLast() {
+        // In a cgroup namespace of its own, each new cgroup filesystem shows the container's cgroup.
         ContainerPlan p = plan("""
                 "mounts": [{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
-                            "options": ["nosuid", "ro"]}]""");
+                            "options": ["nosuid", "ro"]}]""",
+                "\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"}, {\"type\": \"cgroup\"}]");
         long attrs = MountAttr.RDONLY | MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC;
         assertEquals(List.of(
                 new MountStep.Filesystem("tmpfs", "cgroup", "/sys/fs/cgroup", List.of("mode=755"),
@@ -378,6 +380,26 @@ class ContainerPlannerTest {
                 "mounts": [{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup"}]""",
                 userNs.replace("{\"type\": \"user\"}", "{\"type\": \"user\"}, {\"type\": \"cgroup\"}"));
         assertInstanceOf(MountStep.Filesystem.class, withCgroupNs.mounts().get(1));
+    }
+
+    @Test
+    void withoutACgroupNamespaceEachHierarchyIsTheBindOfTheContainersOwnCgroup() {
+        // As runc: a new cgroup filesystem would show the host's whole tree (Docker on cgroup v1
+        // gives no cgroup namespace, and its containers read their limits at the top).
+        ContainerPlan p = plan("""
+                "mounts": [{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
+                            "options": ["nosuid", "ro"]}]""");
+        long attrs = MountAttr.RDONLY | MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC;
+        assertEquals(List.of(
+                new MountStep.Filesystem("tmpfs", "cgroup", "/sys/fs/cgroup", List.of("mode=755"),
+                        MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC, 0, false, "/mounts/0"),
+                new MountStep.Bind("/sys/fs/cgroup/cpu,cpuacct/jrun/container", "/sys/fs/cgroup/cpu,cpuacct", true, false,
+                        attrs, 0, 0, false, "/mounts/0"),
+                new MountStep.Bind("/sys/fs/cgroup/systemd/jrun/container", "/sys/fs/cgroup/systemd", true, false, attrs, 0,
+                        0, false, "/mounts/0"),
+                new MountStep.Bind("/sys/fs/cgroup/unified/jrun/container", "/sys/fs/cgroup/unified", true, false, attrs, 0,
+                        0, false, "/mounts/0"),
+                MountStep.Remount.readonly("/sys/fs/cgroup", "/mounts/0")), p.mounts());
     }
 
     @Test
