@@ -42,7 +42,7 @@ class PodmanIT {
         static Stream<DynamicTest> run(String script, String... clients) {
             for (String client : clients) {
                 Assumptions.assumeTrue(onPath(client), client + " is not installed: the checks of " + script
-                        + " need it (Debian: apt-get install podman containerd)");
+                        + " need it (Debian: apt-get install podman containerd docker.io)");
             }
             Path scratch = createTempDir();
             try {
