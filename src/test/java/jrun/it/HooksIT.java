@@ -156,23 +156,27 @@ class HooksIT {
     @Test
     void aHookThatCannotBeExecutedIsRefusedBeforeAnythingExists() throws Exception {
         String marker = "JRUN_HOOK_TEST=" + veth;
-        Path plain = Files.writeString(tmp.resolve("plain"), "#!/bin/sh\nexit 0\n");
-        Map<String, String> cases = Map.of(
-                "prestart", plain + "\" is not executable",
-                "createRuntime", tmp.resolve("missing") + "\" does not exist",
-                "createContainer", tmp + "\" is not a regular file");
+        String plain = Files.writeString(tmp.resolve("plain"), "#!/bin/sh\nexit 0\n").toString();
+        String missing = tmp.resolve("missing").toString();
+        String because = " (a hook's path must be an executable file)";
+        // phase -> the hook's path and what jrun says after "config.json: /hooks/<phase>/0/path: "
+        Map<String, List<String>> cases = Map.of(
+                "prestart", List.of(plain, "\"" + plain + "\" is not executable" + because),
+                "createRuntime", List.of(missing, "\"" + missing + "\" does not exist" + because),
+                "createContainer", List.of(tmp.toString(), "\"" + tmp + "\" is not a regular file" + because),
+                // Every phase's path must be absolute (the schema).
+                "poststart", List.of("rel/hook", "\"rel/hook\" is not an absolute path (it must start with /)"));
         for (var c : cases.entrySet()) {
-            String path = c.getValue().substring(0, c.getValue().indexOf('"'));
             Path bundle = Bundles.create(tmp.resolve("b-" + c.getKey()), List.of("sleep", "60"), config -> {
                 Configs.addEnv(config, marker);
-                hook(config.putObject("hooks"), c.getKey(), path, List.of("x"), null);
+                hook(config.putObject("hooks"), c.getKey(), c.getValue().get(0), List.of("x"), null);
             });
             Jrun jrun = new Jrun(tmp.resolve("root"));
             Jrun.Result r = jrun.run("create", "-b", bundle.toString(), "noexec");
             assertEquals(1, r.exit(), r.stderr());
             // The log line is logfmt: its quotes are escaped.
-            assertTrue(r.stderr().replace("\\\"", "\"").contains("config.json: /hooks/" + c.getKey() + "/0/path: \""
-                    + c.getValue() + " (a hook's path must be an executable file)"), r.stderr());
+            assertTrue(r.stderr().replace("\\\"", "\"").contains("config.json: /hooks/" + c.getKey() + "/0/path: "
+                    + c.getValue().get(1)), r.stderr());
             assertNothingLeft(jrun, marker, bundle);
         }
     }
