@@ -287,7 +287,9 @@ final class ProcessSetup {
     private void findExecutable() {
         String arg0 = p.args().get(0);
         String field = " (" + origin + " /process/args/0)";
-        if (arg0.contains("/")) {
+        // A hook's path is what it executes, whatever its argv[0] names (execve's semantics,
+        // as runc gives them: no PATH lookup), so its failures are execve's errnos.
+        if (arg0.contains("/") || origin.equals(ContainerHookStarter.ORIGIN)) {
             long c = b.cstr(p.execCandidates().get(0));
             b.step("exec: \"" + arg0 + "\": stat " + arg0 + ": no such file or directory" + field);
             b.call(SyscallNr.FACCESSAT, AT_FDCWD, c, F_OK);

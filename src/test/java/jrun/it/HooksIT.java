@@ -233,6 +233,21 @@ class HooksIT {
     }
 
     @Test
+    void aStartContainerHookThatCannotBeExecutedFailsWithExecvesErrno() {
+        // Its path resolves in the container (after pivot_root): /etc/passwd is there, not
+        // executable, and args[0] names no file, as runc gives it: "fork/exec ...: permission denied".
+        Path bundle = Bundles.create(tmp.resolve("b"), List.of("true"), c ->
+                hook(c.putObject("hooks"), "startContainer", "/etc/passwd", List.of("passwd"), null));
+        Jrun jrun = new Jrun(tmp.resolve("root"));
+        jrun.run("create", "-b", bundle.toString(), "noexec-start").ok();
+        Jrun.Result r = jrun.run("start", "noexec-start");
+        assertEquals(1, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("/hooks/startContainer/0 (/etc/passwd) failed: cannot execute: EACCES"), r.stderr());
+        waitForStopped(jrun, "noexec-start");
+        jrun.run("delete", "noexec-start").ok();
+    }
+
+    @Test
     void aFailingPoststopHookOnlyWarns() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("out"));
         Path bundle = Bundles.create(tmp.resolve("b"), List.of("true"), c -> {
