@@ -131,7 +131,7 @@ class HooksIT {
             ObjectNode hooks = c.putObject("hooks");
             for (String phase : PHASES) {
                 String dir = phase.equals("startContainer") ? "/dev/shm/" : out.resolve(phase) + "/";
-                ObjectNode h = hook(hooks, phase, "/bin/busybox",
+                ObjectNode h = Configs.hook(hooks, phase, "/bin/busybox",
                         List.of("cp", "/proc/self/cmdline", "/proc/self/environ", dir), null);
                 h.putArray("env").add("PHASE=" + phase).add("DUP=1").add("OTHER=x").add("DUP=2");
             }
@@ -169,7 +169,7 @@ class HooksIT {
         for (var c : cases.entrySet()) {
             Path bundle = Bundles.create(tmp.resolve("b-" + c.getKey()), List.of("sleep", "60"), config -> {
                 Configs.addEnv(config, marker);
-                hook(config.putObject("hooks"), c.getKey(), c.getValue().get(0), List.of("x"), null);
+                Configs.hook(config.putObject("hooks"), c.getKey(), c.getValue().get(0), List.of("x"), null);
             });
             Jrun jrun = new Jrun(tmp.resolve("root"));
             Jrun.Result r = jrun.run("create", "-b", bundle.toString(), "noexec");
@@ -237,7 +237,7 @@ class HooksIT {
         // Its path resolves in the container (after pivot_root): /etc/passwd is there, not
         // executable, and args[0] names no file, as runc gives it: "fork/exec ...: permission denied".
         Path bundle = Bundles.create(tmp.resolve("b"), List.of("true"), c ->
-                hook(c.putObject("hooks"), "startContainer", "/etc/passwd", List.of("passwd"), null));
+                Configs.hook(c.putObject("hooks"), "startContainer", "/etc/passwd", List.of("passwd"), null));
         Jrun jrun = new Jrun(tmp.resolve("root"));
         jrun.run("create", "-b", bundle.toString(), "noexec-start").ok();
         Jrun.Result r = jrun.run("start", "noexec-start");
