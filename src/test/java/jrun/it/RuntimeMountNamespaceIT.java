@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A config without a mount namespace: the spec says the container then inherits the runtime's.
@@ -16,17 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on the host (and refuses masked and read-only paths: "unable to restrict sys entries without a
  * private MNT namespace"). jrun's delete, and a failed create, leave nothing mounted.
  */
-class RuntimeMountNamespaceIT {
-    @TempDir
-    Path tmp;
-
-    private Sandbox sandbox;
-
-    @BeforeEach
-    void sandbox() {
-        sandbox = new Sandbox(tmp);
-    }
-
+class RuntimeMountNamespaceIT extends SandboxedIT {
     private Path bundle(List<String> args) {
         return sandbox.bundle(args, c -> Configs.withoutNamespace(c, "mount"));
     }
