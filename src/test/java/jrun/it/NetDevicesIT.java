@@ -49,6 +49,23 @@ class NetDevicesIT extends SandboxedIT {
         return ip("link", "show", name).exit() == 0;
     }
 
+    /** Whether {@code name} is gone from the host, polled until {@code millis} have passed. */
+    private static boolean goneWithin(String name, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (onHost(name)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void netDevice(ObjectNode config, String hostName, String newName) {
         Configs.namespace(config, "network", null);
         ObjectNode d = Configs.linux(config).putObject("netDevices").putObject(hostName);
@@ -67,7 +84,9 @@ class NetDevicesIT extends SandboxedIT {
         assertTrue(out.contains("inet6 2001:db8::10/64 scope global"), out);
         // The container has ended and its namespace with it: the kernel destroys a virtual
         // interface there (and with it the veth peer); a physical one would come back to the host.
-        assertTrue(!onHost(veth) && !onHost(veth + "p"), "the veth pair is destroyed with the namespace");
+        // The kernel tears a namespace down in a work queue, after its last process is gone.
+        assertTrue(goneWithin(veth, 10_000) && goneWithin(veth + "p", 10_000),
+                "the veth pair is destroyed with the namespace");
         made.clear();
     }
 
