@@ -527,6 +527,7 @@ final class ProcessSetup {
             b.call(SyscallNr.PRCTL, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         }
         b.step("mark the file descriptors the container must not inherit close-on-exec");
+        long tableSize = fdTableSize();
         Label marked = b.label();
         Label oneByOne = b.label();
         b.call(SyscallNr.CLOSE_RANGE, 3, 0xffffffffL, CLOSE_RANGE_CLOEXEC).onError(oneByOne);
@@ -534,7 +535,7 @@ final class ProcessSetup {
         // close_range refused: jrun itself runs under a seccomp filter without it (runc falls
         // back the same way on any error). The child's fd table is a copy of jrun's.
         b.bind(oneByOne);
-        b.callEach(SyscallNr.FCNTL, 3, fdTableSize(), F_SETFD, FD_CLOEXEC);
+        b.callEach(SyscallNr.FCNTL, 3, tableSize, F_SETFD, FD_CLOEXEC);
         b.bind(marked);
         // The listener's slot stays: jrun's /dev/null until a listener is parked on it for jrun.
         int[] kept = java.util.Arrays.copyOf(keptOpen, keptOpen.length + 1);
@@ -555,7 +556,6 @@ final class ProcessSetup {
         // /proc/PID/fd by a container holding CAP_SYS_PTRACE, and jrun's fds (the JDK's
         // modules, jrun.jar) reopen there read-write (issue 16). The child loads no class, so
         // its JVM needs none of them.
-        long tableSize = fdTableSize();
         long from = 3L + launch.preserveFds();
         for (int keep : kept) {
             if (keep > from) {
