@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jrun.base.CliException;
 
 /**
  * Parsed flags and positional arguments of one command. Parsing stops at the first positional

@@ -3,7 +3,7 @@ package jrun.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-
+import jrun.base.ExitCodes;
 import jrun.validation.ConfigLoader;
 import jrun.validation.HostCheck;
 import jrun.validation.HostChecks;

@@ -1,6 +1,8 @@
 package jrun.cli;
 
 import java.util.List;
+import jrun.base.CliException;
+import jrun.base.JrunException;
 
 /**
  * One jrun subcommand. Flag names, aliases and meanings follow runc's so that podman, conmon and

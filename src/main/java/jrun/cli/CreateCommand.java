@@ -2,6 +2,8 @@ package jrun.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import jrun.base.CliException;
+import jrun.base.ExitCodes;
 import jrun.process.ContainerCreator;
 import jrun.state.StateStore;
 
@@ -42,7 +44,7 @@ final class CreateCommand implements Command {
         if (preserve < 0) {
             throw new CliException("--preserve-fds must not be negative, got " + preserve);
         }
-        String listenFds = jrun.sys.Environment.get("LISTEN_FDS");
+        String listenFds = jrun.base.Environment.get("LISTEN_FDS");
         if (listenFds != null && !listenFds.isEmpty()) {
             try {
                 preserve += Integer.parseInt(listenFds);

@@ -1,6 +1,8 @@
 package jrun.cli;
 
 import java.util.List;
+import jrun.base.ExitCodes;
+import jrun.base.Log;
 import jrun.process.LifecycleHooks;
 import jrun.process.RuntimeNamespaceRootfs;
 import jrun.state.ContainerDeleter;

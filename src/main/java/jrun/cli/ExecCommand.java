@@ -2,6 +2,9 @@ package jrun.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import jrun.base.CliException;
+import jrun.base.ExitCodes;
+import jrun.base.JrunException;
 import jrun.process.ContainerExecutor;
 import jrun.process.SavedConfig;
 import jrun.spec.Process;

@@ -1,6 +1,7 @@
 package jrun.cli;
 
 import java.util.List;
+import jrun.base.ExitCodes;
 import jrun.features.Features;
 import jrun.features.FeaturesJson;
 

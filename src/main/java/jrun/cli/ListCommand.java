@@ -2,6 +2,8 @@ package jrun.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import jrun.base.CliException;
+import jrun.base.ExitCodes;
 import jrun.state.ContainerState;
 import jrun.state.OciState;
 import jrun.state.StateJson;

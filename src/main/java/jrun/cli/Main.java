@@ -1,9 +1,17 @@
 package jrun.cli;
 
+import static jrun.base.Version.SPEC_VERSION;
+import static jrun.base.Version.VERSION;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import jrun.base.CliException;
+import jrun.base.ExitCodes;
+import jrun.base.JrunException;
+import jrun.base.Log;
+import jrun.base.Timing;
 
 /**
  * Entry point: runc's global flags, then a command. Every error ends here: it is logged (to the
@@ -11,9 +19,6 @@ import java.util.List;
  * process exits non-zero.
  */
 public final class Main {
-    public static final String VERSION = "0.1.0";
-    public static final String SPEC_VERSION = "1.2.0";
-
     static final List<Flag> GLOBAL_FLAGS = List.of(
             Flag.value("root", GlobalOptions.DEFAULT_ROOT, "root directory for storage of container state (this should be located in tmpfs)"),
             Flag.value("log", null, "set the log file to write jrun logs to (default is '/dev/stderr')"),

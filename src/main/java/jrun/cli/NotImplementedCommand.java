@@ -1,6 +1,8 @@
 package jrun.cli;
 
 import java.util.List;
+import jrun.base.CliException;
+import jrun.base.ExitCodes;
 
 /** A runc command that this build of jrun does not provide yet: a clear error and exit code 3. */
 final class NotImplementedCommand implements Command {

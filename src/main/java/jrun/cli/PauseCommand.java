@@ -1,6 +1,8 @@
 package jrun.cli;
 
 import java.util.List;
+import jrun.base.ExitCodes;
+import jrun.base.JrunException;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.Cgroups;
 import jrun.state.ContainerId;

@@ -1,6 +1,7 @@
 package jrun.cli;
 
 import java.util.List;
+import jrun.base.ExitCodes;
 
 /** {@code jrun resume <id>}: thaws a container that {@code pause} froze. */
 final class ResumeCommand implements Command {

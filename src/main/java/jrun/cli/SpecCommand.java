@@ -7,6 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import jrun.base.ExitCodes;
+import jrun.base.JrunException;
 import jrun.spec.DefaultSpec;
 import jrun.spec.SpecWriter;
 

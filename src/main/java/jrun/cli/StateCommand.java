@@ -1,6 +1,7 @@
 package jrun.cli;
 
 import java.util.List;
+import jrun.base.ExitCodes;
 import jrun.state.ContainerId;
 import jrun.state.ContainerState;
 import jrun.state.OciState;

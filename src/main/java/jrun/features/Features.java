@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import jrun.cli.JrunException;
-import jrun.cli.Main;
+import jrun.base.JrunException;
+import jrun.base.Version;
 import jrun.hooks.HookPhase;
 import jrun.linux.Capabilities;
 import jrun.linux.MountOptions;
@@ -16,7 +16,7 @@ import jrun.linux.seccomp.SeccompFeatures;
 
 /**
  * runtime-spec's Features structure (features.md, {@code specs-go/features}), as far as
- * runtime-spec {@value jrun.cli.Main#SPEC_VERSION} defines it. Null means "unknown" and is not
+ * runtime-spec {@value jrun.base.Version#SPEC_VERSION} defines it. Null means "unknown" and is not
  * written; lists are never empty.
  *
  * @param ociVersionMin the oldest config {@code ociVersion} jrun runs
@@ -84,14 +84,14 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
                 true,
                 // NetDeviceMover moves linux.netDevices into the container's network namespace.
                 true);
-        return new Features(OCI_VERSION_MIN, Main.SPEC_VERSION, List.copyOf(hooks), MountOptions.recognized(), linux,
+        return new Features(OCI_VERSION_MIN, Version.SPEC_VERSION, List.copyOf(hooks), MountOptions.recognized(), linux,
                 buildAnnotations());
     }
 
     /** Go marshals a map with its keys sorted; a TreeMap keeps that order for the writer. */
     private static Map<String, String> buildAnnotations() {
         Map<String, String> a = new TreeMap<>();
-        a.put(VERSION_ANNOTATION, Main.VERSION);
+        a.put(VERSION_ANNOTATION, Version.VERSION);
         a.put(CHECKPOINT_ANNOTATION, "false"); // `jrun checkpoint` is not implemented
         try {
             a.put(LIBSECCOMP_ANNOTATION, Libseccomp.load().version());

@@ -1,6 +1,6 @@
 package jrun.hooks;
 
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 
 /** A hook that could not run or did not succeed; the message names it and says why. */
 public final class HookFailedException extends JrunException {

@@ -5,14 +5,12 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import jrun.cli.Log;
+import jrun.base.Log;
 
 /**
  * A strict RFC 8259 JSON reader that builds {@link JsonValue} trees, with messages that give the

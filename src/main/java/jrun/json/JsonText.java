@@ -1,11 +1,10 @@
 package jrun.json;
 
 import java.util.Map;
+import jrun.base.JsonString;
 
 /** Writes a {@link JsonValue} as compact JSON text (RFC 8259), numbers exactly as they were read. */
 public final class JsonText {
-    private static final String HEX = "0123456789abcdef";
-
     private JsonText() {}
 
     static void write(JsonValue value, StringBuilder out) {
@@ -50,33 +49,10 @@ public final class JsonText {
 
     /** {@code s} as a JSON string literal, e.g. for messages that quote a value. */
     public static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2);
-        string(s, b);
-        return b.toString();
+        return JsonString.quote(s);
     }
 
     static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        // Not String.format: its first use costs ~10 ms of an interpreted JVM.
-                        out.append("\\u00").append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonString.append(s, out);
     }
 }

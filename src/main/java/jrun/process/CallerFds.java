@@ -1,7 +1,7 @@
 package jrun.process;
 
 import java.io.File;
-import jrun.sys.Environment;
+import jrun.base.Environment;
 
 /**
  * The fds jrun's caller handed it, the only ones {@code --preserve-fds} may pass on. The JVM

@@ -1,6 +1,6 @@
 package jrun.process;
 
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 
 /**
  * The forked child froze inside the JVM (a lock or safepoint that was taken in the parent at the

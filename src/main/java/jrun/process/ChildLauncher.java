@@ -6,7 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.sys.Errno;
 import jrun.sys.Native;
 import jrun.sys.NativeCopy;
@@ -384,7 +384,7 @@ public final class ChildLauncher {
             }
         }
         warmedUp = true;
-        jrun.cli.Timing.mark("fork path warmed up");
+        jrun.base.Timing.mark("fork path warmed up");
     }
 
     /**

@@ -1,7 +1,7 @@
 package jrun.process;
 
 import java.nio.charset.StandardCharsets;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.sys.Errno;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;

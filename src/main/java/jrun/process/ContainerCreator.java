@@ -1,7 +1,5 @@
 package jrun.process;
 
-
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -11,8 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jrun.cli.JrunException;
-import jrun.cli.Timing;
+import jrun.base.JrunException;
+import jrun.base.Timing;
 import jrun.linux.ContainerPlan;
 import jrun.linux.ContainerPlanner;
 import jrun.linux.HostFacts;

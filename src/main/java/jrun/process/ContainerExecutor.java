@@ -2,8 +2,8 @@ package jrun.process;
 
 import java.lang.foreign.Arena;
 import java.util.List;
-import jrun.cli.JrunException;
-import jrun.cli.Timing;
+import jrun.base.JrunException;
+import jrun.base.Timing;
 import jrun.linux.ProcessPlan;
 import jrun.linux.ProcessPlanner;
 import jrun.linux.cgroups.CgroupManager;

@@ -46,10 +46,10 @@ public final class ContainerRunner {
                 destroy(created.state(), e);
                 throw e;
             }
-            jrun.cli.Timing.mark("container process exited");
+            jrun.base.Timing.mark("container process exited");
             if (delete && !detach) {
                 deleter.delete(created.state());
-                jrun.cli.Timing.mark("container deleted");
+                jrun.base.Timing.mark("container deleted");
             }
             return status;
         } finally {
@@ -79,7 +79,7 @@ public final class ContainerRunner {
                 } finally {
                     created.lock().close();
                 }
-                jrun.cli.Timing.mark("container process exec'd");
+                jrun.base.Timing.mark("container process exec'd");
                 if (foreground == null) {
                     return 0;
                 }

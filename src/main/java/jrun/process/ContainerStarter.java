@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.state.ContainerLock;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;

@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.ContainerPlan;
 import jrun.linux.MountStep;
 import jrun.linux.NamespaceKind;

@@ -3,7 +3,7 @@ package jrun.process;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.cgroups.CpuList;
 import jrun.sys.NativeCopy;
 import jrun.sys.Sys;

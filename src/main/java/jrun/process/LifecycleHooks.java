@@ -4,9 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.hooks.HookPhase;
 import jrun.hooks.HookRunner;
+import jrun.json.JsonValue;
 import jrun.spec.Hooks;
 import jrun.spec.SpecReader;
 import jrun.state.ContainerState;
@@ -14,7 +15,6 @@ import jrun.state.ContainerStatus;
 import jrun.state.OciState;
 import jrun.state.StateJson;
 import jrun.validation.JsonTrees;
-import jrun.json.JsonValue;
 
 /**
  * The OCI hooks at their moments in the lifecycle, each where the spec runs it: prestart,

@@ -4,7 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.sys.Errno;
 import jrun.sys.NativeCopy;
 import jrun.sys.Sys;

@@ -1,7 +1,7 @@
 package jrun.process;
 
 import java.lang.foreign.Arena;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.ContainerPlan;
 import jrun.linux.NamespaceKind;
 import jrun.sys.NativeCopy;

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.state.ContainerDeleter;
 import jrun.state.StateStore;
 import jrun.sys.NativeCopy;

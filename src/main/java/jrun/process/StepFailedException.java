@@ -1,6 +1,6 @@
 package jrun.process;
 
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 
 /** The container's init reported that one step of its set-up failed, with errno. */
 public final class StepFailedException extends JrunException {

@@ -8,11 +8,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.IdMaps;
 import jrun.linux.MountStep;
-import jrun.sys.SysException;
 import jrun.sys.Sys;
+import jrun.sys.SysException;
 import jrun.sys.SyscallNr;
 
 /**

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import jrun.cli.JrunException;
-import jrun.cli.Main;
+import jrun.base.JrunException;
+import jrun.base.Version;
 
 /**
  * The example configuration that {@code jrun spec} writes: the same as {@code runc spec}
@@ -40,7 +40,7 @@ public final class DefaultSpec {
                 new Process.Capabilities(CAPS, CAPS, List.of(), CAPS, CAPS, Map.of()),
                 List.of(new Process.Rlimit("RLIMIT_NOFILE", 1024, 1024)), true, null, null, null, null, null, null,
                 Map.of());
-        return new Spec(Main.SPEC_VERSION, process, new Root("rootfs", true), "runc", null, mounts(rootless),
+        return new Spec(Version.SPEC_VERSION, process, new Root("rootfs", true), "runc", null, mounts(rootless),
                 null, Map.of(), linux(rootless, hostUid, hostGid), Map.of());
     }
 

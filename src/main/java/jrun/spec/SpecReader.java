@@ -10,10 +10,10 @@ import static jrun.spec.JsonFields.objects;
 
 import java.nio.file.Path;
 import java.util.function.Function;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
+import jrun.json.JsonValue;
 import jrun.validation.ConfigLoader;
 import jrun.validation.JsonTrees;
-import jrun.json.JsonValue;
 
 /**
  * Maps a config.json tree onto the {@link Spec} records by hand, field by field: databind's

@@ -2,7 +2,7 @@ package jrun.state;
 
 import java.time.Duration;
 import java.util.List;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.Cgroups;
 

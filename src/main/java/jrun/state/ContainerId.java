@@ -1,7 +1,7 @@
 package jrun.state;
 
-import jrun.cli.JrunException;
-import jrun.cli.Log;
+import jrun.base.JrunException;
+import jrun.base.Log;
 
 /**
  * Container ids, with runc's rule: one or more of {@code [A-Za-z0-9_+\-.]}, but not {@code .} or

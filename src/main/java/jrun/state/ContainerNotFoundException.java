@@ -1,6 +1,6 @@
 package jrun.state;
 
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 
 /** There is no container by that id under {@code --root}. The message keeps runc's words,
  *  "container does not exist", which engines (containerd's shim, podman) look for. */

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.json.JsonReader;
 import jrun.json.JsonValue;
 import tools.jackson.core.JsonEncoding;

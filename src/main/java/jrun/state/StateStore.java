@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 
 /**
  * Container state under {@code --root}: one directory per container, named by its id, holding

@@ -1,5 +1,7 @@
 package jrun.sys;
 
+import jrun.base.Environment;
+
 /**
  * How jrun's process ends. {@link Runtime#halt} takes the JVM's own way out: a VM operation at
  * a safepoint that stops the JVM's threads and tears its subsystems down, ~3-4 ms of every

@@ -2,8 +2,7 @@ package jrun.validation;
 
 import java.util.List;
 import java.util.stream.Collectors;
-
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 
 /** The bundle cannot be used; the message lists every problem found, one per line. */
 public class BundleInvalidException extends JrunException {

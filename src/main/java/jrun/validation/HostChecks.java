@@ -10,8 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-
-import jrun.cli.Log;
+import jrun.base.Log;
 import jrun.json.JsonValue;
 
 /**

@@ -1,6 +1,6 @@
 package jrun.validation;
 
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 
 /** A JSON file that cannot be used at all: missing, unreadable, too large or not well-formed. */
 public class JsonDocumentException extends JrunException {

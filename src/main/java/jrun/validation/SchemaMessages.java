@@ -2,8 +2,7 @@ package jrun.validation;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import jrun.cli.Log;
+import jrun.base.Log;
 import jrun.json.JsonValue;
 
 /**

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import jrun.cli.Log;
+import jrun.base.Log;
+import jrun.base.Version;
 import jrun.json.JsonValue;
 import jrun.linux.MountOptionRules;
 
@@ -113,7 +113,7 @@ final class SemanticChecks {
         var m = MAJOR_VERSION.matcher(version.stringValue());
         if (m.find() && !m.group(1).equals("1")) {
             problem("/ociVersion", quote(version) + " is a version of runtime-spec " + m.group(1)
-                    + ".x; jrun runs bundles of runtime-spec 1.x (it implements " + jrun.cli.Main.SPEC_VERSION + ")");
+                    + ".x; jrun runs bundles of runtime-spec 1.x (it implements " + Version.SPEC_VERSION + ")");
         }
     }
 

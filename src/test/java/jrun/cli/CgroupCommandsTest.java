@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jrun.base.CliException;
+import jrun.base.JrunException;
 import jrun.state.CliRun;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;

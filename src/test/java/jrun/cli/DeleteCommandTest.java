@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import jrun.base.ExitCodes;
 import jrun.state.CliRun;
 import jrun.state.ContainerStatus;
 import org.junit.jupiter.api.AfterEach;

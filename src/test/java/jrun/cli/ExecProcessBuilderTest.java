@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import jrun.base.CliException;
 import jrun.spec.Process;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import jrun.base.ExitCodes;
 import jrun.state.CliRun;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import jrun.base.ExitCodes;
 import jrun.state.CliRun;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;

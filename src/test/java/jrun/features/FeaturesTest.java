@@ -13,8 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jrun.cli.JrunException;
-import jrun.cli.Main;
+import jrun.base.JrunException;
+import jrun.base.Version;
 import jrun.hooks.HookPhase;
 import jrun.linux.Capabilities;
 import jrun.linux.MountOptions;
@@ -98,7 +98,7 @@ class FeaturesTest {
         assertEquals(List.of(), problems);
         // The two required fields (features.md), and runc's values for the rest.
         assertEquals("1.0.0", features.get("ociVersionMin").stringValue());
-        assertEquals(Main.SPEC_VERSION, features.get("ociVersionMax").stringValue());
+        assertEquals(Version.SPEC_VERSION, features.get("ociVersionMax").stringValue());
         JsonNode linux = features.get("linux");
         assertEquals(JSON.readTree("{\"v1\": true, \"v2\": true, \"systemd\": false, \"systemdUser\": false, \"rdma\": true}"),
                 linux.get("cgroup"));
@@ -158,7 +158,7 @@ class FeaturesTest {
                     String name = names.next();
                     Type t = fields.get(name);
                     if (t == null) {
-                        problems.add(pointer + "/" + name + ": not a field of runtime-spec " + Main.SPEC_VERSION);
+                        problems.add(pointer + "/" + name + ": not a field of runtime-spec " + Version.SPEC_VERSION);
                     } else {
                         check(node.get(name), t, pointer + "/" + name, problems);
                     }
@@ -301,7 +301,7 @@ class FeaturesTest {
     @Test
     void annotationsNameThisBuild() {
         JsonNode a = features.get("annotations");
-        assertEquals(Main.VERSION, a.get(Features.VERSION_ANNOTATION).stringValue());
+        assertEquals(Version.VERSION, a.get(Features.VERSION_ANNOTATION).stringValue());
         assertEquals("false", a.get(Features.CHECKPOINT_ANNOTATION).stringValue());
         assertEquals(Libseccomp.load().version(), a.get(Features.LIBSECCOMP_ANNOTATION).stringValue());
         assertEquals(names(a).stream().sorted().toList(), names(a));
@@ -309,7 +309,7 @@ class FeaturesTest {
 
     private static Seccomp seccomp(String json) {
         ObjectNode config = JSON.createObjectNode();
-        config.put("ociVersion", Main.SPEC_VERSION);
+        config.put("ociVersion", Version.SPEC_VERSION);
         config.putObject("linux").set("seccomp", JSON.readTree(json));
         return SpecReader.read(toJsonValue(config)).linux().seccomp();
     }

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import jrun.linux.seccomp.HardeningBundles;
 import jrun.sys.Arch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -119,7 +119,7 @@ class ChildExposureIT {
             assertTrue(peek.stdout().contains("1 environ " + (mode.equals("ptrace") ? "read=0 \n" : "open=13\n")),
                     "the init's environment: " + peek.stdout());
             // The init's memory, a copy of jrun's JVM: the caller's environment is not in it
-            // (jrun.sys.Environment), nor its original environment block (JvmTraces).
+            // (jrun.base.Environment), nor its original environment block (JvmTraces).
             String secretValue = secret.substring(secret.indexOf('=') + 1);
             Jrun.Result mem = jrunAsCaller("exec", id, "probe", "memgrep", "1", secretValue).ok();
             assertTrue(mem.stdout().startsWith(mode.equals("ptrace") ? "1 memgrep found=0\n" : "1 memgrep open=13\n"),

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.spec.SpecReader;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.ObjectMapper;

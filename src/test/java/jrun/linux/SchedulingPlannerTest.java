@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.BitSet;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.cgroups.CpuList;
 import jrun.spec.Linux;
 import jrun.spec.SpecReader;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import org.junit.jupiter.api.Test;
 
 /** runc's rules for where a terminal goes. */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 
 /**
  * A separate process for {@link StateStoreConcurrencyTest}: {@code hammer ROOT ID MILLIS SEED}

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.validation.StateValidator;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.ObjectMapper;

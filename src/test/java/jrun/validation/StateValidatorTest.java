@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
+import jrun.base.JrunException;
 import org.junit.jupiter.api.Test;
-
-import jrun.cli.JrunException;
 
 class StateValidatorTest {
     private static List<String> check(String json) {

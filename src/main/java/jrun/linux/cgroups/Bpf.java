@@ -6,7 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.sys.Errno;
 import jrun.sys.NativeCopy;
 import jrun.sys.Sys;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.HostFacts;
 import jrun.sys.ProcFiles;
 

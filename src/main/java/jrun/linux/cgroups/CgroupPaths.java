@@ -1,6 +1,6 @@
 package jrun.linux.cgroups;
 
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 
 /**
  * Where a container's cgroup goes inside every hierarchy, from {@code linux.cgroupsPath}:

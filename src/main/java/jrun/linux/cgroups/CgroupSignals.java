@@ -2,7 +2,7 @@ package jrun.linux.cgroups;
 
 import java.util.List;
 import java.util.function.Supplier;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.sys.Errno;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;

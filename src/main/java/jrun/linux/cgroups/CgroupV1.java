@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.spec.Resources;
 
 /**

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.spec.Resources;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;

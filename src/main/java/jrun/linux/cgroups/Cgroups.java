@@ -2,10 +2,10 @@ package jrun.linux.cgroups;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.spec.Resources;
 
 /** Where a jrun command gets its {@link CgroupManager}. */

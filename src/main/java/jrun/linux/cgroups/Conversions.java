@@ -1,6 +1,6 @@
 package jrun.linux.cgroups;
 
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 
 /**
  * runc's (1.1) conversions from the runtime-spec's cgroup v1 units to cgroup v2 files, so that a

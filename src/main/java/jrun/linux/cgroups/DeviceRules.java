@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.spec.Resources;
 
 /**

@@ -1,6 +1,6 @@
 package jrun.linux.cgroups;
 
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.spec.Resources;
 
 /** {@code memory.checkBeforeUpdate}: a new memory limit below the current usage is refused, not forced. */

@@ -3,7 +3,7 @@ package jrun.linux.lsm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.MountStep;
 
 /**

@@ -3,7 +3,7 @@ package jrun.linux.net;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.ContainerPlan;
 import jrun.sys.Errno;
 import jrun.sys.NativeCopy;

@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.sys.NativeCopy;
 
 /**

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.spec.Seccomp;
 import jrun.sys.Errno;
 import jrun.sys.NativeCopy;

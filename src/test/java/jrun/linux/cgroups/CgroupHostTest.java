@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import jrun.cli.JrunException;
-import jrun.linux.HostFacts.CgroupLayout;
+import jrun.base.JrunException;
 import jrun.linux.HostFacts.CgroupLayout.V1Hierarchy;
+import jrun.linux.HostFacts.CgroupLayout;
 import org.junit.jupiter.api.Test;
 
 class CgroupHostTest {

@@ -3,7 +3,7 @@ package jrun.linux.cgroups;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import org.junit.jupiter.api.Test;
 
 /** The values runc 1.1 computes for the same inputs. */

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.cgroups.DeviceRules.Rule;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.linux.cgroups.Fixtures.FakeFacts;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.spec.Resources;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Set;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.spec.Seccomp;
 import jrun.spec.SpecReader;
 import jrun.sys.Arch;

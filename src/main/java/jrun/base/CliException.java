@@ -1,4 +1,4 @@
-package jrun.cli;
+package jrun.base;
 
 /** A usage error: unknown flag, missing argument, bad value. Exit code {@link ExitCodes#USAGE}. */
 public class CliException extends RuntimeException {

@@ -1,4 +1,4 @@
-package jrun.sys;
+package jrun.base;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

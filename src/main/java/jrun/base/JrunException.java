@@ -1,4 +1,4 @@
-package jrun.cli;
+package jrun.base;
 
 /**
  * An error meant for the user: its message is complete (names the file, field or container and

@@ -1,4 +1,4 @@
-package jrun.cli;
+package jrun.base;
 
 /**
  * Phase timestamps for finding where start-up time goes: with {@code JRUN_TIMING=1} in the
@@ -6,7 +6,7 @@ package jrun.cli;
  * code to stderr. Off by default: stderr belongs to the container and the calling engine.
  */
 public final class Timing {
-    private static final boolean ON = jrun.sys.Environment.get("JRUN_TIMING") != null;
+    private static final boolean ON = Environment.get("JRUN_TIMING") != null;
     private static final long START = System.nanoTime();
 
     private Timing() {}

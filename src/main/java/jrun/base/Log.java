@@ -1,4 +1,4 @@
-package jrun.cli;
+package jrun.base;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -90,6 +90,6 @@ public final class Log {
 
     /** A JSON string literal; also valid for logrus's quoted text values. */
     public static String quote(String s) {
-        return jrun.json.JsonText.quote(s);
+        return JsonString.quote(s);
     }
 }

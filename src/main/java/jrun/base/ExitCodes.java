@@ -1,4 +1,4 @@
-package jrun.cli;
+package jrun.base;
 
 /** Exit codes. runc exits 1 on every error; jrun does too, except where a distinct code helps. */
 public final class ExitCodes {
