@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import jrun.base.ExitCodes;
+import jrun.linux.HostProbe;
 import jrun.validation.ConfigLoader;
 import jrun.validation.HostCheck;
 import jrun.validation.HostChecks;
-import jrun.validation.HostProbe;
 import jrun.validation.Problem;
 import jrun.validation.ValidationReport;
 

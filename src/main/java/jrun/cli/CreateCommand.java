@@ -3,8 +3,9 @@ package jrun.cli;
 import java.nio.file.Path;
 import java.util.List;
 import jrun.base.CliException;
+import jrun.base.Environment;
 import jrun.base.ExitCodes;
-import jrun.process.ContainerCreator;
+import jrun.container.ContainerCreator;
 import jrun.state.StateStore;
 
 /** {@code jrun create}: set up a container and leave it waiting for {@code start}. */
@@ -44,7 +45,7 @@ final class CreateCommand implements Command {
         if (preserve < 0) {
             throw new CliException("--preserve-fds must not be negative, got " + preserve);
         }
-        String listenFds = jrun.base.Environment.get("LISTEN_FDS");
+        String listenFds = Environment.get("LISTEN_FDS");
         if (listenFds != null && !listenFds.isEmpty()) {
             try {
                 preserve += Integer.parseInt(listenFds);

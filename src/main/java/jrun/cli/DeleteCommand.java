@@ -2,10 +2,7 @@ package jrun.cli;
 
 import java.util.List;
 import jrun.base.ExitCodes;
-import jrun.base.Log;
-import jrun.process.LifecycleHooks;
-import jrun.process.RuntimeNamespaceRootfs;
-import jrun.state.ContainerDeleter;
+import jrun.container.ContainerDeleter;
 import jrun.state.ContainerId;
 import jrun.state.StateStore;
 
@@ -24,16 +21,7 @@ public final class DeleteCommand implements Command {
     public int run(GlobalOptions global, Args args) throws Exception {
         String id = ContainerId.validate(args.requireId());
         args.atMost(1, argsUsage());
-        deleter(new StateStore(global.root()), global.log()).delete(id, args.bool("force"));
+        ContainerDeleter.standard(new StateStore(global.root()), global.log()::warn).delete(id, args.bool("force"));
         return ExitCodes.OK;
-    }
-
-    /**
-     * The deleter with every release step jrun has: the cgroup, the mounts of a container
-     * without a mount namespace of its own, then the poststop hooks.
-     */
-    static ContainerDeleter deleter(StateStore store, Log log) {
-        return ContainerDeleter.basic(store, List.of(RuntimeNamespaceRootfs.release(store),
-                LifecycleHooks.poststop(store, log::warn)));
     }
 }

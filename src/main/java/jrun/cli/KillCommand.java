@@ -3,8 +3,8 @@ package jrun.cli;
 import java.util.List;
 import jrun.base.CliException;
 import jrun.base.ExitCodes;
+import jrun.container.ContainerKiller;
 import jrun.linux.Signals;
-import jrun.process.ContainerKiller;
 import jrun.state.ContainerId;
 import jrun.state.StateStore;
 

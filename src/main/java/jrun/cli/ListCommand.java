@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import jrun.base.CliException;
 import jrun.base.ExitCodes;
+import jrun.container.StatusProbe;
 import jrun.state.ContainerState;
 import jrun.state.OciState;
 import jrun.state.StateJson;
 import jrun.state.StateStore;
-import jrun.state.StatusProbe;
 
 /** {@code jrun list}: runc's table, JSON array or bare ids of the containers under --root. */
 public final class ListCommand implements Command {

@@ -12,6 +12,9 @@ import jrun.base.ExitCodes;
 import jrun.base.JrunException;
 import jrun.base.Log;
 import jrun.base.Timing;
+import jrun.process.CallerFds;
+import jrun.process.ChildLauncher;
+import jrun.sys.ProcessExit;
 
 /**
  * Entry point: runc's global flags, then a command. Every error ends here: it is logged (to the
@@ -41,7 +44,7 @@ public final class Main {
         // LoggerFinder: measured ~25 ms of every jrun command (78 ms against 48 ms for
         // --version). jrun registers no shutdown hook, so after flushing, halting (or
         // exit_group, see ProcessExit) is the same exit without that cost.
-        jrun.sys.ProcessExit.exit(status);
+        ProcessExit.exit(status);
     }
 
     public static int run(String[] argv) {
@@ -51,8 +54,8 @@ public final class Main {
             // interpreted, DESIGN.md) depends on nothing else, so it starts on the other core
             // before the command line is even parsed, while this thread reads the bundle.
             if (a.equals("create") || a.equals("run") || a.equals("exec")) {
-                jrun.process.CallerFds.recordUnlessListed();
-                jrun.process.ChildLauncher.warmUpInBackground();
+                CallerFds.recordUnlessListed();
+                ChildLauncher.warmUpInBackground();
                 break;
             }
         }

@@ -9,9 +9,8 @@ import java.util.TreeSet;
 import jrun.base.CliException;
 import jrun.base.ExitCodes;
 import jrun.base.JrunException;
-import jrun.linux.cgroups.Cgroups;
+import jrun.container.ContainerProcesses;
 import jrun.state.ContainerId;
-import jrun.state.ContainerState;
 import jrun.state.StateStore;
 
 /**
@@ -37,9 +36,7 @@ final class PsCommand implements Command {
         if (!format.equals("table") && !format.equals("json")) {
             throw new CliException("invalid format option \"" + format + "\": expected table or json");
         }
-        ContainerState state = new StateStore(global.root()).load(id);
-        List<Integer> pids = Cgroups.of(state.cgroupPaths()).filter(c -> c.exists()).map(c -> c.pids())
-                .orElseThrow(() -> new JrunException("container " + id + " has no cgroup: it is not running"));
+        List<Integer> pids = new ContainerProcesses(new StateStore(global.root())).pids(id);
         if (format.equals("json")) {
             // Go's encoding of an empty slice of runc's: null.
             System.out.println(pids.isEmpty() ? "null" : pids.toString().replace(" ", ""));

@@ -2,6 +2,8 @@ package jrun.cli;
 
 import java.util.List;
 import jrun.base.ExitCodes;
+import jrun.container.ContainerResumer;
+import jrun.state.StateStore;
 
 /** {@code jrun resume <id>}: thaws a container that {@code pause} froze. */
 final class ResumeCommand implements Command {
@@ -13,7 +15,7 @@ final class ResumeCommand implements Command {
     @Override
     public int run(GlobalOptions global, Args args) {
         args.exactly(1, argsUsage());
-        PauseCommand.freeze(global, args.requireId(), false);
+        new ContainerResumer(new StateStore(global.root())).resume(args.requireId());
         return ExitCodes.OK;
     }
 }

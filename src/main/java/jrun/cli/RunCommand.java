@@ -2,8 +2,8 @@ package jrun.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import jrun.process.ContainerRunner;
-import jrun.state.ContainerDeleter;
+import jrun.container.ContainerDeleter;
+import jrun.container.ContainerRunner;
 import jrun.state.StateStore;
 
 /** {@code jrun run}: create and start a container, and by default wait for it and delete it. */
@@ -28,7 +28,7 @@ final class RunCommand implements Command {
         args.exactly(1, argsUsage());
         StateStore store = new StateStore(global.root());
         boolean detach = args.bool("detach");
-        ContainerDeleter deleter = DeleteCommand.deleter(store, global.log());
+        ContainerDeleter deleter = ContainerDeleter.standard(store, global.log()::warn);
         return new ContainerRunner(store, global.log()::warn, deleter)
                 .run(CreateCommand.request(args, detach), detach, !args.bool("keep"));
     }

@@ -2,10 +2,10 @@ package jrun.cli;
 
 import java.util.List;
 import jrun.base.ExitCodes;
-import jrun.process.ContainerStarter;
+import jrun.container.ContainerStarter;
+import jrun.container.StatusProbe;
 import jrun.state.ContainerId;
 import jrun.state.StateStore;
-import jrun.state.StatusProbe;
 
 /** {@code jrun start}: let a created container's process run. */
 final class StartCommand implements Command {

@@ -2,12 +2,10 @@ package jrun.cli;
 
 import java.util.List;
 import jrun.base.ExitCodes;
+import jrun.container.ContainerInspector;
 import jrun.state.ContainerId;
-import jrun.state.ContainerState;
-import jrun.state.OciState;
 import jrun.state.StateJson;
 import jrun.state.StateStore;
-import jrun.state.StatusProbe;
 
 /** {@code jrun state <id>}: the container's state as runc prints it, with its live status. */
 public final class StateCommand implements Command {
@@ -20,11 +18,7 @@ public final class StateCommand implements Command {
     public int run(GlobalOptions global, Args args) {
         String id = ContainerId.validate(args.requireId());
         args.atMost(1, argsUsage());
-        StateStore store = new StateStore(global.root());
-        ContainerState saved = store.load(id);
-        var live = StatusProbe.system().status(saved, store.containerDir(id));
-        // runc leaves "owner" empty here (only `list` fills it in); so does jrun.
-        System.out.println(StateJson.toPrettyJson(OciState.of(saved, live, "")));
+        System.out.println(StateJson.toPrettyJson(new ContainerInspector(new StateStore(global.root())).state(id)));
         return ExitCodes.OK;
     }
 }

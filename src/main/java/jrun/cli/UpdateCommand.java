@@ -9,20 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jrun.base.CliException;
 import jrun.base.ExitCodes;
-import jrun.base.JrunException;
-import jrun.linux.cgroups.CgroupFacts;
-import jrun.linux.cgroups.CgroupHost;
-import jrun.linux.cgroups.CgroupManager;
-import jrun.linux.cgroups.Cgroups;
-import jrun.linux.cgroups.ResourceCheck;
+import jrun.container.ContainerUpdater;
 import jrun.spec.Resources;
 import jrun.spec.SpecReader;
 import jrun.state.ContainerId;
-import jrun.state.ContainerLock;
-import jrun.state.ContainerState;
-import jrun.state.ContainerStatus;
 import jrun.state.StateStore;
-import jrun.state.StatusProbe;
 import jrun.validation.JsonTrees;
 
 /**
@@ -71,17 +62,7 @@ final class UpdateCommand implements Command {
         Resources resources = source != null ? fromDocument(source) : fromFlags(args);
         String where = source != null ? "update: " + (source.equals("-") ? "standard input" : source) + ": "
                 : "update: linux.resources";
-        StateStore store = new StateStore(global.root());
-        try (ContainerLock lock = store.lock(id)) {
-            ContainerState state = store.load(id);
-            if (StatusProbe.system().status(state, lock.containerDir()) == ContainerStatus.STOPPED) {
-                throw new JrunException("cannot update container " + id + ": it has stopped");
-            }
-            CgroupManager cgroup = Cgroups.of(state.cgroupPaths()).filter(c -> c.exists())
-                    .orElseThrow(() -> new JrunException("container " + id + " has no cgroup of jrun's to update"));
-            ResourceCheck.check(resources, CgroupFacts.of(CgroupHost.detect()), where);
-            cgroup.update(resources, where);
-        }
+        new ContainerUpdater(new StateStore(global.root())).update(id, resources, where);
         return ExitCodes.OK;
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import jrun.spec.GoIndent;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -17,7 +18,7 @@ import tools.jackson.core.json.JsonFactory;
 public final class FeaturesJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private static final ObjectWriteContext GO_INDENT = jrun.spec.GoIndent.of("    ");
+    private static final ObjectWriteContext GO_INDENT = GoIndent.of("    ");
 
     private FeaturesJson() {}
 

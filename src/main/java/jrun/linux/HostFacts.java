@@ -3,6 +3,7 @@ package jrun.linux;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import jrun.sys.InRoot;
 
 /**
  * What planning needs to know about the host, behind an interface so that plans are unit tested
@@ -15,12 +16,12 @@ public interface HostFacts {
 
     /** A file of the rootfs, resolved inside it; null when absent. */
     default String readRootfsFile(String rootfs, String path) {
-        return jrun.sys.InRoot.readFile(rootfs, path, 1 << 20);
+        return InRoot.readFile(rootfs, path, 1 << 20);
     }
 
     /** The permission bits of a directory of the rootfs, resolved inside it; -1 when there is none. */
     default int rootfsDirectoryMode(String rootfs, String path) {
-        return jrun.sys.InRoot.directoryMode(rootfs, path);
+        return InRoot.directoryMode(rootfs, path);
     }
 
     /** The cgroup hierarchies to mount for a {@code cgroup} mount inside the container. */

@@ -7,10 +7,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jrun.base.JrunException;
+import jrun.base.Timing;
 import jrun.sys.Errno;
 import jrun.sys.Native;
 import jrun.sys.NativeCopy;
 import jrun.sys.Poll;
+import jrun.sys.ProcFiles;
 import jrun.sys.Reaper;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
@@ -131,7 +133,7 @@ public final class ChildLauncher {
                 .onResult(0, forked);
         b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
         b.call(SyscallNr.PPOLL, 0, 0, 0, 0, 8);
-        b.fail(jrun.sys.Errno.EINTR); // never falls through into the new process's ops
+        b.fail(Errno.EINTR); // never falls through into the new process's ops
         b.bind(forked);
         // Its records must come after the forking child's: it waits for jrun to have read that.
         b.step("wait for jrun to take the process that enters the container's pid namespace");
@@ -224,7 +226,7 @@ public final class ChildLauncher {
      * on with dup3 (a pty master, a seccomp listener): the parent cannot know the numbers the
      * kernel will pick in the child, and takes the fd back with pidfd_getfd.
      */
-    static int reserveSlot(Arena arena, String purpose) {
+    public static int reserveSlot(Arena arena, String purpose) {
         return (int) Sys.call("reserve an fd for " + purpose, SyscallNr.OPENAT, -100,
                 NativeCopy.cString(arena, "/dev/null").address(), O_CLOEXEC);
     }
@@ -294,9 +296,9 @@ public final class ChildLauncher {
     }
 
     /** Whether the process is blocked in futex(2): /proc/PID/syscall starts with its number. */
-    static boolean inFutex(int pid) {
+    public static boolean inFutex(int pid) {
         try {
-            String s = jrun.sys.ProcFiles.read(java.nio.file.Path.of("/proc", Integer.toString(pid), "syscall"));
+            String s = ProcFiles.read(java.nio.file.Path.of("/proc", Integer.toString(pid), "syscall"));
             int space = s.indexOf(' ');
             return space > 0 && s.substring(0, space).equals(Long.toString(SyscallNr.FUTEX.nr()));
         } catch (java.io.IOException e) {
@@ -384,7 +386,7 @@ public final class ChildLauncher {
             }
         }
         warmedUp = true;
-        jrun.base.Timing.mark("fork path warmed up");
+        Timing.mark("fork path warmed up");
     }
 
     /**

@@ -46,7 +46,7 @@ public final class Console {
     }
 
     /** Sends the master over the console socket and closes both: the receiver owns the terminal now. */
-    static void send(int sock, int master) {
+    public static void send(int sock, int master) {
         try {
             int rc = UnixSocket.sendWithFd(sock, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), master);
             if (rc < 0) {

@@ -7,6 +7,7 @@ import jrun.hooks.HookProcess;
 import jrun.hooks.HookProcessStarter;
 import jrun.hooks.PidfdHookProcess;
 import jrun.linux.ProcessPlan;
+import jrun.linux.ProcessScheduling;
 import jrun.sys.Errno;
 import jrun.sys.Pipe;
 import jrun.sys.Sys;
@@ -19,18 +20,18 @@ import jrun.sys.SyscallNr;
  * Before pivot_root (createContainer) the init's root is still the host's, so the hook's path
  * resolves as the runtime sees it; after (startContainer) it resolves in the container.
  */
-final class ContainerHookStarter implements HookProcessStarter {
+public final class ContainerHookStarter implements HookProcessStarter {
     static final String ORIGIN = "the hook";
     private final int initPid;
 
-    ContainerHookStarter(int initPid) {
+  public   ContainerHookStarter(int initPid) {
         this.initPid = initPid;
     }
 
     @Override
     public HookProcess start(String path, List<String> argv, List<String> env) throws IOException {
         ProcessPlan plan = new ProcessPlan(argv, env, "/", List.of(path), 0, 0, List.of(), null, List.of(), false,
-                null, null, null, jrun.linux.ProcessScheduling.NONE);
+                null, null, null, ProcessScheduling.NONE);
         Arena arena = Arena.ofShared();
         Pipe in = null;
         Pipe out = null;

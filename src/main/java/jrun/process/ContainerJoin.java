@@ -24,7 +24,7 @@ import jrun.sys.SyscallNr;
  * container is paused: never outside it once running).
  * Used by {@code exec}, and by the hooks that the spec runs in the container's namespaces.
  */
-final class ContainerJoin {
+public final class ContainerJoin {
     private static final long O_RDONLY_CLOEXEC = 02000000L;
     private static final long O_PATH_CLOEXEC = 010000000L | 02000000L;
     private static final int MAX_ATTEMPTS = 3;
@@ -34,11 +34,11 @@ final class ContainerJoin {
      * agent (null without a listener); {@code stdio} see {@link ExecProgram.Options};
      * {@code cgroupFrozen}: the container is paused.
      */
-    record Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, boolean cgroupFrozen) {}
+    public record Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, boolean cgroupFrozen) {}
 
     private ContainerJoin() {}
 
-    static ProcessSetup.Launched launch(Arena arena, int initPid, CgroupManager cgroup, ProcessPlan plan,
+    public static ProcessSetup.Launched launch(Arena arena, int initPid, CgroupManager cgroup, ProcessPlan plan,
                            ProcessSetup.Launch launch, Extras extras, String origin) {
         ChildLauncher.warmUp();
         List<ExecProgram.Join> joins = new ArrayList<>();
@@ -103,7 +103,7 @@ final class ContainerJoin {
         int master = -1;
         try {
             if (plan.oomScoreAdj() != null) {
-                ContainerCreator.writeProcFile(Path.of("/proc", Integer.toString(child.pid()), "oom_score_adj"),
+                ParentSetup.writeProcFile(Path.of("/proc", Integer.toString(child.pid()), "oom_score_adj"),
                         Long.toString(plan.oomScoreAdj()), "/process/oomScoreAdj");
             }
             ChildLauncher.go(child);

@@ -1,11 +1,12 @@
 package jrun.process;
 
-import static jrun.process.Kernel.*;
+import static jrun.sys.Kernel.*;
 
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.List;
 import jrun.linux.NamespaceKind;
+import jrun.linux.ProcessPlan;
 import jrun.linux.seccomp.SeccompFilter;
 import jrun.process.ProgramBuilder.Reg;
 import jrun.sys.SyscallNr;
@@ -57,7 +58,7 @@ final class ExecProgram {
         return false;
     }
 
-    static Program compile(Arena arena, ChildLauncher.Pipes pipes, jrun.linux.ProcessPlan process, Options options) {
+    static Program compile(Arena arena, ChildLauncher.Pipes pipes, ProcessPlan process, Options options) {
         ProgramBuilder b = new ProgramBuilder(arena);
         b.role(options.origin().equals(ContainerHookStarter.ORIGIN) ? "hook" : "exec");
         ChildLauncher.emitPrologue(b, pipes);

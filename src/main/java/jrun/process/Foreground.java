@@ -16,7 +16,7 @@ import sun.misc.Signal;
  * one that arrives while the container is being created is queued and forwarded once the
  * process runs, instead of killing jrun half-way through the create.
  */
-final class Foreground implements AutoCloseable {
+public final class Foreground implements AutoCloseable {
     /** Signals that belong to the container's process, not to jrun. */
     private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP", "QUIT", "USR1", "USR2", "WINCH",
             "ALRM", "CONT", "TSTP", "TTIN", "TTOU", "PIPE", "URG", "PROF", "VTALRM", "PWR", "SYS");
@@ -39,7 +39,7 @@ final class Foreground implements AutoCloseable {
      * Installing the 18 handlers costs ~1.3 ms interpreted: {@code run} does it while its
      * other thread links the FFM handles, off the path to the container's start.
      */
-    static Foreground queueing() {
+    public static Foreground queueing() {
         Foreground foreground = new Foreground();
         for (String name : FORWARDED) {
             try {
@@ -55,7 +55,7 @@ final class Foreground implements AutoCloseable {
     }
 
     /** Forwards to {@code pidfd} from the start; see {@link #forwardTo}. */
-    static Foreground attach(int pidfd, int master) {
+    public static Foreground attach(int pidfd, int master) {
         Foreground foreground = queueing();
         foreground.forwardTo(pidfd, master);
         return foreground;
@@ -68,7 +68,7 @@ final class Foreground implements AutoCloseable {
      *               with one, SIGWINCH is the relay's (it resizes the pty, which signals the
      *               process itself), and a queued one is dropped (the relay sizes the pty first)
      */
-    void forwardTo(int pidfd, int master) {
+    public void forwardTo(int pidfd, int master) {
         synchronized (this) {
             this.pidfd = pidfd;
             relaysWinch = master >= 0;

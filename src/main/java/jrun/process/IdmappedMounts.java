@@ -30,7 +30,7 @@ import jrun.sys.SyscallNr;
  * clone of jrun into a new user namespace that says hello and waits (ChildLauncher's
  * prologue), killed as soon as jrun holds the namespace's fd.
  */
-final class IdmappedMounts implements AutoCloseable {
+public final class IdmappedMounts implements AutoCloseable {
     private static final long MOUNT_ATTR_IDMAP = 0x00100000L;
     private static final long OPEN_TREE_CLONE = 1;
     private static final long O_CLOEXEC = 02000000L;
@@ -44,11 +44,11 @@ final class IdmappedMounts implements AutoCloseable {
     private IdmappedMounts() {}
 
     /** The detached trees per mount pointer (for InitProgram.MountHandover). */
-    Map<String, Integer> trees() {
+    public Map<String, Integer> trees() {
         return trees;
     }
 
-    static IdmappedMounts prepare(ContainerPlan plan) {
+    public static IdmappedMounts prepare(ContainerPlan plan) {
         IdmappedMounts out = new IdmappedMounts();
         try {
             for (MountStep m : plan.mounts()) {
@@ -126,8 +126,8 @@ final class IdmappedMounts implements AutoCloseable {
         }
         try {
             Path proc = Path.of("/proc", Integer.toString(holder.pid()));
-            ContainerCreator.writeProcFile(proc.resolve("uid_map"), maps.uidMap(), pointer + "/uidMappings");
-            ContainerCreator.writeProcFile(proc.resolve("gid_map"), maps.gidMap(), pointer + "/gidMappings");
+            ParentSetup.writeProcFile(proc.resolve("uid_map"), maps.uidMap(), pointer + "/uidMappings");
+            ParentSetup.writeProcFile(proc.resolve("gid_map"), maps.gidMap(), pointer + "/gidMappings");
             return (int) Sys.call("open the user namespace of an idmapped mount (" + where + ")", SyscallNr.OPENAT,
                     AT_FDCWD, NativeCopy.cString(arena, proc.resolve("ns/user").toString()).address(),
                     O_RDONLY | O_CLOEXEC);

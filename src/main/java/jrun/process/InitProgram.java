@@ -1,7 +1,7 @@
 package jrun.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static jrun.process.Kernel.*;
+import static jrun.sys.Kernel.*;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -39,11 +39,11 @@ import jrun.sys.SyscallNr;
  */
 public final class InitProgram {
     /** Record code: the container's mounts are in place, the hooks before pivot_root may run. */
-    static final int RECORD_HOOKS = -5;
+    public static final int RECORD_HOOKS = -5;
     /** Record code: a tmpcopyup mount and its destination are parked for jrun to fill (TmpCopyUp). */
-    static final int RECORD_COPY_UP = -6;
+    public static final int RECORD_COPY_UP = -6;
     /** What the init writes to the exec fifo once start has opened it (ContainerStarter reads it). */
-    static final byte EXEC_FIFO_BYTE = '0';
+    public static final byte EXEC_FIFO_BYTE = '0';
 
     /**
      * How this init is launched: {@code fifoFd} is the exec fifo's O_PATH fd start opens;

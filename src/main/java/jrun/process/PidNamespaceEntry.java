@@ -14,7 +14,7 @@ import jrun.sys.SyscallNr;
  * for the duration of the fork (a per-thread change, allowed in a multithreaded JVM) and returns
  * to its own afterwards.
  */
-final class PidNamespaceEntry implements AutoCloseable {
+public final class PidNamespaceEntry implements AutoCloseable {
     private static final long O_RDONLY_CLOEXEC = 02000000L;
 
     private final int original;
@@ -24,7 +24,7 @@ final class PidNamespaceEntry implements AutoCloseable {
     }
 
     /** Enters the plan's pid namespace for this thread's children; a no-op entry when it joins none. */
-    static PidNamespaceEntry enter(ContainerPlan plan) {
+    public static PidNamespaceEntry enter(ContainerPlan plan) {
         ContainerPlan.NamespaceJoin join = plan.join(NamespaceKind.PID);
         if (join == null) {
             return none();

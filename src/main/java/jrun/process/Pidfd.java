@@ -1,5 +1,6 @@
 package jrun.process;
 
+import jrun.base.JrunException;
 import jrun.state.ContainerState;
 import jrun.state.ProcStat;
 import jrun.sys.Errno;
@@ -55,7 +56,7 @@ public final class Pidfd implements AutoCloseable {
     public boolean signal(int signal) {
         long r = Sys.attempt(SyscallNr.PIDFD_SEND_SIGNAL, fd, signal, 0, 0);
         if (r < 0 && -r != Errno.ESRCH) {
-            throw new jrun.base.JrunException("cannot send signal " + signal + " to process " + pid + ": "
+            throw new JrunException("cannot send signal " + signal + " to process " + pid + ": "
                     + Errno.describe((int) -r));
         }
         return r == 0;

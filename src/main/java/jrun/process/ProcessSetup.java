@@ -2,16 +2,17 @@ package jrun.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static jrun.process.Kernel.*;
+import static jrun.sys.Kernel.*;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.List;
-import jrun.linux.CapabilitySets;
 import jrun.linux.Capabilities;
+import jrun.linux.CapabilitySets;
 import jrun.linux.ProcessPlan;
 import jrun.linux.ProcessScheduling;
+import jrun.linux.cgroups.CpuList;
 import jrun.linux.lsm.ExecLabel;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompFilter;
@@ -29,7 +30,7 @@ import jrun.sys.SyscallNr;
  * ({@link ExecProgram}): signals, LSM labels, the terminal, the working directory, the
  * executable's lookup, rlimits, seccomp, identity and capabilities, fd hygiene, execve.
  */
-final class ProcessSetup {
+public final class ProcessSetup {
     /** 65,536 CPUs, as runc's reset (and Go 1.25's runtime) assume at most. */
     private static final long ALL_CPUS_MASK_BYTES = 64 * 1024 / 8;
     /** Record code: the pty master is parked on the console slot for the parent to take. */
@@ -43,19 +44,19 @@ final class ProcessSetup {
      *                     listener on (-1 without one)
      * @param consoleSlot the same for the pty master of a terminal (-1 without one)
      */
-    record Launch(int preserveFds, SeccompFilter seccomp, int listenerSlot, List<ExecLabel> execLabels,
+    public record Launch(int preserveFds, SeccompFilter seccomp, int listenerSlot, List<ExecLabel> execLabels,
                   int consoleSlot) {
-        Launch {
+        public Launch {
             execLabels = List.copyOf(execLabels);
         }
 
-        Launch(int preserveFds) {
+        public Launch(int preserveFds) {
             this(preserveFds, null, -1, List.of(), -1);
         }
     }
 
     /** A process through its set-up: the child, and the pty master taken from it (-1 without one). */
-    record Launched(ChildLauncher.Child child, int consoleMaster) {}
+    public record Launched(ChildLauncher.Child child, int consoleMaster) {}
 
     /**
      * The parent's side of {@link #terminal} and {@link #loadSeccompAt}, in the order the child
@@ -63,7 +64,7 @@ final class ProcessSetup {
      * takes a seccomp listener and sends it to its agent. Returns the master, or -1 without a
      * terminal; on failure it is closed.
      */
-    static int takeHandovers(ChildLauncher.Child child, ProcessPlan plan, Launch launch,
+    public static int takeHandovers(ChildLauncher.Child child, ProcessPlan plan, Launch launch,
                              ListenerHandover.ContainerProcessState listenerState) {
         int master = takeConsole(child, plan, launch);
         try {
@@ -416,7 +417,7 @@ final class ProcessSetup {
             }
             return;
         }
-        b.step("set the CPU affinity to " + jrun.linux.cgroups.CpuList.format(cpus) + " (" + origin
+        b.step("set the CPU affinity to " + CpuList.format(cpus) + " (" + origin
                 + " /process/execCPUAffinity/final)");
         long[] words = cpus.toLongArray();
         b.call(SyscallNr.SCHED_SETAFFINITY, 0, 8L * words.length, longs(words));

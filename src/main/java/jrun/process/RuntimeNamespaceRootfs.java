@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jrun.base.JrunException;
-import jrun.state.ContainerDeleter;
+import jrun.state.ContainerState;
 import jrun.state.StateStore;
+import jrun.sys.Kernel;
 import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
@@ -45,12 +46,12 @@ public final class RuntimeNamespaceRootfs {
     }
 
     /** Notes which mount is on top of {@code rootfs} before the init runs. */
-    static RuntimeNamespaceRootfs before(String rootfs) {
+    public static RuntimeNamespaceRootfs before(String rootfs) {
         return new RuntimeNamespaceRootfs(rootfs, mountIdAt(rootfs));
     }
 
     /** Saves the id of the init's bind, on top of the rootfs path now that it is set up. */
-    void saveBind(StateStore store, String id) {
+    public void saveBind(StateStore store, String id) {
         long bind = mountIdAt(rootfs);
         if (bind == before) {
             throw new JrunException("the container's init left no bind mount at " + rootfs);
@@ -59,7 +60,7 @@ public final class RuntimeNamespaceRootfs {
     }
 
     /** After a failed create: unmounts the init's bind if it got as far as making it. */
-    void undo(Throwable failure) {
+    public void undo(Throwable failure) {
         try {
             long top = mountIdAt(rootfs);
             if (top != before) {
@@ -71,23 +72,21 @@ public final class RuntimeNamespaceRootfs {
     }
 
     /** {@code delete}'s step: unmounts the bind saved at create, if it is still on top. */
-    public static ContainerDeleter.Release release(StateStore store) {
-        return state -> {
-            Path saved = store.containerDir(state.id()).resolve(FILE);
-            if (!Files.exists(saved)) {
-                return;
-            }
-            long bind;
-            try {
-                bind = Long.parseLong(Files.readString(saved).strip());
-            } catch (IOException | NumberFormatException e) {
-                throw new JrunException("cannot read " + saved + ": " + e.getMessage(), e);
-            }
-            String rootfs = state.rootfs();
-            if (Files.isDirectory(Path.of(rootfs)) && mountIdAt(rootfs) == bind) {
-                unmount(rootfs, bind);
-            }
-        };
+    public static void release(StateStore store, ContainerState state) {
+        Path saved = store.containerDir(state.id()).resolve(FILE);
+        if (!Files.exists(saved)) {
+            return;
+        }
+        long bind;
+        try {
+            bind = Long.parseLong(Files.readString(saved).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new JrunException("cannot read " + saved + ": " + e.getMessage(), e);
+        }
+        String rootfs = state.rootfs();
+        if (Files.isDirectory(Path.of(rootfs)) && mountIdAt(rootfs) == bind) {
+            unmount(rootfs, bind);
+        }
     }
 
     private static void unmount(String rootfs, long mountId) {

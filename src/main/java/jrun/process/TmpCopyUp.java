@@ -35,7 +35,7 @@ import jrun.sys.SyscallNr;
  * fifo swapped in cannot block jrun). The target is a detached tmpfs that nothing else can
  * reach. The depth is bounded.
  */
-final class TmpCopyUp {
+public final class TmpCopyUp {
     private static final long AT_EMPTY_PATH = 0x1000;
     private static final long AT_SYMLINK_NOFOLLOW = 0x100;
     private static final long O_RDONLY = 0;
@@ -78,7 +78,7 @@ final class TmpCopyUp {
      *
      * @param what the mount, for errors: {@code /run (config.json /mounts/1)}
      */
-    static void copy(ChildLauncher.Child child, InitProgram.MountHandover slots, MountStep.Filesystem mount) {
+    public static void copy(ChildLauncher.Child child, InitProgram.MountHandover slots, MountStep.Filesystem mount) {
         String what = mount.destination() + " (config.json " + mount.pointer() + ")";
         IdMaps ids = IdMaps.of(child.pid());
         if (ids.identity()) {

@@ -8,12 +8,9 @@ import static jrun.spec.JsonFields.UINT32;
 import static jrun.spec.JsonFields.UINT64;
 import static jrun.spec.JsonFields.objects;
 
-import java.nio.file.Path;
 import java.util.function.Function;
 import jrun.base.JrunException;
 import jrun.json.JsonValue;
-import jrun.validation.ConfigLoader;
-import jrun.validation.JsonTrees;
 
 /**
  * Maps a config.json tree onto the {@link Spec} records by hand, field by field: databind's
@@ -25,15 +22,6 @@ import jrun.validation.JsonTrees;
  */
 public final class SpecReader {
     private SpecReader() {}
-
-    /**
-     * Parses and reads a config.json (refusing files over {@link ConfigLoader#MAX_CONFIG_BYTES}).
-     * Errors name the file by its file name, e.g. {@code config.json: /process/args/0: ...}.
-     */
-    public static Spec read(Path configJson) {
-        String name = String.valueOf(configJson.getFileName());
-        return read(JsonTrees.read(configJson, name, ConfigLoader.MAX_CONFIG_BYTES), name);
-    }
 
     /** Reads a config.json tree; errors are prefixed with {@code config.json}. */
     public static Spec read(JsonValue tree) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import jrun.sys.ProcFiles;
 
 /**
  * The two fields of {@code /proc/<pid>/stat} that identify a live process: its state letter
@@ -25,7 +26,7 @@ public record ProcStat(int pid, char state, long startTime) {
         }
         String content;
         try {
-            content = jrun.sys.ProcFiles.read(Path.of("/proc", Integer.toString(pid), "stat"));
+            content = ProcFiles.read(Path.of("/proc", Integer.toString(pid), "stat"));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import jrun.base.JrunException;
 import jrun.json.JsonReader;
 import jrun.json.JsonValue;
+import jrun.spec.GoIndent;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -33,7 +34,7 @@ public final class StateJson {
     private static final class Printing {
         static final JsonFactory FACTORY = new JsonFactory();
         /** Go's {@code json.MarshalIndent(v, "", "  ")}, which runc uses for {@code state}. */
-        static final ObjectWriteContext GO_INDENT = jrun.spec.GoIndent.of("  ");
+        static final ObjectWriteContext GO_INDENT = GoIndent.of("  ");
     }
 
     private StateJson() {}

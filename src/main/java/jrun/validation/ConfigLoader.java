@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import jrun.base.Log;
+import jrun.base.Timing;
 import jrun.json.JsonValue;
 
 /**
@@ -41,7 +43,7 @@ public final class ConfigLoader {
         JsonValue tree;
         try {
             tree = JsonTrees.read(configFile, CONFIG_FILE, MAX_CONFIG_BYTES);
-            jrun.base.Timing.mark("config.json parsed");
+            Timing.mark("config.json parsed");
         } catch (JsonDocumentException e) {
             return new ValidationReport(bundle, configFile, null, List.of(e.toProblem()), List.of());
         }
@@ -55,7 +57,7 @@ public final class ConfigLoader {
     public static ValidationReport validateTree(JsonValue tree, Path bundle) {
         List<Problem> problems = new ArrayList<>(
                 SchemaValidator.validate("config-schema.json", tree, CONFIG_FILE));
-        jrun.base.Timing.mark("config.json checked against the schema");
+        Timing.mark("config.json checked against the schema");
         SemanticChecks.Result semantic = SemanticChecks.check(tree);
         // One message per value: where the schema already objects, its words are the more direct.
         Set<String> flagged = new HashSet<>();
@@ -93,7 +95,7 @@ public final class ConfigLoader {
                 String why = notExecutable(Path.of(path.stringValue()));
                 if (why != null) {
                     problems.add(new Problem(CONFIG_FILE, "/hooks/" + phase + "/" + i + "/path",
-                            jrun.base.Log.quote(path.stringValue()) + " " + why + " (a hook's path must be an executable file)"));
+                            Log.quote(path.stringValue()) + " " + why + " (a hook's path must be an executable file)"));
                 }
             }
         }
@@ -117,10 +119,10 @@ public final class ConfigLoader {
         Path rootfs = bundle.resolve(path.stringValue());
         String where = path.stringValue().startsWith("/") ? "" : " (looked for " + rootfs + ")";
         if (!Files.exists(rootfs)) {
-            problems.add(new Problem(CONFIG_FILE, "/root/path", jrun.base.Log.quote(path.stringValue())
+            problems.add(new Problem(CONFIG_FILE, "/root/path", Log.quote(path.stringValue())
                     + " does not exist" + where));
         } else if (!Files.isDirectory(rootfs)) {
-            problems.add(new Problem(CONFIG_FILE, "/root/path", jrun.base.Log.quote(path.stringValue())
+            problems.add(new Problem(CONFIG_FILE, "/root/path", Log.quote(path.stringValue())
                     + " is not a directory" + where));
         }
     }

@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import jrun.base.Log;
 import jrun.json.JsonValue;
+import jrun.linux.HostProbe;
 
 /**
  * Compares what a config asks for with what a {@link HostProbe} finds: namespaces, user

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import jrun.base.Log;
 import jrun.base.Version;
 import jrun.json.JsonValue;
+import jrun.linux.Capabilities;
 import jrun.linux.MountOptionRules;
 
 /**
@@ -191,7 +192,7 @@ final class SemanticChecks {
             JsonValue names = capabilities.path(set);
             for (int i = 0; i < names.size(); i++) {
                 JsonValue name = names.path(i);
-                if (name.isString() && jrun.linux.Capabilities.number(name.stringValue()) < 0) {
+                if (name.isString() && Capabilities.number(name.stringValue()) < 0) {
                     warnings.add(new Problem(FILE, "/process/capabilities/" + set + "/" + i,
                             "unknown capability " + quote(name) + ", not granted"));
                 }

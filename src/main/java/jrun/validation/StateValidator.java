@@ -3,6 +3,7 @@ package jrun.validation;
 import java.util.List;
 import java.util.stream.Collectors;
 import jrun.base.JrunException;
+import jrun.base.Log;
 import jrun.json.JsonValue;
 
 /**
@@ -19,7 +20,7 @@ public final class StateValidator {
         List<Problem> problems = new java.util.ArrayList<>(SchemaValidator.validate("state-schema.json", state, FILE));
         JsonValue version = state.path("ociVersion");
         if (version.isString() && !version.stringValue().startsWith("1.")) {
-            problems.add(new Problem(FILE, "/ociVersion", jrun.base.Log.quote(version.stringValue())
+            problems.add(new Problem(FILE, "/ociVersion", Log.quote(version.stringValue())
                     + " is not a runtime-spec 1.x version"));
         }
         DocumentOrder.sort(problems, state);

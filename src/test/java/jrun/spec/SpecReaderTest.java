@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import jrun.base.JrunException;
 import jrun.json.JsonValue;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SpecReaderTest {
     private static final Spec FULL = SpecReader.read(FullConfig.tree());
@@ -255,25 +252,6 @@ class SpecReaderTest {
         assertTrue(error("{\"process\": {\"scheduler\": {\"nice\": 2147483648}}}")
                 .endsWith("/process/scheduler/nice: expected a 32-bit integer, found 2147483648"));
         assertTrue(error("{\"process\": {\"env\": [null]}}").endsWith("/process/env/0: expected a value, found null"));
-    }
-
-    @Test
-    void readsAFileAndNamesItInErrors(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("config.json");
-        Files.writeString(config, FullConfig.JSON);
-        assertEquals(FULL, SpecReader.read(config));
-
-        Files.writeString(config, "{\"process\": {\"args\": [5]}}");
-        assertEquals("config.json: /process/args/0: expected a string, found 5",
-                assertThrows(JrunException.class, () -> SpecReader.read(config)).getMessage());
-
-        Files.writeString(config, "{\"ociVersion\": ");
-        assertTrue(assertThrows(JrunException.class, () -> SpecReader.read(config)).getMessage()
-                .startsWith("config.json: line 1, column "));
-
-        Path missing = dir.resolve("nope.json");
-        assertTrue(assertThrows(JrunException.class, () -> SpecReader.read(missing)).getMessage()
-                .startsWith("nope.json: not found"));
     }
 
     @Test

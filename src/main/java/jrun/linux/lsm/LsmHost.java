@@ -2,7 +2,7 @@ package jrun.linux.lsm;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jrun.validation.HostProbe;
+import jrun.linux.HostProbe;
 
 /**
  * Which labelling LSMs the host runs (the same tests as {@code jrun check}), and whether

@@ -1,4 +1,4 @@
-package jrun.process;
+package jrun.container;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,11 +10,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import jrun.base.JrunException;
+import jrun.process.ChildLauncher;
+import jrun.process.InitProgram;
+import jrun.process.Pidfd;
+import jrun.spec.Hooks;
 import jrun.state.ContainerLock;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.StateStore;
-import jrun.state.StatusProbe;
 
 /**
  * {@code start}: opens the exec fifo for reading, which releases the init blocked on opening it
@@ -38,12 +41,7 @@ public final class ContainerStarter {
         try (ContainerLock lock = store.lock(id)) {
             ContainerState state = store.load(id);
             ContainerStatus status = probe.status(state, store.containerDir(id));
-            switch (status) {
-                case CREATED -> { }
-                case STOPPED -> throw new JrunException("cannot start a container that has stopped");
-                case RUNNING, PAUSED -> throw new JrunException("cannot start an already running container");
-                default -> throw new JrunException("cannot start a container in the " + status.jsonName() + " state");
-            }
+            Lifecycle.check(Lifecycle.Verb.START, status, id);
             return startHeld(state, s -> {
                 release(store.execFifo(id), s);
                 awaitExec(s);
@@ -80,7 +78,7 @@ public final class ContainerStarter {
      */
     private ContainerState startHeld(ContainerState state, Consumer<ContainerState> releaseAndAwait) {
         String id = state.id();
-        jrun.spec.Hooks hooks = LifecycleHooks.load(store.containerDir(id));
+        Hooks hooks = LifecycleHooks.load(store.containerDir(id));
         try {
             LifecycleHooks.runStartContainer(hooks, state);
         } catch (RuntimeException e) {

@@ -1,9 +1,7 @@
-package jrun.process;
+package jrun.container;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +12,6 @@ import jrun.base.Timing;
 import jrun.linux.ContainerPlan;
 import jrun.linux.ContainerPlanner;
 import jrun.linux.HostFacts;
-import jrun.linux.IdMapLines;
 import jrun.linux.MountStep;
 import jrun.linux.NamespaceKind;
 import jrun.linux.cgroups.CgroupManager;
@@ -22,10 +19,20 @@ import jrun.linux.cgroups.Cgroups;
 import jrun.linux.lsm.ExecLabel;
 import jrun.linux.lsm.LsmHost;
 import jrun.linux.lsm.LsmPlanner;
-import jrun.linux.net.NetDeviceMover;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompCompiler;
 import jrun.linux.seccomp.SeccompFilter;
+import jrun.process.ChildHungException;
+import jrun.process.ChildLauncher;
+import jrun.process.Console;
+import jrun.process.IdmappedMounts;
+import jrun.process.InitProgram;
+import jrun.process.ParentSetup;
+import jrun.process.PidNamespaceEntry;
+import jrun.process.ProcessSetup;
+import jrun.process.Program;
+import jrun.process.RuntimeNamespaceRootfs;
+import jrun.process.TmpCopyUp;
 import jrun.spec.Spec;
 import jrun.spec.SpecReader;
 import jrun.state.ContainerId;
@@ -34,11 +41,13 @@ import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.ProcStat;
 import jrun.state.StateStore;
+import jrun.sys.Kernel;
 import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 import jrun.validation.ConfigLoader;
 import jrun.validation.LoadedConfig;
+import jrun.validation.Problem;
 
 /**
  * {@code create}: validates the bundle, plans the container, forks its init into its namespaces
@@ -115,7 +124,7 @@ public final class ContainerCreator {
         ChildLauncher.warmUpInBackground();
         LoadedConfig config = ConfigLoader.load(request.bundle());
         Timing.mark("config loaded and validated");
-        for (jrun.validation.Problem w : config.warnings()) {
+        for (Problem w : config.warnings()) {
             warn.accept(w.toString());
         }
         Spec spec = SpecReader.read(config.tree());
@@ -307,7 +316,7 @@ public final class ContainerCreator {
         StateStore.Staged staged = null;
         boolean createHooksStarted = false;
         try {
-            prepareFromParent(child, spec, plan);
+            ParentSetup.prepare(child, spec, plan);
             ChildLauncher.go(child);
             // Made while the init sets the container up: its start time never changes, and the
             // state file is only renamed into place once the set-up succeeded.
@@ -390,32 +399,6 @@ public final class ContainerCreator {
             cgroup.destroy();
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
-        }
-    }
-
-    /** What only the parent can do between the child's hello and its go. */
-    private static void prepareFromParent(ChildLauncher.Child child, Spec spec, ContainerPlan plan) {
-        Path proc = Path.of("/proc", Integer.toString(child.pid()));
-        if (plan.creates(NamespaceKind.USER)) {
-            writeProcFile(proc.resolve("uid_map"), IdMapLines.of(spec.linux().uidMappings()), "/linux/uidMappings");
-            writeProcFile(proc.resolve("gid_map"), IdMapLines.of(spec.linux().gidMappings()), "/linux/gidMappings");
-        }
-        Long oom = plan.process().oomScoreAdj();
-        if (oom != null) {
-            writeProcFile(proc.resolve("oom_score_adj"), Long.toString(oom), "/process/oomScoreAdj");
-        }
-        if (!plan.netDevices().isEmpty()) {
-            // Before the hooks, as runc: a prestart hook finds the interfaces in place.
-            ContainerPlan.NamespaceJoin joined = plan.join(NamespaceKind.NETWORK);
-            NetDeviceMover.move(plan.netDevices(), joined != null ? joined.path() : proc.resolve("ns/net").toString());
-        }
-    }
-
-    static void writeProcFile(Path file, String content, String pointer) {
-        try {
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new JrunException("config.json: " + pointer + ": cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,8 @@
-package jrun.process;
+package jrun.container;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import jrun.json.JsonValue;
 import jrun.spec.Spec;
 import jrun.spec.SpecReader;

@@ -1,19 +1,22 @@
-package jrun.process;
+package jrun.container;
 
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import jrun.base.JrunException;
 import jrun.hooks.HookPhase;
 import jrun.hooks.HookRunner;
 import jrun.json.JsonValue;
+import jrun.process.ContainerHookStarter;
 import jrun.spec.Hooks;
 import jrun.spec.SpecReader;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.OciState;
 import jrun.state.StateJson;
+import jrun.state.StateStore;
 import jrun.validation.JsonTrees;
 
 /**
@@ -71,8 +74,7 @@ public final class LifecycleHooks {
     }
 
     /** The delete step that runs the saved poststop hooks, reporting failures to {@code warn}. */
-    public static jrun.state.ContainerDeleter.Release poststop(jrun.state.StateStore store,
-                                                                java.util.function.Consumer<String> warn) {
+    public static ContainerDeleter.Release poststop(StateStore store, Consumer<String> warn) {
         return state -> runPoststop(load(store.containerDir(state.id())), state).forEach(warn);
     }
 
@@ -81,7 +83,7 @@ public final class LifecycleHooks {
     }
 
     /** Saves the config's {@code hooks} object next to the state, when start or delete will need it. */
-    static void save(jrun.state.StateStore store, String id, JsonValue hooksTree, Hooks hooks) {
+    static void save(StateStore store, String id, JsonValue hooksTree, Hooks hooks) {
         if (hooks == null || (hooks.startContainer().isEmpty() && hooks.poststart().isEmpty()
                 && hooks.poststop().isEmpty())) {
             return;

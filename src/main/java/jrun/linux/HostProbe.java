@@ -1,4 +1,4 @@
-package jrun.validation;
+package jrun.linux;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,7 @@
-package jrun.process;
+package jrun.container;
 
 import java.lang.foreign.Arena;
 import java.util.List;
-import jrun.base.JrunException;
 import jrun.base.Timing;
 import jrun.linux.ProcessPlan;
 import jrun.linux.ProcessPlanner;
@@ -14,14 +13,20 @@ import jrun.linux.lsm.LsmPlanner;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompCompiler;
 import jrun.linux.seccomp.SeccompFilter;
+import jrun.process.ChildLauncher;
+import jrun.process.Console;
+import jrun.process.ContainerJoin;
+import jrun.process.Foreground;
+import jrun.process.ProcessSetup;
+import jrun.process.StepFailedException;
 import jrun.spec.Linux;
 import jrun.spec.Process;
 import jrun.spec.Seccomp;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.StateStore;
-import jrun.state.StatusProbe;
 import jrun.sys.InRoot;
+import jrun.sys.Kernel;
 import jrun.sys.Reaper;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
@@ -52,15 +57,8 @@ public final class ContainerExecutor {
     public int exec(Request request) {
         ContainerState state = store.load(request.id());
         ContainerStatus status = StatusProbe.system().status(state, store.containerDir(request.id()));
-        switch (status) {
-            case RUNNING, CREATED -> { }
-            case PAUSED -> {
-                if (!request.ignorePaused()) {
-                    throw new JrunException("cannot exec in a paused container (use --ignore-paused to override)");
-                }
-            }
-            default -> throw new JrunException("cannot exec in a " + status.jsonName() + " container");
-        }
+        Lifecycle.check(request.ignorePaused() ? Lifecycle.Verb.EXEC_IGNORING_PAUSED : Lifecycle.Verb.EXEC,
+                status, request.id());
         Process process = request.process();
         Console.checkUsage(process.terminal(), request.consoleSocket(), request.detach());
         SeccompCompiler.Pending seccompJob = SeccompCompiler.compileInBackground(request.seccomp());

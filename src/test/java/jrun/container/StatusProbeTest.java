@@ -1,4 +1,4 @@
-package jrun.state;
+package jrun.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import jrun.state.ContainerState;
+import jrun.state.ContainerStatus;
+import jrun.state.ProcStat;
+import jrun.state.StateStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

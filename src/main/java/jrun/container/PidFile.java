@@ -1,4 +1,4 @@
-package jrun.process;
+package jrun.container;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,4 +1,4 @@
-package jrun.validation;
+package jrun.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,11 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-
+import jrun.linux.HostProbe.CgroupMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import jrun.validation.HostProbe.CgroupMode;
 
 class HostProbeTest {
     @Test

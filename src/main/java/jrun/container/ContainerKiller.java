@@ -1,4 +1,4 @@
-package jrun.process;
+package jrun.container;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import jrun.base.JrunException;
+import jrun.linux.cgroups.Cgroups;
+import jrun.process.Pidfd;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.ProcStat;
 import jrun.state.StateStore;
-import jrun.state.StatusProbe;
 
 /**
  * {@code kill}: signals through pidfds. {@code --all} signals every process of the container:
@@ -29,7 +30,7 @@ public final class ContainerKiller {
         ContainerState state = store.load(id);
         ContainerStatus status = probe.status(state, store.containerDir(id));
         if (all) {
-            var cgroup = jrun.linux.cgroups.Cgroups.of(state.cgroupPaths()).filter(c -> c.exists());
+            var cgroup = Cgroups.of(state.cgroupPaths()).filter(c -> c.exists());
             if (cgroup.isPresent()) {
                 // Every process of the cgroup, as runc does, even once the init is gone (a
                 // container without a pid namespace of its own outlives its init).
@@ -37,9 +38,7 @@ public final class ContainerKiller {
                 return;
             }
         }
-        if (status == ContainerStatus.STOPPED || status == ContainerStatus.CREATING) {
-            throw new JrunException("container not running");
-        }
+        Lifecycle.check(Lifecycle.Verb.KILL, status, id);
         if (all) {
             for (Pidfd p : processesOf(state)) {
                 try (p) {

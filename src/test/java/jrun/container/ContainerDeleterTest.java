@@ -1,4 +1,4 @@
-package jrun.state;
+package jrun.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jrun.base.JrunException;
+import jrun.state.ContainerLock;
+import jrun.state.ContainerNotFoundException;
+import jrun.state.ContainerState;
+import jrun.state.ContainerStatus;
+import jrun.state.ProcStat;
+import jrun.state.StateStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package jrun.validation;
+package jrun.linux;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A fake /proc and /sys tree for {@link HostProbe}. */
-final class FakeHost {
-    static final String HYBRID_MOUNTINFO = """
+public final class FakeHost {
+    public static final String HYBRID_MOUNTINFO = """
             22 1 259:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw
             31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
             32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct
@@ -16,11 +16,11 @@ final class FakeHost {
             40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd
             41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
             """;
-    static final String V2_MOUNTINFO = """
+    public static final String V2_MOUNTINFO = """
             22 1 259:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw
             30 23 0:27 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 rw,nsdelegate
             """;
-    static final String PROC_CGROUPS = """
+    public static final String PROC_CGROUPS = """
             #subsys_name	hierarchy	num_cgroups	enabled
             cpu	1	1	1
             cpuacct	1	1	1
@@ -31,9 +31,9 @@ final class FakeHost {
             rdma	0	1	0
             """;
 
-    final Path root;
+    public final Path root;
 
-    FakeHost(Path root) {
+    public FakeHost(Path root) {
         this.root = root;
         for (String ns : new String[] {"pid", "net", "mnt", "ipc", "uts", "user", "cgroup", "time"}) {
             file("/proc/self/ns/" + ns, "");
@@ -47,7 +47,7 @@ final class FakeHost {
         file("/sys/fs/cgroup/unified/cgroup.controllers", "hugetlb\n");
     }
 
-    FakeHost file(String absolute, String content) {
+    public FakeHost file(String absolute, String content) {
         try {
             Path p = root.resolve(absolute.substring(1));
             Files.createDirectories(p.getParent());
@@ -58,7 +58,7 @@ final class FakeHost {
         }
     }
 
-    FakeHost remove(String absolute) {
+    public FakeHost remove(String absolute) {
         try {
             Files.deleteIfExists(root.resolve(absolute.substring(1)));
             return this;
@@ -67,7 +67,7 @@ final class FakeHost {
         }
     }
 
-    HostProbe probe() {
+    public HostProbe probe() {
         return new HostProbe(root);
     }
 }

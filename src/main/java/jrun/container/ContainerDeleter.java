@@ -1,10 +1,19 @@
-package jrun.state;
+package jrun.container;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import jrun.base.JrunException;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.Cgroups;
+import jrun.process.RuntimeNamespaceRootfs;
+import jrun.state.ContainerId;
+import jrun.state.ContainerLock;
+import jrun.state.ContainerNotFoundException;
+import jrun.state.ContainerState;
+import jrun.state.ContainerStatus;
+import jrun.state.StateStore;
 
 /**
  * {@code delete}, with runc's rules, under the container's lock:
@@ -58,7 +67,7 @@ public final class ContainerDeleter {
 
     /** {@link #basic(StateStore)} with more release steps after the cgroup's (poststop hooks). */
     public static ContainerDeleter basic(StateStore store, List<Release> more) {
-        List<Release> releases = new java.util.ArrayList<>();
+        List<Release> releases = new ArrayList<>();
         releases.add(state -> Cgroups.of(state.cgroupPaths()).ifPresent(CgroupManager::destroy));
         releases.addAll(more);
         StatusProbe probe = StatusProbe.system();
@@ -68,6 +77,16 @@ public final class ContainerDeleter {
             Cgroups.of(state.cgroupPaths()).filter(CgroupManager::exists).ifPresent(c -> c.signalAll(SIGKILL));
             killInit(state, probe, Duration.ofSeconds(10));
         }, releases);
+    }
+
+    /**
+     * The deleter with every release step jrun has: the cgroup, the mounts of a container
+     * without a mount namespace of its own, then the poststop hooks (their failures go to
+     * {@code warn}).
+     */
+    public static ContainerDeleter standard(StateStore store, Consumer<String> warn) {
+        return basic(store, List.of(state -> RuntimeNamespaceRootfs.release(store, state),
+                LifecycleHooks.poststop(store, warn)));
     }
 
     public void delete(String id, boolean force) throws Exception {
@@ -110,9 +129,7 @@ public final class ContainerDeleter {
             }
             ContainerStatus live = probe.status(saved, lock.containerDir());
             if (live != ContainerStatus.STOPPED) {
-                if (live != ContainerStatus.CREATED && !force) {
-                    throw new JrunException("cannot delete container " + id + " that is not stopped: " + live.jsonName());
-                }
+                Lifecycle.check(force ? Lifecycle.Verb.DELETE_FORCED : Lifecycle.Verb.DELETE, live, id);
                 killer.killAndWait(saved);
             }
             for (Release r : releases) {

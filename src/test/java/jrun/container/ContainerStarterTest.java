@@ -1,4 +1,4 @@
-package jrun.process;
+package jrun.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +20,6 @@ import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.ProcStat;
 import jrun.state.StateStore;
-import jrun.state.StatusProbe;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

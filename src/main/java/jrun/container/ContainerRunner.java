@@ -1,9 +1,11 @@
-package jrun.process;
+package jrun.container;
 
-import jrun.state.ContainerDeleter;
+import jrun.base.Timing;
+import jrun.process.ChildLauncher;
+import jrun.process.Foreground;
+import jrun.process.StepFailedException;
 import jrun.state.ContainerState;
 import jrun.state.StateStore;
-import jrun.state.StatusProbe;
 import jrun.sys.Reaper;
 
 /**
@@ -46,10 +48,10 @@ public final class ContainerRunner {
                 destroy(created.state(), e);
                 throw e;
             }
-            jrun.base.Timing.mark("container process exited");
+            Timing.mark("container process exited");
             if (delete && !detach) {
                 deleter.delete(created.state());
-                jrun.base.Timing.mark("container deleted");
+                Timing.mark("container deleted");
             }
             return status;
         } finally {
@@ -79,7 +81,7 @@ public final class ContainerRunner {
                 } finally {
                     created.lock().close();
                 }
-                jrun.base.Timing.mark("container process exec'd");
+                Timing.mark("container process exec'd");
                 if (foreground == null) {
                     return 0;
                 }

@@ -1,10 +1,14 @@
-package jrun.state;
+package jrun.container;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.Cgroups;
+import jrun.state.ContainerState;
+import jrun.state.ContainerStatus;
+import jrun.state.ProcStat;
+import jrun.state.StateStore;
 
 /**
  * The live status of a container, from its saved state, its process and its exec fifo:

@@ -1,0 +1,46 @@
+package jrun.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jrun.base.JrunException;
+import jrun.linux.ContainerPlan;
+import jrun.linux.IdMapLines;
+import jrun.linux.NamespaceKind;
+import jrun.linux.net.NetDeviceMover;
+import jrun.spec.Spec;
+
+/**
+ * What the parent writes for a forked child that the child cannot do for itself: its id maps,
+ * its oom_score_adj, the network devices moved into its namespace.
+ */
+public final class ParentSetup {
+    private ParentSetup() {}
+
+    /** What only the parent can do between the child's hello and its go. */
+    public static void prepare(ChildLauncher.Child child, Spec spec, ContainerPlan plan) {
+        Path proc = Path.of("/proc", Integer.toString(child.pid()));
+        if (plan.creates(NamespaceKind.USER)) {
+            writeProcFile(proc.resolve("uid_map"), IdMapLines.of(spec.linux().uidMappings()), "/linux/uidMappings");
+            writeProcFile(proc.resolve("gid_map"), IdMapLines.of(spec.linux().gidMappings()), "/linux/gidMappings");
+        }
+        Long oom = plan.process().oomScoreAdj();
+        if (oom != null) {
+            writeProcFile(proc.resolve("oom_score_adj"), Long.toString(oom), "/process/oomScoreAdj");
+        }
+        if (!plan.netDevices().isEmpty()) {
+            // Before the hooks, as runc: a prestart hook finds the interfaces in place.
+            ContainerPlan.NamespaceJoin joined = plan.join(NamespaceKind.NETWORK);
+            NetDeviceMover.move(plan.netDevices(), joined != null ? joined.path() : proc.resolve("ns/net").toString());
+        }
+    }
+
+    /** Writes a /proc file of the child; errors name the config field the content came from. */
+    public static void writeProcFile(Path file, String content, String pointer) {
+        try {
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new JrunException("config.json: " + pointer + ": cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
