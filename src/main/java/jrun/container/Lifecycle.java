@@ -20,63 +20,43 @@ public final class Lifecycle {
         UPDATE, EVENTS
     }
 
+    private static final String NOT_RUNNING = "container not running";
+    private static final String ALREADY_RUNNING = "cannot start an already running container";
+    private static final String CANNOT_EXEC = "cannot exec in a {status} container";
+    private static final String NOT_STOPPED = "cannot delete container {id} that is not stopped: {status}";
+
+    /**
+     * The table: a row per {@link Verb} in its order, a column per {@link ContainerStatus} in
+     * its order (creating, created, running, stopped, paused); null where the verb is allowed,
+     * else the error, in which {@code {id}} and {@code {status}} stand for the container's.
+     * Arrays rather than a switch: no class is spun for a switch map on every start.
+     */
+    private static final String[][] TABLE = {
+        /* START */ {"cannot start a container in the {status} state", null, ALREADY_RUNNING,
+                "cannot start a container that has stopped", ALREADY_RUNNING},
+        /* EXEC */ {CANNOT_EXEC, null, null, CANNOT_EXEC,
+                "cannot exec in a paused container (use --ignore-paused to override)"},
+        /* EXEC_IGNORING_PAUSED */ {CANNOT_EXEC, null, null, CANNOT_EXEC, null},
+        /* KILL */ {NOT_RUNNING, null, null, NOT_RUNNING, null},
+        /* PAUSE */ {NOT_RUNNING, null, null, NOT_RUNNING, NOT_RUNNING},
+        /* RESUME */ {"container not paused", "container not paused", "container not paused", "container not paused", null},
+        /* DELETE */ {NOT_STOPPED, null, NOT_STOPPED, null, NOT_STOPPED},
+        /* DELETE_FORCED */ {null, null, null, null, null},
+        /* UPDATE */ {null, null, null, "cannot update container {id}: it has stopped", null},
+        /* EVENTS */ {null, null, null, "container with id {id} is not running", null},
+    };
+
     private Lifecycle() {}
 
     /** Throws runc's error when {@code verb} is not allowed on container {@code id} in {@code status}. */
     public static void check(Verb verb, ContainerStatus status, String id) {
-        String refusal = refusal(verb, status);
+        String refusal = TABLE[verb.ordinal()][status.ordinal()];
         if (refusal != null) {
             throw new JrunException(refusal.replace("{id}", id).replace("{status}", status.jsonName()));
         }
     }
 
     public static boolean allows(Verb verb, ContainerStatus status) {
-        return refusal(verb, status) == null;
-    }
-
-    /**
-     * The table: null where the verb is allowed, else the error's text, in which {@code {id}}
-     * and {@code {status}} stand for the container's id and status.
-     */
-    static String refusal(Verb verb, ContainerStatus status) {
-        return switch (verb) {
-            case START -> switch (status) {
-                case CREATED -> null;
-                case STOPPED -> "cannot start a container that has stopped";
-                case RUNNING, PAUSED -> "cannot start an already running container";
-                case CREATING -> "cannot start a container in the {status} state";
-            };
-            case EXEC, EXEC_IGNORING_PAUSED -> switch (status) {
-                case RUNNING, CREATED -> null;
-                case PAUSED -> verb == Verb.EXEC_IGNORING_PAUSED ? null
-                        : "cannot exec in a paused container (use --ignore-paused to override)";
-                case CREATING, STOPPED -> "cannot exec in a {status} container";
-            };
-            case KILL -> switch (status) {
-                case CREATED, RUNNING, PAUSED -> null;
-                case CREATING, STOPPED -> "container not running";
-            };
-            case PAUSE -> switch (status) {
-                case CREATED, RUNNING -> null;
-                case CREATING, PAUSED, STOPPED -> "container not running";
-            };
-            case RESUME -> switch (status) {
-                case PAUSED -> null;
-                case CREATING, CREATED, RUNNING, STOPPED -> "container not paused";
-            };
-            case DELETE -> switch (status) {
-                case STOPPED, CREATED -> null;
-                case CREATING, RUNNING, PAUSED -> "cannot delete container {id} that is not stopped: {status}";
-            };
-            case DELETE_FORCED -> null;
-            case UPDATE -> switch (status) {
-                case CREATING, CREATED, RUNNING, PAUSED -> null;
-                case STOPPED -> "cannot update container {id}: it has stopped";
-            };
-            case EVENTS -> switch (status) {
-                case CREATING, CREATED, RUNNING, PAUSED -> null;
-                case STOPPED -> "container with id {id} is not running";
-            };
-        };
+        return TABLE[verb.ordinal()][status.ordinal()] == null;
     }
 }

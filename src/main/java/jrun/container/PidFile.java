@@ -1,5 +1,13 @@
 package jrun.container;
 
+import static jrun.sys.Kernel.O_CLOEXEC;
+import static jrun.sys.Kernel.O_CREAT;
+import static jrun.sys.Kernel.O_DIRECTORY;
+import static jrun.sys.Kernel.O_EXCL;
+import static jrun.sys.Kernel.O_NOFOLLOW;
+import static jrun.sys.Kernel.O_PATH;
+import static jrun.sys.Kernel.O_WRONLY;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -21,8 +29,6 @@ import jrun.sys.SyscallNr;
  * directory swapped meanwhile cannot move the rename elsewhere.
  */
 final class PidFile {
-    private static final long O_PATH_DIRECTORY_CLOEXEC = 010000000L | 0200000L | 02000000L;
-    private static final long O_WRONLY_CREAT_EXCL_NOFOLLOW_CLOEXEC = 01L | 0100L | 0200L | 0400000L | 02000000L;
     private static final int ATTEMPTS = 5;
 
     private PidFile() {}
@@ -36,7 +42,7 @@ final class PidFile {
         String name = abs.getFileName().toString();
         try (Arena arena = Arena.ofConfined()) {
             long dir = Sys.call("open the pid file's directory " + parent, SyscallNr.OPENAT, -100,
-                    NativeCopy.cString(arena, parent.toString()).address(), O_PATH_DIRECTORY_CLOEXEC);
+                    NativeCopy.cString(arena, parent.toString()).address(), O_PATH | O_DIRECTORY | O_CLOEXEC);
             try {
                 MemorySegment temp = createTemporary(arena, dir, name, pid);
                 Sys.call("rename the pid file into place", SyscallNr.RENAMEAT, dir, temp.address(), dir,
@@ -54,7 +60,7 @@ final class PidFile {
         for (int attempt = 1; ; attempt++) {
             MemorySegment temp = NativeCopy.cString(arena,
                     "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            long fd = Sys.attempt(SyscallNr.OPENAT, dir, temp.address(), O_WRONLY_CREAT_EXCL_NOFOLLOW_CLOEXEC, 0666);
+            long fd = Sys.attempt(SyscallNr.OPENAT, dir, temp.address(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
             if (fd == -Errno.EEXIST && attempt < ATTEMPTS) {
                 continue;
             }

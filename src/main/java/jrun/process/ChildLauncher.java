@@ -2,6 +2,8 @@ package jrun.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jrun.sys.Kernel.CLONE_PARENT;
+import static jrun.sys.Kernel.CLONE_PARENT_SETTID;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -42,8 +44,6 @@ public final class ChildLauncher {
     public static final long CLONE_NEWNET = 0x40000000L;
     public static final long CLONE_INTO_CGROUP = 0x200000000L;
     private static final int SIGCHLD = 17;
-    private static final long CLONE_PARENT = 0x8000L;
-    private static final long CLONE_PARENT_SETTID = 0x100000L;
     private static final int SIGKILL = 9;
     private static final long CLONE_ARGS_SIZE = 88;
 

@@ -1,5 +1,9 @@
 package jrun.process;
 
+import static jrun.sys.Kernel.O_CLOEXEC;
+import static jrun.sys.Kernel.O_PATH;
+import static jrun.sys.Kernel.O_RDONLY;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
@@ -25,8 +29,6 @@ import jrun.sys.SyscallNr;
  * Used by {@code exec}, and by the hooks that the spec runs in the container's namespaces.
  */
 public final class ContainerJoin {
-    private static final long O_RDONLY_CLOEXEC = 02000000L;
-    private static final long O_PATH_CLOEXEC = 010000000L | 02000000L;
     private static final int MAX_ATTEMPTS = 3;
 
     /**
@@ -50,7 +52,7 @@ public final class ContainerJoin {
                 }
             }
             rootFd = (int) Sys.call("open the root of the container's init", SyscallNr.OPENAT, -100,
-                    NativeCopy.cString(arena, "/proc/" + initPid + "/root").address(), O_PATH_CLOEXEC);
+                    NativeCopy.cString(arena, "/proc/" + initPid + "/root").address(), O_PATH | O_CLOEXEC);
             boolean joinLast = cgroup != null && extras.cgroupFrozen();
             // Into a paused container the parent moves the process by pid once it is set up
             // (moving itself, it would freeze at once); else it moves itself into v1 hierarchies.
@@ -169,6 +171,6 @@ public final class ContainerJoin {
     private static int openNamespace(Arena arena, int initPid, NamespaceKind kind) {
         String path = "/proc/" + initPid + "/ns/" + kind.procName();
         return (int) Sys.call("open the container's " + kind.specName() + " namespace " + path, SyscallNr.OPENAT, -100,
-                NativeCopy.cString(arena, path).address(), O_RDONLY_CLOEXEC);
+                NativeCopy.cString(arena, path).address(), O_RDONLY | O_CLOEXEC);
     }
 }

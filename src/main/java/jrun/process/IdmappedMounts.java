@@ -1,6 +1,13 @@
 package jrun.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jrun.sys.Kernel.AT_EMPTY_PATH;
+import static jrun.sys.Kernel.AT_FDCWD;
+import static jrun.sys.Kernel.AT_RECURSIVE;
+import static jrun.sys.Kernel.MOUNT_ATTR_IDMAP;
+import static jrun.sys.Kernel.OPEN_TREE_CLONE;
+import static jrun.sys.Kernel.O_CLOEXEC;
+import static jrun.sys.Kernel.O_RDONLY;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -31,13 +38,6 @@ import jrun.sys.SyscallNr;
  * prologue), killed as soon as jrun holds the namespace's fd.
  */
 public final class IdmappedMounts implements AutoCloseable {
-    private static final long MOUNT_ATTR_IDMAP = 0x00100000L;
-    private static final long OPEN_TREE_CLONE = 1;
-    private static final long O_CLOEXEC = 02000000L;
-    private static final long O_RDONLY = 0;
-    private static final long AT_FDCWD = -100;
-    private static final long AT_EMPTY_PATH = 0x1000;
-    private static final long AT_RECURSIVE = 0x8000;
 
     private final Map<String, Integer> trees = new HashMap<>();
 

@@ -19,6 +19,7 @@ import jrun.linux.seccomp.SeccompFilter;
 import jrun.process.ProgramBuilder.Label;
 import jrun.process.ProgramBuilder.Reg;
 import jrun.sys.Errno;
+import jrun.sys.NativeCopy;
 import jrun.sys.SyscallNr;
 
 /**
@@ -418,10 +419,9 @@ public final class InitProgram {
         if (kept == null) {
             return openInRoot(root, path, flags);
         }
-        MemorySegment how = b.buffer(24);
-        how.set(JAVA_LONG, 0, flags);
-        how.set(JAVA_LONG, 16, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-        return b.call(SyscallNr.OPENAT2, kept, b.cstr(beneath(over, path)), how.address(), 24);
+        MemorySegment how = NativeCopy.openHow(b.buffer(OPEN_HOW_SIZE), flags,
+                RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+        return b.call(SyscallNr.OPENAT2, kept, b.cstr(beneath(over, path)), how.address(), OPEN_HOW_SIZE);
     }
 
     /**
@@ -615,11 +615,10 @@ public final class InitProgram {
             b.step("set sysctl " + s.key() + " (config.json " + s.pointer() + ")");
             // The file under the /proc/sys opened before the mounts; the namespaced sysctls are
             // the opener's (the container's), whichever procfs instance they are reached through.
-            MemorySegment how = b.buffer(24);
-            how.set(JAVA_LONG, 0, O_WRONLY | O_CLOEXEC);
-            how.set(JAVA_LONG, 16, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
+            MemorySegment how = NativeCopy.openHow(b.buffer(OPEN_HOW_SIZE), O_WRONLY | O_CLOEXEC,
+                    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
             String relative = s.procPath().substring("/proc/sys/".length());
-            b.call(SyscallNr.OPENAT2, procSys, b.cstr(relative), how.address(), 24).into(fd);
+            b.call(SyscallNr.OPENAT2, procSys, b.cstr(relative), how.address(), OPEN_HOW_SIZE).into(fd);
             b.call(SyscallNr.WRITE, fd, b.cstr(s.value()), utf8Length(s.value())).expect(utf8Length(s.value()));
             b.call(SyscallNr.CLOSE, fd);
         }

@@ -2,6 +2,13 @@ package jrun.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jrun.sys.Kernel.F_ADD_SEALS;
+import static jrun.sys.Kernel.MFD_ALLOW_SEALING;
+import static jrun.sys.Kernel.MFD_CLOEXEC;
+import static jrun.sys.Kernel.MFD_EXEC;
+import static jrun.sys.Kernel.PR_SET_MM;
+import static jrun.sys.Kernel.PR_SET_MM_MAP;
+import static jrun.sys.Kernel.PR_SET_NAME;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -43,15 +50,8 @@ import jrun.sys.SyscallNr;
  * sealed memfd (nothing re-executes it).
  */
 final class JvmTraces {
-    private static final long PR_SET_NAME = 15;
-    private static final long PR_SET_MM = 35;
-    private static final long PR_SET_MM_MAP = 14;
     private static final long PRCTL_MM_MAP_SIZE = 104;
-    private static final long MFD_CLOEXEC = 1;
-    private static final long MFD_ALLOW_SEALING = 2;
     /** Asked for explicitly: with vm.memfd_noexec set, a memfd is not executable, and no exe. */
-    private static final long MFD_EXEC = 0x10;
-    private static final long F_ADD_SEALS = 1033;
     /** F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE: the file stays empty and as it is. */
     private static final long ALL_SEALS = 0x1 | 0x2 | 0x4 | 0x8;
     private static final byte[] COMMAND_LINE = "jrun\0init\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -1,5 +1,8 @@
 package jrun.process;
 
+import static jrun.sys.Kernel.O_CLOEXEC;
+import static jrun.sys.Kernel.O_RDONLY;
+
 import java.lang.foreign.Arena;
 import jrun.base.JrunException;
 import jrun.linux.ContainerPlan;
@@ -15,7 +18,6 @@ import jrun.sys.SyscallNr;
  * to its own afterwards.
  */
 public final class PidNamespaceEntry implements AutoCloseable {
-    private static final long O_RDONLY_CLOEXEC = 02000000L;
 
     private final int original;
 
@@ -40,11 +42,11 @@ public final class PidNamespaceEntry implements AutoCloseable {
     static PidNamespaceEntry enter(String path, String origin) {
         try (Arena arena = Arena.ofConfined()) {
             int own = (int) Sys.call("open this thread's pid namespace", SyscallNr.OPENAT, -100,
-                    NativeCopy.cString(arena, "/proc/thread-self/ns/pid").address(), O_RDONLY_CLOEXEC);
+                    NativeCopy.cString(arena, "/proc/thread-self/ns/pid").address(), O_RDONLY | O_CLOEXEC);
             int target;
             try {
                 target = (int) Sys.call("open the pid namespace " + path, SyscallNr.OPENAT, -100,
-                        NativeCopy.cString(arena, path).address(), O_RDONLY_CLOEXEC);
+                        NativeCopy.cString(arena, path).address(), O_RDONLY | O_CLOEXEC);
             } catch (RuntimeException e) {
                 Sys.attempt(SyscallNr.CLOSE, own);
                 throw new JrunException(origin.replaceFirst("^config.json ", "config.json: ") + ": " + e.getMessage(), e);

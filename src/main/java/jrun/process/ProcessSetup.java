@@ -612,10 +612,8 @@ public final class ProcessSetup {
      * resolve as if the rootfs were /, and /proc magic links are refused.
      */
     static ProgramBuilder.OpRef openInRoot(ProgramBuilder b, Reg rootFd, String path, long flags, long resolve) {
-        MemorySegment how = b.buffer(24);
-        how.set(JAVA_LONG, 0, flags);
-        how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | resolve);
-        return b.call(SyscallNr.OPENAT2, rootFd, b.cstr(path), how.address(), 24);
+        MemorySegment how = NativeCopy.openHow(b.buffer(OPEN_HOW_SIZE), flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | resolve);
+        return b.call(SyscallNr.OPENAT2, rootFd, b.cstr(path), how.address(), OPEN_HOW_SIZE);
     }
 
     private ProgramBuilder.OpRef openInRoot(Reg rootFd, String path, long flags, long resolve) {

@@ -1,6 +1,7 @@
 package jrun.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jrun.sys.Kernel.MNT_DETACH;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -35,7 +36,6 @@ public final class RuntimeNamespaceRootfs {
     private static final long STATX_MNT_ID_UNIQUE = 0x4000;
     private static final long STATX_SIZE = 256;
     private static final long STX_MNT_ID_OFFSET = 144;
-    private static final long MNT_DETACH = 2;
 
     private final String rootfs;
     private final long before;

@@ -2,6 +2,8 @@ package jrun.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static jrun.sys.Kernel.TIOCGWINSZ;
+import static jrun.sys.Kernel.TIOCSWINSZ;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,8 +21,6 @@ import sun.misc.Signal;
 final class TerminalRelay implements AutoCloseable {
     private static final long TCGETS = 0x5401;
     private static final long TCSETS = 0x5402;
-    private static final long TIOCGWINSZ = 0x5413;
-    private static final long TIOCSWINSZ = 0x5414;
     private static final int TERMIOS_SIZE = 60;
     private static final int BUFFER = 8192;
 

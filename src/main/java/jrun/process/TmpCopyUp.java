@@ -4,6 +4,18 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static jrun.sys.Kernel.AT_EMPTY_PATH;
+import static jrun.sys.Kernel.AT_SYMLINK_NOFOLLOW;
+import static jrun.sys.Kernel.O_CLOEXEC;
+import static jrun.sys.Kernel.O_CREAT;
+import static jrun.sys.Kernel.O_DIRECTORY;
+import static jrun.sys.Kernel.O_EXCL;
+import static jrun.sys.Kernel.O_NOCTTY;
+import static jrun.sys.Kernel.O_NOFOLLOW;
+import static jrun.sys.Kernel.O_NONBLOCK;
+import static jrun.sys.Kernel.O_PATH;
+import static jrun.sys.Kernel.O_RDONLY;
+import static jrun.sys.Kernel.O_WRONLY;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,18 +48,6 @@ import jrun.sys.SyscallNr;
  * reach. The depth is bounded.
  */
 public final class TmpCopyUp {
-    private static final long AT_EMPTY_PATH = 0x1000;
-    private static final long AT_SYMLINK_NOFOLLOW = 0x100;
-    private static final long O_RDONLY = 0;
-    private static final long O_WRONLY = 1;
-    private static final long O_CREAT = 0100;
-    private static final long O_EXCL = 0200;
-    private static final long O_NOCTTY = 0400;
-    private static final long O_NONBLOCK = 04000;
-    private static final long O_DIRECTORY = 0200000;
-    private static final long O_NOFOLLOW = 0400000;
-    private static final long O_CLOEXEC = 02000000;
-    private static final long O_PATH = 010000000;
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
     private static final int S_IFREG = 0100000;

@@ -2,6 +2,12 @@ package jrun.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static jrun.sys.Kernel.AT_EMPTY_PATH;
+import static jrun.sys.Kernel.O_CLOEXEC;
+import static jrun.sys.Kernel.O_DIRECTORY;
+import static jrun.sys.Kernel.O_NOCTTY;
+import static jrun.sys.Kernel.O_NONBLOCK;
+import static jrun.sys.Kernel.O_PATH;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -22,11 +28,7 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  */
 public final class InRoot {
-    private static final long O_RDONLY_NONBLOCK_NOCTTY_CLOEXEC = 04000L | 0400L | 02000000L;
-    private static final long O_PATH_CLOEXEC = 010000000L | 02000000L;
-    private static final long O_PATH_DIRECTORY_CLOEXEC = O_PATH_CLOEXEC | 0200000L;
-    private static final long RESOLVE_IN_ROOT_NO_MAGICLINKS = 0x10 | 0x02;
-    private static final long AT_EMPTY_PATH = 0x1000;
+    private static final long O_PATH_DIRECTORY_CLOEXEC = O_PATH | O_DIRECTORY | O_CLOEXEC;
     private static final long STATX_TYPE_SIZE = 0x1 | 0x200;
     private static final int STATX_MODE_OFFSET = 0x1c;
     private static final int STATX_SIZE_OFFSET = 0x28;
@@ -44,7 +46,7 @@ public final class InRoot {
      */
     public static String readFile(String root, String path, int maxBytes) {
         try (Arena arena = Arena.ofConfined()) {
-            long pathFd = open(arena, root, path, O_PATH_CLOEXEC);
+            long pathFd = open(arena, root, path, O_PATH | O_CLOEXEC);
             if (pathFd < 0) {
                 return null;
             }
@@ -65,7 +67,7 @@ public final class InRoot {
             return null;
         }
         long fd = Sys.attempt(SyscallNr.OPENAT, -100, NativeCopy.cString(arena, "/proc/self/fd/" + pathFd).address(),
-                O_RDONLY_NONBLOCK_NOCTTY_CLOEXEC);
+                O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0) {
             return null;
         }
@@ -119,10 +121,10 @@ public final class InRoot {
             return rootFd;
         }
         try {
-            MemorySegment how = arena.allocate(24, 8);
-            how.set(JAVA_LONG, 0, flags);
-            how.set(JAVA_LONG, 16, RESOLVE_IN_ROOT_NO_MAGICLINKS);
-            return Sys.attempt(SyscallNr.OPENAT2, rootFd, NativeCopy.cString(arena, path).address(), how.address(), 24);
+            MemorySegment how = NativeCopy.openHow(arena.allocate(Kernel.OPEN_HOW_SIZE, 8), flags,
+                    Kernel.RESOLVE_IN_ROOT | Kernel.RESOLVE_NO_MAGICLINKS);
+            return Sys.attempt(SyscallNr.OPENAT2, rootFd, NativeCopy.cString(arena, path).address(), how.address(),
+                    Kernel.OPEN_HOW_SIZE);
         } finally {
             Sys.attempt(SyscallNr.CLOSE, rootFd);
         }

@@ -23,6 +23,8 @@ public final class Kernel {
     public static final long RESOLVE_NO_SYMLINKS = 0x04;
     public static final long RESOLVE_BENEATH = 0x08;
     public static final long RESOLVE_IN_ROOT = 0x10;
+    /** sizeof(struct open_how), openat2's last argument (see NativeCopy.openHow). */
+    public static final long OPEN_HOW_SIZE = 24;
 
     public static final long OPEN_TREE_CLONE = 1;
     public static final long MOVE_MOUNT_F_EMPTY_PATH = 0x4;
@@ -62,6 +64,22 @@ public final class Kernel {
     public static final long IOPRIO_WHO_PROCESS = 1;
     public static final long F_OK = 0;
     public static final long X_OK = 1;
+
+    public static final long O_EXCL = 0200;
+    public static final long O_NONBLOCK = 04000;
+    public static final long O_TRUNC = 01000;
+    public static final long AT_REMOVEDIR = 0x200;
+    public static final long MOUNT_ATTR_IDMAP = 0x00100000;
+    public static final long MFD_CLOEXEC = 1;
+    public static final long MFD_ALLOW_SEALING = 2;
+    public static final long MFD_EXEC = 0x10;
+    public static final long F_ADD_SEALS = 1033;
+    public static final long PR_SET_NAME = 15;
+    public static final long PR_SET_MM = 35;
+    public static final long PR_SET_MM_MAP = 14;
+    public static final long TIOCGWINSZ = 0x5413;
+    public static final long CLONE_PARENT = 0x8000;
+    public static final long CLONE_PARENT_SETTID = 0x100000;
 
     private Kernel() {}
 }

@@ -29,6 +29,17 @@ public final class NativeCopy {
         scratch.set(ValueLayout.JAVA_LONG, 0, scratch.get(ValueLayout.JAVA_LONG, 0));
     }
 
+    /**
+     * Fills {@code how} ({@link Kernel#OPEN_HOW_SIZE} bytes of zeroed memory) as openat2's
+     * {@code struct open_how}: flags at 0, mode at 8 (left zero: nothing is created through
+     * it), resolve at 16. The one place that knows the struct's layout.
+     */
+    public static MemorySegment openHow(MemorySegment how, long flags, long resolve) {
+        how.set(ValueLayout.JAVA_LONG, 0, flags);
+        how.set(ValueLayout.JAVA_LONG, 16, resolve);
+        return how;
+    }
+
     /** {@code s} as a NUL-terminated UTF-8 string (the NUL is the zero an arena's memory starts as). */
     public static MemorySegment cString(Arena arena, String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);

@@ -1,13 +1,13 @@
 package jrun.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static jrun.sys.Kernel.O_CLOEXEC;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /** A close-on-exec pipe whose ends are never stdin, stdout or stderr. */
 public record Pipe(int read, int write) {
-    private static final long O_CLOEXEC = 02000000L;
     private static final int F_DUPFD_CLOEXEC = 1030;
 
     /**

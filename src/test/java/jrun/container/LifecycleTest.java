@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import jrun.base.JrunException;
 import jrun.container.Lifecycle.Verb;
@@ -79,6 +80,13 @@ class LifecycleTest {
                 "EVENTS running: ok",
                 "EVENTS stopped: container with id c1 is not running",
                 "EVENTS paused: ok"), rows);
+    }
+
+    @Test
+    void theTableHasARowPerVerbAndAColumnPerStatus() {
+        // The columns are in ContainerStatus's order: a new status must be placed in every row.
+        assertEquals(List.of("CREATING", "CREATED", "RUNNING", "STOPPED", "PAUSED"),
+                Arrays.stream(ContainerStatus.values()).map(Enum::name).toList());
     }
 
     @Test

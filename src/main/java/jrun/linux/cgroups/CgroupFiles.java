@@ -1,5 +1,13 @@
 package jrun.linux.cgroups;
 
+import static jrun.sys.Kernel.AT_FDCWD;
+import static jrun.sys.Kernel.AT_REMOVEDIR;
+import static jrun.sys.Kernel.O_CLOEXEC;
+import static jrun.sys.Kernel.O_DIRECTORY;
+import static jrun.sys.Kernel.O_PATH;
+import static jrun.sys.Kernel.O_TRUNC;
+import static jrun.sys.Kernel.O_WRONLY;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -31,10 +39,6 @@ import jrun.sys.SyscallNr;
  * saying rather than creating a plain file in a test directory.
  */
 final class CgroupFiles {
-    private static final long AT_FDCWD = -100;
-    private static final long AT_REMOVEDIR = 0x200;
-    private static final long O_WRONLY_TRUNC_CLOEXEC = 01L | 01000L | 02000000L;
-    private static final long O_PATH_DIRECTORY_CLOEXEC = 010000000L | 0200000L | 02000000L;
     private static final long RMDIR_WAIT_NANOS = 5_000_000_000L;
     private static final String EBUSY_TEXT = "Device or resource busy";
 
@@ -61,7 +65,7 @@ final class CgroupFiles {
             MemorySegment path = NativeCopy.cString(arena, file.toString());
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             MemorySegment data = NativeCopy.of(arena, bytes);
-            long fd = Sys.attempt(SyscallNr.OPENAT, AT_FDCWD, path.address(), O_WRONLY_TRUNC_CLOEXEC);
+            long fd = Sys.attempt(SyscallNr.OPENAT, AT_FDCWD, path.address(), O_WRONLY | O_TRUNC | O_CLOEXEC);
             if (fd < 0) {
                 return (int) -fd;
             }
@@ -205,7 +209,7 @@ final class CgroupFiles {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment path = NativeCopy.cString(arena, dir.toString());
             return (int) Sys.call("open the cgroup " + dir, SyscallNr.OPENAT, AT_FDCWD, path.address(),
-                    O_PATH_DIRECTORY_CLOEXEC);
+                    O_PATH | O_DIRECTORY | O_CLOEXEC);
         }
     }
 

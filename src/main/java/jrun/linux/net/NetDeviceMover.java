@@ -1,5 +1,8 @@
 package jrun.linux.net;
 
+import static jrun.sys.Kernel.O_CLOEXEC;
+import static jrun.sys.Kernel.O_RDONLY;
+
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +26,6 @@ import jrun.sys.SyscallNr;
  * virtual ones (network_namespaces(7)).
  */
 public final class NetDeviceMover {
-    private static final long O_RDONLY_CLOEXEC = 02000000L;
 
     private NetDeviceMover() {}
 
@@ -38,7 +40,7 @@ public final class NetDeviceMover {
         int netns;
         try (Arena a = Arena.ofConfined()) {
             netns = (int) Sys.call("open the container's network namespace " + netnsPath, SyscallNr.OPENAT, -100,
-                    NativeCopy.cString(a, netnsPath).address(), O_RDONLY_CLOEXEC);
+                    NativeCopy.cString(a, netnsPath).address(), O_RDONLY | O_CLOEXEC);
         }
         try (NetlinkSocket host = NetlinkSocket.open(); NetlinkSocket container = NetlinkSocket.openIn(netns)) {
             List<Rtnetlink.Link> links = new ArrayList<>();

@@ -1,5 +1,8 @@
 package jrun.linux.net;
 
+import static jrun.sys.Kernel.O_CLOEXEC;
+import static jrun.sys.Kernel.O_RDONLY;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -21,7 +24,6 @@ final class NetlinkSocket implements AutoCloseable {
     private static final long SOCK_CLOEXEC = 02000000;
     private static final int NETLINK_ROUTE = 0;
     private static final long CLONE_NEWNET = 0x40000000L;
-    private static final long O_RDONLY_CLOEXEC = 02000000L;
     private static final int BUFFER = 64 * 1024;
 
     /** The kernel's refusal of a request, with its errno. */
@@ -57,7 +59,7 @@ final class NetlinkSocket implements AutoCloseable {
     static NetlinkSocket openIn(int netnsFd) {
         try (Arena a = Arena.ofConfined()) {
             int own = (int) Sys.call("open this thread's network namespace", SyscallNr.OPENAT, -100,
-                    NativeCopy.cString(a, "/proc/thread-self/ns/net").address(), O_RDONLY_CLOEXEC);
+                    NativeCopy.cString(a, "/proc/thread-self/ns/net").address(), O_RDONLY | O_CLOEXEC);
             try {
                 Sys.call("enter the container's network namespace", SyscallNr.SETNS, netnsFd, CLONE_NEWNET);
                 try {

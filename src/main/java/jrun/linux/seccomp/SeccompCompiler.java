@@ -2,6 +2,7 @@ package jrun.linux.seccomp;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jrun.sys.Kernel.MFD_CLOEXEC;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -34,7 +35,6 @@ public final class SeccompCompiler {
     private static final String BASE = "/linux/seccomp";
     private static final int MAX_CONDITIONS = 6;
     private static final int STRUCT_ARG_CMP = 24;
-    private static final long MFD_CLOEXEC = 1;
     private static final int BPF_MAXINSNS = 4096;
     /** The calls the init itself makes after installing a notifying filter and before the agent has it. */
     private static final Set<String> INIT_CALLS_BEFORE_HANDOVER = Set.of("dup3", "write");
