@@ -14,6 +14,8 @@ import java.time.Instant;
  * loads a JSON library on the start-up path.
  */
 public final class Log {
+    private static final String HEX = "0123456789abcdef";
+
     public enum Level { DEBUG, INFO, WARN, ERROR }
 
     private final PrintStream out;
@@ -88,8 +90,41 @@ public final class Log {
         out.flush();
     }
 
-    /** A JSON string literal; also valid for logrus's quoted text values. */
+    /*
+     * JSON string literals, here rather than in a class of their own: also valid for logrus's
+     * quoted text values, used by the log line, by error messages quoting a value and by
+     * jrun.json's writer, and Log is loaded on every command anyway (one class less to load).
+     */
+
+    /** {@code s} as a JSON string literal, e.g. for messages that quote a value. */
     public static String quote(String s) {
-        return JsonString.quote(s);
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        appendQuoted(s, b);
+        return b.toString();
+    }
+
+    public static void appendQuoted(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        // Not String.format: its first use loads java.util.Formatter and locale data.
+                        out.append("\\u00").append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
     }
 }

@@ -1,7 +1,7 @@
 package jrun.json;
 
 import java.util.Map;
-import jrun.base.JsonString;
+import jrun.base.Log;
 
 /** Writes a {@link JsonValue} as compact JSON text (RFC 8259), numbers exactly as they were read. */
 public final class JsonText {
@@ -49,10 +49,10 @@ public final class JsonText {
 
     /** {@code s} as a JSON string literal, e.g. for messages that quote a value. */
     public static String quote(String s) {
-        return JsonString.quote(s);
+        return Log.quote(s);
     }
 
     static void string(String s, StringBuilder out) {
-        JsonString.append(s, out);
+        Log.appendQuoted(s, out);
     }
 }
