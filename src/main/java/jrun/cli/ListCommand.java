@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jrun.base.CliException;
 import jrun.base.ExitCodes;
-import jrun.container.StatusProbe;
-import jrun.state.ContainerState;
+import jrun.container.ContainerLister;
 import jrun.state.OciState;
 import jrun.state.StateJson;
 import jrun.state.StateStore;
@@ -32,13 +31,7 @@ public final class ListCommand implements Command {
         if (!format.equals("table") && !format.equals("json")) {
             throw new CliException("invalid format option \"" + format + "\": select one of: table or json");
         }
-        StateStore store = new StateStore(global.root());
-        StatusProbe probe = StatusProbe.system();
-        List<OciState> states = new ArrayList<>();
-        for (ContainerState saved : store.list(global.log()::warn)) {
-            var live = probe.status(saved, store.containerDir(saved.id()));
-            states.add(OciState.of(saved, live, store.owner(saved.id())));
-        }
+        List<OciState> states = new ContainerLister(new StateStore(global.root())).list(global.log()::warn);
         if (args.bool("quiet")) {
             StringBuilder ids = new StringBuilder();
             states.forEach(s -> ids.append(s.id()).append('\n'));

@@ -5,7 +5,8 @@
  * (kill), {@link jrun.container.ContainerDeleter} (delete), {@link jrun.container.ContainerPauser}
  * (pause), {@link jrun.container.ContainerResumer} (resume), {@link jrun.container.ContainerUpdater}
  * (update), {@link jrun.container.ContainerEvents} (events), {@link jrun.container.ContainerProcesses}
- * (ps) and {@link jrun.container.ContainerInspector} (state); {@link jrun.container.Lifecycle} is
+ * (ps), {@link jrun.container.ContainerInspector} (state) and {@link jrun.container.ContainerLister}
+ * (list); {@link jrun.container.Lifecycle} is
  * the one table of which status allows which verb, with runc's error texts;
  * {@link jrun.container.StatusProbe} reads a container's live status.
  *
