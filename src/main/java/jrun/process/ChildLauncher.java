@@ -8,6 +8,7 @@ import static jrun.sys.Kernel.CLONE_PARENT_SETTID;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jrun.base.Environment;
 import jrun.base.JrunException;
 import jrun.base.Timing;
 import jrun.sys.Errno;
@@ -57,6 +58,11 @@ public final class ChildLauncher {
     private static final class ErrnoTable {
         static final MemorySegment TABLE = intTable(Arena.global(), MAX_ERRNO);
     }
+    /**
+     * {@code JRUN_DEBUG_PROGRAM} set: each program is printed to stderr before its fork, as
+     * {@code JRUN_TIMING} prints phases. Checked here so that the listing's classes load only then.
+     */
+    private static final boolean PRINT_PROGRAMS = Environment.get("JRUN_DEBUG_PROGRAM") != null;
     private static volatile boolean warmedUp;
     private static final AtomicBoolean WARM_UP_STARTED = new AtomicBoolean();
 
@@ -178,6 +184,9 @@ public final class ChildLauncher {
      */
     public static Child start(Program program, Pipes pipes, long cloneFlags, int cgroupFd) {
         warmUp();
+        if (PRINT_PROGRAMS) {
+            System.err.print(ProgramListing.render(program));
+        }
         MemorySegment stepTable = intTable(program.arena(), Math.max(1, program.steps().size()));
         MemorySegment pidfdOut = program.arena().allocate(JAVA_INT);
         MemorySegment args = program.arena().allocate(CLONE_ARGS_SIZE, 8);

@@ -3,14 +3,8 @@ package jrun.process;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
-import java.nio.file.Path;
 import java.util.List;
-import jrun.json.JsonReader;
 import jrun.linux.ContainerPlan;
-import jrun.linux.ContainerPlanner;
-import jrun.linux.HostFacts;
-import jrun.linux.seccomp.SeccompFilter;
-import jrun.spec.SpecReader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,60 +14,26 @@ import org.junit.jupiter.api.Test;
  * with it, after the wait for start.
  */
 class SeccompPlacementTest {
-    private static final Path BUNDLE = Path.of("/bundles/b");
-    /** Allows everything: its content does not matter to the order. */
-    private static final SeccompFilter FILTER = new SeccompFilter(new byte[] {6, 0, 0, 0, 0, 0, (byte) 0xff, 0x7f}, 0,
-            null, null);
-
-    private static final HostFacts HOST = new HostFacts() {
-        @Override
-        public boolean isDirectory(String hostPath) {
-            return hostPath.equals("/bundles/b/rootfs");
-        }
-
-        @Override
-        public boolean exists(String hostPath) {
-            return isDirectory(hostPath);
-        }
-
-        @Override
-        public String readRootfsFile(String rootfs, String path) {
-            return null;
-        }
-
-        @Override
-        public CgroupLayout cgroupLayout() {
-            return new CgroupLayout(true, List.of(), null);
-        }
-    };
-
-    private static ContainerPlan plan(boolean noNewPrivileges, int uid) throws JsonReader.SyntaxError {
-        String json = """
+    private static ContainerPlan plan(boolean noNewPrivileges, int uid) {
+        return CompiledPrograms.plan("""
                 {"ociVersion": "1.2.0",
                  "process": {"args": ["/bin/sh"], "cwd": "/", "user": {"uid": %d, "gid": %d}, "noNewPrivileges": %b,
                              "capabilities": {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"],
                                               "permitted": ["CAP_KILL"]}},
                  "root": {"path": "rootfs"},
                  "linux": {"namespaces": [{"type": "mount"}, {"type": "pid"}]}}
-                """.formatted(uid, uid, noNewPrivileges);
-        return new ContainerPlanner(HOST).plan(SpecReader.read(JsonReader.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))), BUNDLE, false);
+                """.formatted(uid, uid, noNewPrivileges));
     }
 
-    private static List<String> initSteps(boolean noNewPrivileges, int uid) throws JsonReader.SyntaxError {
+    private static List<String> initSteps(boolean noNewPrivileges, int uid) {
         try (Arena arena = Arena.ofConfined()) {
-            InitProgram.Options options = new InitProgram.Options(20, new ProcessSetup.Launch(0, FILTER, -1, List.of(), -1),
-                    false);
-            return InitProgram.compile(arena, new ChildLauncher.Pipes(10, 11, 12, 13), plan(noNewPrivileges, uid), options,
-                    List.of()).steps();
+            return CompiledPrograms.init(arena, plan(noNewPrivileges, uid), CompiledPrograms.ALLOW_ALL).steps();
         }
     }
 
-    private static List<String> execSteps(boolean noNewPrivileges, int uid) throws JsonReader.SyntaxError {
+    private static List<String> execSteps(boolean noNewPrivileges, int uid) {
         try (Arena arena = Arena.ofConfined()) {
-            ExecProgram.Options options = new ExecProgram.Options(List.of(), 30,
-                    new ProcessSetup.Launch(0, FILTER, -1, List.of(), -1), new int[0], "config.json", false, List.of());
-            return ExecProgram.compile(arena, new ChildLauncher.Pipes(10, 11, 12, 13), plan(noNewPrivileges, uid).process(),
-                    options).steps();
+            return CompiledPrograms.exec(arena, plan(noNewPrivileges, uid), CompiledPrograms.ALLOW_ALL, List.of()).steps();
         }
     }
 
