@@ -46,11 +46,7 @@ public final class ContainerJoin {
         List<ExecProgram.Join> joins = new ArrayList<>();
         int rootFd = -1;
         try {
-            for (NamespaceKind kind : joinOrder()) {
-                if (!sameAsOurs(initPid, kind)) {
-                    joins.add(new ExecProgram.Join(kind, openNamespace(arena, initPid, kind)));
-                }
-            }
+            openJoins(new ProcNamespaces(arena, initPid), joins);
             rootFd = (int) Sys.call("open the root of the container's init", SyscallNr.OPENAT, -100,
                     NativeCopy.cString(arena, "/proc/" + initPid + "/root").address(), O_PATH | O_CLOEXEC);
             boolean joinLast = cgroup != null && extras.cgroupFrozen();
@@ -150,27 +146,52 @@ public final class ContainerJoin {
     }
 
     /**
-     * User first (it owns the others, and entering it gives the rights to enter them), mount last.
-     * Pid, entered by the child, applies to the process it forks once set up (see ExecProgram).
+     * The init's namespaces as the parent sees them: the seam between choosing which to join,
+     * and in what order, and the kernel (a unit test gives fake fds).
      */
-    private static List<NamespaceKind> joinOrder() {
-        return List.of(NamespaceKind.USER, NamespaceKind.PID, NamespaceKind.IPC, NamespaceKind.UTS, NamespaceKind.NETWORK,
-                NamespaceKind.CGROUP, NamespaceKind.TIME, NamespaceKind.MOUNT);
+    interface InitNamespaces {
+        /** Whether the init is in jrun's own namespace of this kind: nothing to join. */
+        boolean sharedWithJrun(NamespaceKind kind);
+
+        /** An fd of the init's namespace of this kind, for the child's setns. */
+        int open(NamespaceKind kind);
     }
 
-    private static boolean sameAsOurs(int initPid, NamespaceKind kind) {
-        try {
-            Path theirs = Path.of("/proc", Integer.toString(initPid), "ns", kind.procName());
-            return Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns", kind.procName())));
-        } catch (IOException e) {
-            throw new JrunException("cannot read the " + kind.specName() + " namespace of the container's init "
-                    + initPid + ": " + e.getMessage(), e);
+    /**
+     * Opens, into {@code joins}, every namespace of the init's that is not jrun's, in the order
+     * the child enters them: user first (it owns the others, and entering it gives the rights to
+     * enter them), mount last. Pid, entered by the child, applies to the process it forks once
+     * set up (see ExecProgram). What was opened before a failure is in {@code joins}, to close.
+     */
+    static void openJoins(InitNamespaces namespaces, List<ExecProgram.Join> joins) {
+        for (NamespaceKind kind : JOIN_ORDER) {
+            if (!namespaces.sharedWithJrun(kind)) {
+                joins.add(new ExecProgram.Join(kind, namespaces.open(kind)));
+            }
         }
     }
 
-    private static int openNamespace(Arena arena, int initPid, NamespaceKind kind) {
-        String path = "/proc/" + initPid + "/ns/" + kind.procName();
-        return (int) Sys.call("open the container's " + kind.specName() + " namespace " + path, SyscallNr.OPENAT, -100,
-                NativeCopy.cString(arena, path).address(), O_RDONLY | O_CLOEXEC);
+    private static final NamespaceKind[] JOIN_ORDER = {NamespaceKind.USER, NamespaceKind.PID, NamespaceKind.IPC,
+        NamespaceKind.UTS, NamespaceKind.NETWORK, NamespaceKind.CGROUP, NamespaceKind.TIME, NamespaceKind.MOUNT};
+
+    /** The kernel's answer: /proc/PID/ns of the init against /proc/self/ns (read when the process starts). */
+    private record ProcNamespaces(Arena arena, int initPid) implements InitNamespaces {
+        @Override
+        public boolean sharedWithJrun(NamespaceKind kind) {
+            try {
+                Path theirs = Path.of("/proc", Integer.toString(initPid), "ns", kind.procName());
+                return Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns", kind.procName())));
+            } catch (IOException e) {
+                throw new JrunException("cannot read the " + kind.specName() + " namespace of the container's init "
+                        + initPid + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int open(NamespaceKind kind) {
+            String path = "/proc/" + initPid + "/ns/" + kind.procName();
+            return (int) Sys.call("open the container's " + kind.specName() + " namespace " + path, SyscallNr.OPENAT, -100,
+                    NativeCopy.cString(arena, path).address(), O_RDONLY | O_CLOEXEC);
+        }
     }
 }
