@@ -10,6 +10,7 @@ import jrun.base.CliException;
 import jrun.base.ExitCodes;
 import jrun.base.JrunException;
 import jrun.container.ContainerProcesses;
+import jrun.json.JsonWriter;
 import jrun.state.ContainerId;
 import jrun.state.StateStore;
 
@@ -39,7 +40,17 @@ final class PsCommand implements Command {
         List<Integer> pids = new ContainerProcesses(new StateStore(global.root())).pids(id);
         if (format.equals("json")) {
             // Go's encoding of an empty slice of runc's: null.
-            System.out.println(pids.isEmpty() ? "null" : pids.toString().replace(" ", ""));
+            JsonWriter json = JsonWriter.compact();
+            if (pids.isEmpty()) {
+                json.nullValue();
+            } else {
+                json.beginArray();
+                for (int pid : pids) {
+                    json.value(pid);
+                }
+                json.endArray();
+            }
+            System.out.println(json);
             return ExitCodes.OK;
         }
         List<String> psArgs = args.positional().subList(1, args.positional().size());

@@ -54,6 +54,11 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
         return new NumberValue(Long.toString(value), value, null, Double.NaN);
     }
 
+    /** A Go uint64: a negative long is a value above Long.MAX_VALUE in two's complement. */
+    public static JsonValue unsigned(long value) {
+        return value >= 0 ? number(value) : integer(Long.toUnsignedString(value));
+    }
+
     /** An integer as written, e.g. "18446744073709551615"; {@code literal} must be a JSON integer. */
     static JsonValue integer(String literal) {
         if (fitsLong(literal)) {
@@ -233,9 +238,7 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
     /** The value as compact JSON text. */
     @Override
     public final String toString() {
-        StringBuilder b = new StringBuilder();
-        JsonText.write(this, b);
-        return b.toString();
+        return JsonWriter.toText(this);
     }
 
     public static final class ObjectValue extends JsonValue {

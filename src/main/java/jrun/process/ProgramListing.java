@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jrun.base.Log;
 import jrun.linux.MountAttr;
 import jrun.sys.Errno;
 import jrun.sys.SyscallNr;
@@ -379,6 +380,6 @@ public final class ProgramListing {
     }
 
     private static String quoted(String s) {
-        return jrun.json.JsonText.quote(s);
+        return Log.quote(s);
     }
 }

@@ -1,6 +1,5 @@
 package jrun.state;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -12,30 +11,16 @@ import java.util.TreeMap;
 import jrun.base.JrunException;
 import jrun.json.JsonReader;
 import jrun.json.JsonValue;
-import jrun.spec.GoIndent;
-import tools.jackson.core.JsonEncoding;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
+import jrun.json.JsonWriter;
 
 /**
  * State JSON. Every jrun command that looks at a container reads a state file first, so the
  * file is read and written with jrun's own {@link JsonReader} and {@link JsonValue} (Jackson's
  * parser initialises {@code BigDecimal}: ~85 ms of an interpreted JDK 25, more than the rest of
- * {@code jrun state}). What jrun prints (state, list, hooks' stdin) is written with Jackson's
- * streaming generator only, for Go's indentation: jackson-databind's {@code ObjectMapper} doubled
- * the time of a small program that reads one state file (75 ms against 150 ms, AOT cache).
+ * {@code jrun state}). What jrun prints (state, list, hooks' stdin) is written by
+ * {@link JsonWriter}, as runc's Go marshals it.
  */
 public final class StateJson {
-    /**
-     * Jackson, for what jrun prints: initialised on first use, so that create, start and delete,
-     * which print nothing, do not load it.
-     */
-    private static final class Printing {
-        static final JsonFactory FACTORY = new JsonFactory();
-        /** Go's {@code json.MarshalIndent(v, "", "  ")}, which runc uses for {@code state}. */
-        static final ObjectWriteContext GO_INDENT = GoIndent.of("  ");
-    }
 
     private StateJson() {}
 
@@ -149,13 +134,9 @@ public final class StateJson {
 
     // ---- what jrun prints ----
 
-    /** runc's {@code state} output: indented like Go's MarshalIndent. */
+    /** runc's {@code state} output: Go's {@code MarshalIndent(v, "", "  ")}. */
     public static String toPrettyJson(OciState s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = Printing.FACTORY.createGenerator(Printing.GO_INDENT, out, JsonEncoding.UTF8)) {
-            writeOciState(g, s);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return writeOciState(JsonWriter.indented("  "), s).toString();
     }
 
     /** runc's {@code list -f json} output: one compact array, or {@code null} when there is no
@@ -164,15 +145,11 @@ public final class StateJson {
         if (states.isEmpty()) {
             return "null";
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512 * states.size());
-        try (JsonGenerator g = Printing.FACTORY.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
-            g.writeStartArray();
-            for (OciState s : states) {
-                writeOciState(g, s);
-            }
-            g.writeEndArray();
+        JsonWriter w = JsonWriter.compact().beginArray();
+        for (OciState s : states) {
+            writeOciState(w, s);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return w.endArray().toString();
     }
 
     /**
@@ -180,48 +157,34 @@ public final class StateJson {
      * runc marshals specs.State.
      */
     public static byte[] toSpecState(OciState s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = Printing.FACTORY.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringProperty("ociVersion", s.ociVersion());
-            g.writeStringProperty("id", s.id());
-            g.writeStringProperty("status", s.status().jsonName());
-            g.writeNumberProperty("pid", s.pid());
-            g.writeStringProperty("bundle", s.bundle());
-            if (!s.annotations().isEmpty()) {
-                writeMap(g, "annotations", s.annotations());
-            }
-            g.writeEndObject();
+        JsonWriter w = JsonWriter.compact().beginObject()
+                .property("ociVersion", s.ociVersion())
+                .property("id", s.id())
+                .property("status", s.status().jsonName())
+                .property("pid", s.pid())
+                .property("bundle", s.bundle());
+        if (!s.annotations().isEmpty()) {
+            w.property("annotations", s.annotations());
         }
-        return out.toByteArray();
+        return w.endObject().toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void writeOciState(JsonGenerator g, OciState s) {
-        g.writeStartObject();
-        g.writeStringProperty("ociVersion", s.ociVersion());
-        g.writeStringProperty("id", s.id());
-        g.writeNumberProperty("pid", s.pid());
-        g.writeStringProperty("status", s.status().jsonName());
-        g.writeStringProperty("bundle", s.bundle());
-        g.writeStringProperty("rootfs", s.rootfs());
-        g.writeStringProperty("created", formatTime(s.created()));
+    private static JsonWriter writeOciState(JsonWriter w, OciState s) {
+        w.beginObject()
+                .property("ociVersion", s.ociVersion())
+                .property("id", s.id())
+                .property("pid", s.pid())
+                .property("status", s.status().jsonName())
+                .property("bundle", s.bundle())
+                .property("rootfs", s.rootfs())
+                .property("created", formatTime(s.created()));
         if (!s.annotations().isEmpty()) {
-            writeMap(g, "annotations", s.annotations());
+            w.property("annotations", s.annotations());
         }
-        g.writeStringProperty("owner", s.owner());
-        g.writeEndObject();
+        return w.property("owner", s.owner()).endObject();
     }
 
     // ---- helpers ----
-
-    private static void writeMap(JsonGenerator g, String name, Map<String, String> map) {
-        g.writeName(name);
-        g.writeStartObject();
-        for (Map.Entry<String, String> e : map.entrySet()) {
-            g.writeStringProperty(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
-    }
 
     private static String string(JsonValue v, String name, Path source) {
         if (!v.isString()) {

@@ -1,17 +1,13 @@
 package jrun.linux.seccomp;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import jrun.base.JrunException;
+import jrun.json.JsonWriter;
 import jrun.sys.Errno;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 import jrun.sys.UnixSocket;
-import tools.jackson.core.JsonEncoding;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Sends a seccomp listener fd to the agent at {@code listenerPath} the way runtime-spec's
@@ -65,36 +61,22 @@ public final class ListenerHandover {
     }
 
     static byte[] json(ContainerProcessState s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringProperty("ociVersion", s.ociVersion());
-            g.writeName("fds");
-            g.writeStartArray();
-            g.writeString("seccompFd");
-            g.writeEndArray();
-            g.writeNumberProperty("pid", s.pid());
-            if (s.metadata() != null) {
-                g.writeStringProperty("metadata", s.metadata());
-            }
-            g.writeName("state");
-            g.writeStartObject();
-            g.writeStringProperty("ociVersion", s.ociVersion());
-            g.writeStringProperty("id", s.id());
-            g.writeStringProperty("status", s.status());
-            g.writeNumberProperty("pid", s.pid());
-            g.writeStringProperty("bundle", s.bundle());
-            if (!s.annotations().isEmpty()) {
-                g.writeName("annotations");
-                g.writeStartObject();
-                for (Map.Entry<String, String> e : s.annotations().entrySet()) {
-                    g.writeStringProperty(e.getKey(), e.getValue());
-                }
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-            g.writeEndObject();
+        JsonWriter g = JsonWriter.compact().beginObject()
+                .property("ociVersion", s.ociVersion())
+                .name("fds").beginArray().value("seccompFd").endArray()
+                .property("pid", s.pid());
+        if (s.metadata() != null) {
+            g.property("metadata", s.metadata());
         }
-        return out.toByteArray();
+        g.name("state").beginObject()
+                .property("ociVersion", s.ociVersion())
+                .property("id", s.id())
+                .property("status", s.status())
+                .property("pid", s.pid())
+                .property("bundle", s.bundle());
+        if (!s.annotations().isEmpty()) {
+            g.property("annotations", s.annotations());
+        }
+        return g.endObject().endObject().toString().getBytes(StandardCharsets.UTF_8);
     }
 }
