@@ -6,10 +6,9 @@ import java.util.regex.Pattern;
 import jrun.base.CliException;
 import jrun.base.ExitCodes;
 import jrun.container.ContainerEvents;
+import jrun.json.JsonWriter;
 import jrun.state.ContainerId;
 import jrun.state.StateStore;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code jrun events [--stats] [--interval 5s] <id>}: runc's event stream ({@link ContainerEvents}),
@@ -37,14 +36,13 @@ final class EventsCommand implements Command {
         return ExitCodes.OK;
     }
 
+    /** runc's event: {@code {"type":...,"id":...,"data":...}}, Go's json.Encoder, one line. */
     private static void print(ContainerEvents.Event event) {
-        ObjectNode e = JsonNodeFactory.instance.objectNode();
-        e.put("type", event.type());
-        e.put("id", event.id());
+        JsonWriter w = JsonWriter.compact().beginObject().property("type", event.type()).property("id", event.id());
         if (event.data() != null) {
-            e.set("data", event.data());
+            StatsJson.write(w.name("data"), event.data());
         }
-        System.out.println(e.toString());
+        System.out.println(w.endObject());
         System.out.flush();
     }
 

@@ -8,7 +8,6 @@ import jrun.state.ContainerId;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.StateStore;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code events}: runc's events of a container, handed to a {@link Sink}: its cgroup's stats
@@ -21,7 +20,7 @@ public final class ContainerEvents {
     private static final long OOM_POLL_NANOS = 100_000_000L;
 
     /** One event; {@code data} is null for {@code oom}. */
-    public record Event(String type, String id, ObjectNode data) {}
+    public record Event(String type, String id, CgroupStats.Stats data) {}
 
     /** Where events go, each as soon as it happens. */
     @FunctionalInterface

@@ -8,12 +8,20 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import jrun.cli.StatsJson;
+import jrun.json.JsonWriter;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
-/** runc's stats shape and units from a cgroup's files (stand-in directories). */
+/** runc's stats shape and units from a cgroup's files (stand-in directories), as events prints them. */
 class CgroupStatsTest {
     @TempDir
     Path tmp;
+
+    /** The stats as {@code events} prints them, parsed by the tests' reference (Jackson). */
+    private static JsonNode rendered(CgroupManager m) {
+        return new ObjectMapper().readTree(StatsJson.write(JsonWriter.compact(), CgroupStats.of(m)).toString());
+    }
 
     private static void write(Path dir, String file, String content) throws IOException {
         Files.createDirectories(dir);
@@ -35,7 +43,7 @@ class CgroupStatsTest {
         write(d, "pids.max", "max\n");
         write(d, "io.stat", "8:0 rbytes=100 wbytes=200 rios=1 wios=2 dbytes=0 dios=0\n");
         CgroupManager m = new CgroupV2(tmp, d);
-        JsonNode s = CgroupStats.of(m);
+        JsonNode s = rendered(m);
         assertEquals("{\"total\":1500000,\"kernel\":500000,\"user\":1000000}", s.get("cpu").get("usage").toString());
         assertEquals("{\"periods\":7,\"throttledPeriods\":3,\"throttledTime\":20000}", s.get("cpu").get("throttling").toString());
         assertEquals("{\"limit\":18446744073709551615,\"usage\":4096,\"failcnt\":2}", s.get("memory").get("usage").toString());
@@ -65,7 +73,7 @@ class CgroupStatsTest {
         write(memory, "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
         write(memory, "memory.stat", "cache 10\nrss 20\n");
         CgroupManager m = new CgroupV1(Map.of("cpuacct", cpuacct, "memory", memory), null);
-        JsonNode s = CgroupStats.of(m);
+        JsonNode s = rendered(m);
         assertEquals("{\"total\":300,\"percpu\":[100,200],\"kernel\":10000000,\"user\":30000000}",
                 s.get("cpu").get("usage").toString());
         assertEquals("{\"limit\":33554432,\"usage\":4096,\"max\":8192,\"failcnt\":5}", s.get("memory").get("usage").toString());
