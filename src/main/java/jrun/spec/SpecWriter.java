@@ -1,17 +1,7 @@
 package jrun.spec;
 
-import java.io.StringWriter;
-import java.util.Map;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.PrettyPrinter;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.core.util.Separators;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
+import jrun.json.JsonValue;
+import jrun.json.JsonWriter;
 
 /**
  * Writes {@link Spec} records back to JSON by hand, in the Go types' field order and with their
@@ -19,30 +9,9 @@ import tools.jackson.databind.node.ObjectNode;
  * output again gives an equal {@link Spec}.
  */
 public final class SpecWriter {
-    private static final JsonFactory GENERATORS = new JsonFactory();
-
-    /** Go's {@code json.MarshalIndent(v, "", "\t")}, as runc writes config.json, so files diff cleanly. */
-    private static final ObjectWriteContext GO_TABS = new ObjectWriteContext.Base() {
-        @Override
-        public PrettyPrinter getPrettyPrinter() {
-            DefaultIndenter tabs = new DefaultIndenter("\t", "\n");
-            return new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectNameValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-                    .withObjectIndenter(tabs)
-                    .withArrayIndenter(tabs);
-        }
-
-        @Override
-        public boolean hasPrettyPrinter() {
-            return true;
-        }
-    };
-
     private SpecWriter() {}
 
-    public static ObjectNode toTree(Spec s) {
+    public static JsonValue toTree(Spec s) {
         return new JsonOut()
                 .string("ociVersion", s.ociVersion())
                 .object("process", s.process(), SpecWriter::toTree)
@@ -57,7 +26,7 @@ public final class SpecWriter {
     }
 
     /** A process on its own, as in an exec process.json. */
-    public static ObjectNode toTree(Process p) {
+    public static JsonValue toTree(Process p) {
         return new JsonOut()
                 .boolOmitFalse("terminal", p.terminal())
                 .object("consoleSize", p.consoleSize(), SpecWriter::consoleSize)
@@ -83,70 +52,26 @@ public final class SpecWriter {
         return pretty(toTree(spec));
     }
 
-    /**
-     * Any tree in the same layout as {@link #toJson(Spec)}. Written with the streaming generator:
-     * databind's ObjectMapper would cost every command that writes JSON its start-up time.
-     */
-    public static String pretty(JsonNode tree) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = GENERATORS.createGenerator(GO_TABS, out)) {
-            write(g, tree);
-        }
-        return out.toString();
+    /** Any tree in the same layout as {@link #toJson(Spec)}: Go's {@code json.MarshalIndent(v, "", "\t")}. */
+    public static String pretty(JsonValue tree) {
+        return JsonWriter.indented("\t").value(tree).toString();
     }
 
-    private static void write(JsonGenerator g, JsonNode node) {
-        switch (node.getNodeType()) {
-            case OBJECT -> {
-                g.writeStartObject();
-                for (Map.Entry<String, JsonNode> e : node.properties()) {
-                    g.writeName(e.getKey());
-                    write(g, e.getValue());
-                }
-                g.writeEndObject();
-            }
-            case ARRAY -> {
-                g.writeStartArray();
-                for (JsonNode element : node) {
-                    write(g, element);
-                }
-                g.writeEndArray();
-            }
-            case STRING -> g.writeString(node.stringValue());
-            case BOOLEAN -> g.writeBoolean(node.booleanValue());
-            case NULL -> g.writeNull();
-            case NUMBER -> {
-                if (node.isIntegralNumber()) {
-                    if (node.canConvertToLong()) {
-                        g.writeNumber(node.longValue());
-                    } else {
-                        g.writeNumber(node.bigIntegerValue());
-                    }
-                } else if (node.isBigDecimal()) {
-                    g.writeNumber(node.decimalValue());
-                } else {
-                    g.writeNumber(node.doubleValue());
-                }
-            }
-            default -> throw new IllegalArgumentException("cannot write a JSON " + node.getNodeType() + " node");
-        }
-    }
-
-    private static ObjectNode consoleSize(Process.ConsoleSize c) {
+    private static JsonValue consoleSize(Process.ConsoleSize c) {
         return new JsonOut().unsigned("height", c.height()).unsigned("width", c.width()).end(c.extra());
     }
 
-    private static ObjectNode user(Process.User u) {
+    private static JsonValue user(Process.User u) {
         return new JsonOut()
                 .unsigned("uid", u.uid())
                 .unsigned("gid", u.gid())
                 .unsigned("umask", u.umask())
-                .list("additionalGids", u.additionalGids(), JsonOut::number)
+                .list("additionalGids", u.additionalGids(), JsonValue::number)
                 .string("username", u.username())
                 .end(u.extra());
     }
 
-    private static ObjectNode capabilities(Process.Capabilities c) {
+    private static JsonValue capabilities(Process.Capabilities c) {
         return new JsonOut()
                 .strings("bounding", c.bounding())
                 .strings("effective", c.effective())
@@ -156,12 +81,12 @@ public final class SpecWriter {
                 .end(c.extra());
     }
 
-    private static ObjectNode rlimit(Process.Rlimit r) {
+    private static JsonValue rlimit(Process.Rlimit r) {
         return new JsonOut().string("type", r.type()).unsigned("hard", r.hard()).unsigned("soft", r.soft())
                 .end(r.extra());
     }
 
-    private static ObjectNode scheduler(Process.Scheduler s) {
+    private static JsonValue scheduler(Process.Scheduler s) {
         return new JsonOut()
                 .string("policy", s.policy())
                 .signedOmitZero("nice", s.nice())
@@ -173,19 +98,19 @@ public final class SpecWriter {
                 .end(s.extra());
     }
 
-    private static ObjectNode ioPriority(Process.IoPriority p) {
+    private static JsonValue ioPriority(Process.IoPriority p) {
         return new JsonOut().string("class", p.ioClass()).signed("priority", p.priority()).end(p.extra());
     }
 
-    private static ObjectNode cpuAffinity(Process.CpuAffinity a) {
+    private static JsonValue cpuAffinity(Process.CpuAffinity a) {
         return new JsonOut().string("initial", a.initialCpus()).string("final", a.finalCpus()).end(a.extra());
     }
 
-    private static ObjectNode root(Root r) {
+    private static JsonValue root(Root r) {
         return new JsonOut().string("path", r.path()).boolOmitFalse("readonly", r.readonly()).end(r.extra());
     }
 
-    private static ObjectNode mount(Mount m) {
+    private static JsonValue mount(Mount m) {
         return new JsonOut()
                 .string("destination", m.destination())
                 .string("type", m.type())
@@ -196,7 +121,7 @@ public final class SpecWriter {
                 .end(m.extra());
     }
 
-    private static ObjectNode idMapping(IdMapping m) {
+    private static JsonValue idMapping(IdMapping m) {
         return new JsonOut()
                 .unsigned("containerID", m.containerID())
                 .unsigned("hostID", m.hostID())
@@ -204,7 +129,7 @@ public final class SpecWriter {
                 .end(m.extra());
     }
 
-    private static ObjectNode hooks(Hooks h) {
+    private static JsonValue hooks(Hooks h) {
         return new JsonOut()
                 .list("prestart", h.prestart(), SpecWriter::hook)
                 .list("createRuntime", h.createRuntime(), SpecWriter::hook)
@@ -215,7 +140,7 @@ public final class SpecWriter {
                 .end(h.extra());
     }
 
-    private static ObjectNode hook(Hook h) {
+    private static JsonValue hook(Hook h) {
         return new JsonOut()
                 .string("path", h.path())
                 .strings("args", h.args())
@@ -224,7 +149,7 @@ public final class SpecWriter {
                 .end(h.extra());
     }
 
-    private static ObjectNode linux(Linux l) {
+    private static JsonValue linux(Linux l) {
         return new JsonOut()
                 .list("uidMappings", l.uidMappings(), SpecWriter::idMapping)
                 .list("gidMappings", l.gidMappings(), SpecWriter::idMapping)
@@ -246,11 +171,11 @@ public final class SpecWriter {
                 .end(l.extra());
     }
 
-    private static ObjectNode namespace(Linux.Namespace n) {
+    private static JsonValue namespace(Linux.Namespace n) {
         return new JsonOut().string("type", n.type()).string("path", n.path()).end(n.extra());
     }
 
-    private static ObjectNode device(Linux.Device d) {
+    private static JsonValue device(Linux.Device d) {
         return new JsonOut()
                 .string("path", d.path())
                 .string("type", d.type())
@@ -262,16 +187,16 @@ public final class SpecWriter {
                 .end(d.extra());
     }
 
-    private static ObjectNode netDevice(Linux.NetDevice d) {
+    private static JsonValue netDevice(Linux.NetDevice d) {
         return new JsonOut().string("name", d.name()).end(d.extra());
     }
 
-    private static ObjectNode timeOffset(Linux.TimeOffset t) {
+    private static JsonValue timeOffset(Linux.TimeOffset t) {
         return new JsonOut().signedOmitZero("secs", t.secs()).unsignedOmitZero("nanosecs", t.nanosecs())
                 .end(t.extra());
     }
 
-    private static ObjectNode intelRdt(Linux.IntelRdt r) {
+    private static JsonValue intelRdt(Linux.IntelRdt r) {
         return new JsonOut()
                 .string("closID", r.closID())
                 .strings("schemata", r.schemata())
@@ -283,16 +208,16 @@ public final class SpecWriter {
                 .end(r.extra());
     }
 
-    private static ObjectNode memoryPolicy(Linux.MemoryPolicy m) {
+    private static JsonValue memoryPolicy(Linux.MemoryPolicy m) {
         return new JsonOut().string("mode", m.mode()).string("nodes", m.nodes()).strings("flags", m.flags())
                 .end(m.extra());
     }
 
-    private static ObjectNode personality(Linux.Personality p) {
+    private static JsonValue personality(Linux.Personality p) {
         return new JsonOut().string("domain", p.domain()).strings("flags", p.flags()).end(p.extra());
     }
 
-    private static ObjectNode resources(Resources r) {
+    private static JsonValue resources(Resources r) {
         return new JsonOut()
                 .list("devices", r.devices(), SpecWriter::deviceRule)
                 .object("memory", r.memory(), SpecWriter::memory)
@@ -306,7 +231,7 @@ public final class SpecWriter {
                 .end(r.extra());
     }
 
-    private static ObjectNode deviceRule(Resources.DeviceRule d) {
+    private static JsonValue deviceRule(Resources.DeviceRule d) {
         return new JsonOut()
                 .bool("allow", d.allow())
                 .string("type", d.type())
@@ -316,7 +241,7 @@ public final class SpecWriter {
                 .end(d.extra());
     }
 
-    private static ObjectNode memory(Resources.Memory m) {
+    private static JsonValue memory(Resources.Memory m) {
         return new JsonOut()
                 .signed("limit", m.limit())
                 .signed("reservation", m.reservation())
@@ -330,7 +255,7 @@ public final class SpecWriter {
                 .end(m.extra());
     }
 
-    private static ObjectNode cpu(Resources.Cpu c) {
+    private static JsonValue cpu(Resources.Cpu c) {
         return new JsonOut()
                 .unsigned("shares", c.shares())
                 .signed("quota", c.quota())
@@ -344,11 +269,11 @@ public final class SpecWriter {
                 .end(c.extra());
     }
 
-    private static ObjectNode pids(Resources.Pids p) {
+    private static JsonValue pids(Resources.Pids p) {
         return new JsonOut().signed("limit", p.limit()).end(p.extra());
     }
 
-    private static ObjectNode blockIo(Resources.BlockIo b) {
+    private static JsonValue blockIo(Resources.BlockIo b) {
         return new JsonOut()
                 .unsigned("weight", b.weight())
                 .unsigned("leafWeight", b.leafWeight())
@@ -360,7 +285,7 @@ public final class SpecWriter {
                 .end(b.extra());
     }
 
-    private static ObjectNode weightDevice(Resources.WeightDevice w) {
+    private static JsonValue weightDevice(Resources.WeightDevice w) {
         return new JsonOut()
                 .signed("major", w.major())
                 .signed("minor", w.minor())
@@ -369,32 +294,32 @@ public final class SpecWriter {
                 .end(w.extra());
     }
 
-    private static ObjectNode throttleDevice(Resources.ThrottleDevice t) {
+    private static JsonValue throttleDevice(Resources.ThrottleDevice t) {
         return new JsonOut().signed("major", t.major()).signed("minor", t.minor()).unsigned("rate", t.rate())
                 .end(t.extra());
     }
 
-    private static ObjectNode hugepageLimit(Resources.HugepageLimit h) {
+    private static JsonValue hugepageLimit(Resources.HugepageLimit h) {
         return new JsonOut().string("pageSize", h.pageSize()).unsigned("limit", h.limit()).end(h.extra());
     }
 
-    private static ObjectNode network(Resources.Network n) {
+    private static JsonValue network(Resources.Network n) {
         return new JsonOut()
                 .unsigned("classID", n.classID())
                 .list("priorities", n.priorities(), SpecWriter::interfacePriority)
                 .end(n.extra());
     }
 
-    private static ObjectNode interfacePriority(Resources.InterfacePriority p) {
+    private static JsonValue interfacePriority(Resources.InterfacePriority p) {
         return new JsonOut().string("name", p.name()).unsigned("priority", p.priority()).end(p.extra());
     }
 
-    private static ObjectNode rdma(Resources.Rdma r) {
+    private static JsonValue rdma(Resources.Rdma r) {
         return new JsonOut().unsigned("hcaHandles", r.hcaHandles()).unsigned("hcaObjects", r.hcaObjects())
                 .end(r.extra());
     }
 
-    private static ObjectNode seccomp(Seccomp s) {
+    private static JsonValue seccomp(Seccomp s) {
         return new JsonOut()
                 .string("defaultAction", s.defaultAction())
                 .unsigned("defaultErrnoRet", s.defaultErrnoRet())
@@ -406,16 +331,16 @@ public final class SpecWriter {
                 .end(s.extra());
     }
 
-    private static ObjectNode syscall(Seccomp.Syscall s) {
+    private static JsonValue syscall(Seccomp.Syscall s) {
         return new JsonOut()
-                .listAlways("names", s.names(), JsonNodeFactory.instance::stringNode)
+                .listAlways("names", s.names(), JsonValue::string)
                 .string("action", s.action())
                 .unsigned("errnoRet", s.errnoRet())
                 .list("args", s.args(), SpecWriter::syscallArg)
                 .end(s.extra());
     }
 
-    private static ObjectNode syscallArg(Seccomp.Arg a) {
+    private static JsonValue syscallArg(Seccomp.Arg a) {
         return new JsonOut()
                 .unsigned("index", a.index())
                 .unsigned("value", a.value())

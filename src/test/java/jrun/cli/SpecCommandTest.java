@@ -1,6 +1,7 @@
 package jrun.cli;
 
 import static jrun.json.Jackson.toJsonNode;
+import static jrun.json.Jackson.toJsonValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,11 +113,11 @@ class SpecCommandTest {
             }
             assertEquals(0, exec(theirs, runcSpec.toArray(String[]::new)));
 
-            ObjectNode jrunTree = (ObjectNode) toJsonNode(config(ours.resolve("config.json")));
-            ObjectNode runcTree = (ObjectNode) toJsonNode(config(theirs.resolve("config.json")));
-            assertEquals("1.2.0", jrunTree.remove("ociVersion").stringValue());
-            runcTree.remove("ociVersion");
-            assertEquals(SpecWriter.pretty(runcTree), SpecWriter.pretty(jrunTree), "rootless=" + rootless);
+            // Byte for byte (Go's layout, escaping, field order), but for the version each implements.
+            String jrunText = Files.readString(ours.resolve("config.json"));
+            String runcText = Files.readString(theirs.resolve("config.json"));
+            assertTrue(jrunText.startsWith("{\n\t\"ociVersion\": \"1.2.0\",\n"), jrunText);
+            assertEquals(withoutVersion(runcText), withoutVersion(jrunText), "rootless=" + rootless);
         }
     }
 
@@ -150,8 +151,12 @@ class SpecCommandTest {
         ObjectNode process = (ObjectNode) tree.get("process");
         process.put("terminal", false);
         process.putArray("args").add(command);
-        Files.writeString(config, SpecWriter.pretty(tree));
+        Files.writeString(config, SpecWriter.pretty(toJsonValue(tree)));
         return exec(bundle, runc, "--root", state, "run", "--bundle", bundle.toString(), id);
+    }
+
+    private static String withoutVersion(String config) {
+        return config.replaceFirst("\"ociVersion\": \"[^\"]*\"", "\"ociVersion\": VERSION");
     }
 
     private static String uid() throws IOException {

@@ -1,6 +1,5 @@
 package jrun.spec;
 
-import static jrun.json.Jackson.toJsonValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -68,7 +67,7 @@ class DefaultSpecTest {
     @Test
     void survivesARoundTrip() {
         for (Spec spec : List.of(DefaultSpec.create(false), DefaultSpec.create(true, 1000, 1000))) {
-            assertEquals(spec, SpecReader.read(toJsonValue(SpecWriter.toTree(spec))));
+            assertEquals(spec, SpecReader.read(FullConfig.parse(SpecWriter.toJson(spec))));
         }
     }
 }
