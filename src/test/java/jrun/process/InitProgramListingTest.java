@@ -193,4 +193,35 @@ class InitProgramListingTest {
                 "close_range(21, 4294967295, 0)", "close(each of 21..",
                 "execve(");
     }
+
+    @Test
+    void runcsDefaultConfigMountsInItsOrderThenDevicesThenPivotRootThenReadOnlyAndMaskedPaths() {
+        String config = jrun.spec.SpecWriter.toJson(jrun.spec.DefaultSpec.create(false))
+                .replace("\"terminal\": true", "\"terminal\": false");
+        List<String> calls = init(config, null);
+        assertInOrder(calls,
+                "mount(NULL, \"/\", NULL, MS_REC|MS_SLAVE, NULL)",
+                "open_tree(AT_FDCWD, \"/bundles/b/rootfs\"",
+                "\"/proc\", {flags=O_DIRECTORY",
+                "\"/dev\", {flags=O_DIRECTORY",
+                "fsopen(\"devpts\"", "\"/dev/pts\", {flags=O_DIRECTORY",
+                "\"/dev/shm\", {flags=O_DIRECTORY",
+                "fsopen(\"mqueue\"", "\"/dev/mqueue\", {flags=O_DIRECTORY",
+                "fsopen(\"sysfs\"", "\"/sys\", {flags=O_DIRECTORY",
+                "\"/sys/fs/cgroup\", {flags=O_DIRECTORY",
+                "mknodat(r2, \"null\"",
+                "symlinkat(\"pts/ptmx\", r2, \"ptmx\")",
+                "pivot_root(\".\", \".\")",
+                "sethostname(\"runc\", 4)",
+                // readonlyPaths, then maskedPaths, each in the config's order
+                "\"bus\", {flags=O_CLOEXEC|O_PATH",
+                "\"sys\", {flags=O_CLOEXEC|O_PATH",
+                "\"sysrq-trigger\", {flags=O_CLOEXEC|O_PATH",
+                "\"acpi\", {flags=O_DIRECTORY",
+                "\"asound\", {flags=O_DIRECTORY",
+                "\"kcore\", {flags=O_DIRECTORY",
+                "\"firmware\", {flags=O_DIRECTORY",
+                "\"scsi\", {flags=O_DIRECTORY",
+                "execve(r8, [\"sh\"]");
+    }
 }
