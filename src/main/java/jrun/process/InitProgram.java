@@ -93,6 +93,12 @@ public final class InitProgram {
     /** One clone of the host's /dev/null per masked path, made before pivot_root. */
     private final List<Reg> maskSources = new ArrayList<>();
     private final List<Path> cgroupJoinFiles;
+    /**
+     * The pid namespace the init joins by path, held while its procfs instances are made, when
+     * the init enters it only through the process it forks at the end (see PidNamespaceEntry);
+     * null otherwise.
+     */
+    private final Reg pidNamespace;
 
     private InitProgram(ProgramBuilder b, ContainerPlan plan, Options options, ChildLauncher.Pipes pipes,
                         List<Path> cgroupJoinFiles) {
@@ -107,6 +113,7 @@ public final class InitProgram {
         this.fs = b.newReg();
         this.procFds = b.newReg();
         this.procSys = b.newReg();
+        this.pidNamespace = PidNamespaceEntry.forkedIntoAtTheEnd(plan) ? b.newReg() : null;
         this.process = new ProcessSetup(b, plan.process(), options.launch(), pipes, "config.json");
     }
 
@@ -156,6 +163,9 @@ public final class InitProgram {
         for (MountStep m : plan.mounts()) {
             mount(m);
         }
+        if (pidNamespace != null) {
+            b.call(SyscallNr.CLOSE, pidNamespace);
+        }
         devices();
         ProcessPlan p = plan.process();
         b.step("create the working directory " + p.cwd() + " (config.json /process/cwd)");
@@ -181,12 +191,18 @@ public final class InitProgram {
                 procFdsSlot());
         process.identity();
         process.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);
+        if (pidNamespace != null) {
+            // Only now does a process of the init's enter the pid namespace it joins: one that
+            // holds nothing of the host any more, with the container's identity (issue 16).
+            ChildLauncher.emitForkVisible(b, process.pipes());
+            process.controllingTerminal();
+        }
         b.step("report that the container is created");
         ChildLauncher.emitReady(b, process.pipes());
         if (options.fifoFd() >= 0) {
             b.step("wait for start on the exec fifo");
-            b.call(SyscallNr.OPENAT, procFdsSlot(), b.cstr(Integer.toString(options.fifoFd())), O_WRONLY | O_CLOEXEC)
-                    .into(fd);
+            String fifo = (pidNamespace != null ? "self/fd/" : "") + options.fifoFd();
+            b.call(SyscallNr.OPENAT, procFdsSlot(), b.cstr(fifo), O_WRONLY | O_CLOEXEC).into(fd);
             MemorySegment zero = b.buffer(1);
             zero.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, EXEC_FIFO_BYTE);
             b.call(SyscallNr.WRITE, fd, zero.address(), 1).expect(1);
@@ -206,15 +222,22 @@ public final class InitProgram {
      * own, detached (never mounted anywhere), which shows only the init's pid namespace. It is
      * made before the container's mounts exist, so nothing in the image is involved. Kept on
      * the number of the parent's end of the report pipe, closed in the child since its
-     * prologue, so that {@link ProcessSetup#hygiene} can tell it from jrun's fds.
+     * prologue, so that {@link ProcessSetup#hygiene} can tell it from jrun's fds. An init that
+     * joins a pid namespace only through the process it forks keeps the procfs's root there
+     * instead: "self" names nothing until that process, a member of the namespace, looks it up.
      */
     private void privateProcFds() {
         b.step("open a procfs of the init's own to reach the exec fifo later");
         b.call(SyscallNr.FSOPEN, b.cstr("proc"), FSOPEN_CLOEXEC).into(fs);
+        showJoinedPidNamespace(fs);
         b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
         b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, 0).into(procFds);
         b.call(SyscallNr.CLOSE, fs);
-        b.call(SyscallNr.OPENAT, procFds, b.cstr("self/fd"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd);
+        if (pidNamespace != null) {
+            b.call(SyscallNr.FCNTL, procFds, F_DUPFD_CLOEXEC, 0).into(fd);
+        } else {
+            b.call(SyscallNr.OPENAT, procFds, b.cstr("self/fd"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd);
+        }
         b.call(SyscallNr.CLOSE, procFds);
         Label onSlotAlready = b.label(); // the lowest free number was the slot: dup3 refuses oldfd == newfd
         b.call(SyscallNr.DUP3, fd, procFdsSlot(), O_CLOEXEC).onErrno(Errno.EINVAL, onSlotAlready);
@@ -226,10 +249,30 @@ public final class InitProgram {
         return options.fifoFd() >= 0 ? process.pipes().reportRead() : -1;
     }
 
+    /**
+     * A procfs made by the init shows the pid namespace it joins, not the one it is in: the
+     * kernel would take the mounting process's (procfs's "pidns" option, see PidNamespaceEntry).
+     */
+    private void showJoinedPidNamespace(Reg fsContext) {
+        if (pidNamespace != null) {
+            b.call(SyscallNr.FSCONFIG, fsContext, FSCONFIG_SET_FD, b.cstr("pidns"), 0, pidNamespace);
+        }
+    }
+
     private void joinNamespaces() {
         for (ContainerPlan.NamespaceJoin j : plan.joins()) {
             if (j.kind() == NamespaceKind.PID) {
-                continue; // entered by the parent before the fork: see PidNamespaceEntry
+                if (pidNamespace != null) {
+                    // For its children only: the process forked at the end (emitForkVisible).
+                    b.step("join the pid namespace " + j.path() + " for the process forked once set up (config.json "
+                            + j.pointer() + ")");
+                    b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(j.path()), O_RDONLY | O_CLOEXEC).into(fd);
+                    // Above the slot privateProcFds takes, which is the lowest free number now.
+                    b.call(SyscallNr.FCNTL, fd, F_DUPFD_CLOEXEC, procFdsSlot() + 1).into(pidNamespace);
+                    b.call(SyscallNr.CLOSE, fd);
+                    b.call(SyscallNr.SETNS, pidNamespace, j.kind().cloneFlag());
+                }
+                continue; // else entered by the parent before the fork: see PidNamespaceEntry
             }
             b.step("join the " + j.kind().specName() + " namespace " + j.path() + " (config.json " + j.pointer() + ")");
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(j.path()), O_RDONLY | O_CLOEXEC).into(fd);
@@ -360,6 +403,9 @@ public final class InitProgram {
     private void filesystemMount(MountStep.Filesystem f, String where) {
         b.step("mount " + f.type() + " at " + f.destination() + where);
         b.call(SyscallNr.FSOPEN, b.cstr(f.type()), FSOPEN_CLOEXEC).into(fs);
+        if (f.type().equals("proc")) {
+            showJoinedPidNamespace(fs);
+        }
         b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_STRING, b.cstr("source"), b.cstr(f.source()), 0);
         for (String option : f.data()) {
             int eq = option.indexOf('=');
@@ -629,7 +675,9 @@ public final class InitProgram {
         // paths, as runc does: the console is bound where the image cannot redirect it.
         process.terminal(root, true);
         process.terminalAsStdio();
-        process.controllingTerminal();
+        if (pidNamespace == null) {
+            process.controllingTerminal(); // else in the process that goes on (a session dies with its leader)
+        }
         for (int i = 0; i < plan.readonlyPaths().size(); i++) {
             String path = plan.readonlyPaths().get(i);
             b.step("make " + path + " read-only (config.json /linux/readonlyPaths/" + i + ")");

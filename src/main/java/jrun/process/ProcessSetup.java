@@ -81,7 +81,7 @@ public final class ProcessSetup {
     }
 
     /** The first half of {@link #takeHandovers}: the pty master, or -1 without a terminal. */
-    static int takeConsole(ChildLauncher.Child child, ProcessPlan plan, Launch launch) {
+    public static int takeConsole(ChildLauncher.Child child, ProcessPlan plan, Launch launch) {
         if (plan.terminal() == null) {
             return -1;
         }
@@ -92,7 +92,7 @@ public final class ProcessSetup {
     }
 
     /** Waits for the child's report that it parked a seccomp listener; false without one. */
-    static boolean awaitListener(ChildLauncher.Child child, Launch launch) {
+    public static boolean awaitListener(ChildLauncher.Child child, Launch launch) {
         if (launch.seccomp() == null || !launch.seccomp().hasListener()) {
             return false;
         }
@@ -104,7 +104,7 @@ public final class ProcessSetup {
      * Takes the parked listener from {@code holder} (the child, or the process it forked, which
      * inherited it) and sends it to its agent with {@code state} naming the holder's pid.
      */
-    static void takeListener(ChildLauncher.Child holder, Launch launch, ListenerHandover.ContainerProcessState state) {
+    public static void takeListener(ChildLauncher.Child holder, Launch launch, ListenerHandover.ContainerProcessState state) {
         ListenerHandover.takeAndSend(holder.pidfd(), launch.listenerSlot(), launch.seccomp(),
                 state == null ? null : state.withPid(holder.pid()));
     }

@@ -33,6 +33,7 @@ public final class Kernel {
     public static final long FSMOUNT_CLOEXEC = 1;
     public static final long FSCONFIG_SET_FLAG = 0;
     public static final long FSCONFIG_SET_STRING = 1;
+    public static final long FSCONFIG_SET_FD = 5;
     public static final long FSCONFIG_CMD_CREATE = 6;
 
     public static final long MS_MOVE = 8192;
