@@ -156,8 +156,11 @@ public final class InitProgram {
             privateProcFds();
         }
         if (!plan.sysctls().isEmpty()) {
-            b.step("open /proc/sys for the sysctls (config.json /linux/sysctl)");
+            String step = "open /proc/sys for the sysctls (config.json /linux/sysctl)";
+            b.step(step);
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/sys"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(procSys);
+            // The sysctls are opened beneath it with RESOLVE_NO_XDEV: all of them are on procfs then.
+            ProcessSetup.requireFilesystem(b, procSys, PROC_SUPER_MAGIC, "/proc/sys", step);
         }
         rootfs();
         for (MountStep m : plan.mounts()) {
@@ -307,8 +310,10 @@ public final class InitProgram {
         b.step("create the time namespace (config.json /linux/namespaces)");
         b.call(SyscallNr.UNSHARE, NamespaceKind.TIME.cloneFlag());
         if (plan.timeOffsets() != null) {
-            b.step("set the clock offsets (config.json /linux/timeOffsets)");
+            String step = "set the clock offsets (config.json /linux/timeOffsets)";
+            b.step(step);
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/self/timens_offsets"), O_WRONLY | O_CLOEXEC).into(fd);
+            ProcessSetup.requireFilesystem(b, fd, PROC_SUPER_MAGIC, "/proc/self/timens_offsets", step);
             long length = utf8Length(plan.timeOffsets());
             b.call(SyscallNr.WRITE, fd, b.cstr(plan.timeOffsets()), length).expect(length);
             b.call(SyscallNr.CLOSE, fd);
@@ -445,10 +450,15 @@ public final class InitProgram {
      * elsewhere. The mount's fd is kept for the masks.
      */
     private void attachKernelFilesystem(MountStep.Filesystem f, String where) {
-        b.step("mount " + f.type() + " at " + f.destination() + where + ": no component of the destination may be a symbolic link");
+        String step = "mount " + f.type() + " at " + f.destination() + where
+                + ": no component of the destination may be a symbolic link";
+        b.step(step);
         ensurePath(root, f.destination(), true, RESOLVE_NO_SYMLINKS);
         Reg kept = b.newReg();
         b.call(SyscallNr.FCNTL, fd, F_DUPFD_CLOEXEC, 0).into(kept);  // the same mount, attached by moveInto
+        // What the masks are resolved from (beneath it, on no other mount) must be the kernel's.
+        ProcessSetup.requireFilesystem(b, kept, f.type().equals("proc") ? PROC_SUPER_MAGIC : SYSFS_MAGIC,
+                "the new " + f.type() + " mount", step);
         moveInto(f.propagation(), f.recursivePropagation());
         kernelFilesystems.put(f, kept);
     }

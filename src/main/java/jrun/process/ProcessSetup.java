@@ -180,12 +180,31 @@ public final class ProcessSetup {
      */
     void execLabels() {
         for (ExecLabel l : launch.execLabels()) {
-            b.step("apply the LSM label \"" + l.value() + "\" (" + origin + " " + l.pointer() + ")");
+            String step = "apply the LSM label \"" + l.value() + "\" (" + origin + " " + l.pointer() + ")";
+            b.step(step);
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(l.attrPath()), O_WRONLY | O_CLOEXEC).into(fd);
+            requireFilesystem(b, fd, PROC_SUPER_MAGIC, l.attrPath(), step);
             long length = utf8Length(l.value());
             b.call(SyscallNr.WRITE, fd, b.cstr(l.value()), length).expect(length);
             b.call(SyscallNr.CLOSE, fd);
         }
+    }
+
+    /**
+     * Fails, in a step of its own that names the check, unless {@code fd} is on the file system
+     * whose statfs magic is {@code magic}: a write meant for procfs or sysfs must not land on a
+     * file or file system mounted in their place (CVE-2019-16884, CVE-2025-52881). One fstatfs
+     * per fd, by type only, as runc checks: which procfs instance it is does not matter for what
+     * jrun writes (a sysctl and /proc/self are the writer's). {@code then} is the step that goes on.
+     */
+    static void requireFilesystem(ProgramBuilder b, Reg fd, long magic, String path, String then) {
+        String kind = magic == PROC_SUPER_MAGIC ? "procfs" : "sysfs";
+        b.step("check that " + path + " is on " + kind + " (fstatfs), not on a file system mounted in its place, before "
+                + then);
+        MemorySegment statfs = b.buffer(STATFS_SIZE);
+        b.call(SyscallNr.FSTATFS, fd, statfs.address());
+        b.expectLong(statfs.address(), magic, 0);
+        b.step(then);
     }
 
     /**

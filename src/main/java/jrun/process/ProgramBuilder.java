@@ -240,6 +240,17 @@ public final class ProgramBuilder {
     }
 
     /** Fails the current step with {@code errno}. */
+    /**
+     * Fails the step with {@code errno} (0: "unexpected result") unless the native long at
+     * {@code address}, a {@link #buffer} an earlier call of the program filled, equals {@code value}.
+     */
+    public void expectLong(long address, long value, int errno) {
+        int base = add(OPCODE_EXPECT_LONG);
+        ops[base + ARG0] = address;
+        ops[base + ARG0 + 1] = value;
+        ops[base + ERR_VALUE] = errno;
+    }
+
     public void fail(int errno) {
         int base = add(OPCODE_FAIL);
         ops[base + ERR_VALUE] = errno;

@@ -211,6 +211,30 @@ class EscapeIT {
         assertKernelGetsTheSysctlAndTheFakeFileTheContainersWrite(bundle, ttl, "redirected-sysctl");
     }
 
+    /**
+     * The same class one level up: jrun itself runs where /proc/sys is not procfs (a file system
+     * mounted over it in the runtime's mount namespace, which the init's is copied from). jrun
+     * checks the /proc/sys it opened with fstatfs and refuses, naming the field, rather than
+     * writing the sysctl into the file system in its place and reporting success.
+     */
+    @Test
+    void aSysctlIsNeverWrittenToAFileSystemMountedOverProcSys() throws Exception {
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"), List.of("true"),
+                c -> ((ObjectNode) c.get("linux")).putObject("sysctl").put("net.ipv4.ip_default_ttl", "42"));
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount -t tmpfs fake /proc/sys && mkdir -p /proc/sys/net/ipv4"
+                        + " && echo 64 > /proc/sys/net/ipv4/ip_default_ttl && \"$@\"; rc=$?;"
+                        + " echo fake=$(cat /proc/sys/net/ipv4/ip_default_ttl); exit $rc", "sh"));
+        cmd.addAll(Jrun.launcher());
+        cmd.addAll(List.of("--root", tmp.resolve("root").toString(), "run", "-b", bundle.toString(), "fake-proc-sys"));
+        Jrun.Result r = Jrun.exec(cmd, null, 120);
+        assertEquals(1, r.exit(), "jrun refuses: " + r.stdout() + r.stderr());
+        assertTrue(r.stderr().contains("/proc/sys is on procfs") && r.stderr().contains("config.json /linux/sysctl"),
+                r.stderr());
+        assertTrue(r.stdout().contains("fake=64"), "the fake file is untouched: " + r.stdout());
+        assertEquals("", jrun().run("list", "-q").ok().stdout().strip(), "nothing left of the container");
+    }
+
     private void assertKernelGetsTheSysctlAndTheFakeFileTheContainersWrite(Path bundle, Path fakeFile, String id)
             throws IOException {
         jrun().run("create", "-b", bundle.toString(), id).ok();
