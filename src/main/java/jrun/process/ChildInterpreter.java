@@ -44,8 +44,9 @@ public final class ChildInterpreter {
      */
     static final long OPCODE_SYSCALL_EACH = 4;
     /**
-     * The native long at address ARG0 (a buffer an earlier call filled) must equal ARG0+1, else
-     * the step fails with the errno in ERR_VALUE: fstatfs's f_type against a filesystem magic.
+     * The native long at address ARG0 (a buffer an earlier call filled) must equal ARG0+1 (must
+     * differ from it when ARG0+2 is 1), else the step fails with the errno in ERR_VALUE:
+     * fstatfs's f_type against a filesystem magic.
      */
     static final long OPCODE_EXPECT_LONG = 5;
 
@@ -111,7 +112,8 @@ public final class ChildInterpreter {
                 errno = (int) ops[base + ERR_VALUE];
                 failed = true;
             } else if (opcode == OPCODE_EXPECT_LONG) {
-                failed = MEMORY.get(ValueLayout.JAVA_LONG_UNALIGNED, ops[base + ARG0]) != ops[base + ARG0 + 1];
+                boolean equal = MEMORY.get(ValueLayout.JAVA_LONG_UNALIGNED, ops[base + ARG0]) == ops[base + ARG0 + 1];
+                failed = equal == (ops[base + ARG0 + 2] == 1);
                 errno = (int) ops[base + ERR_VALUE];
             } else {
                 long mask = ops[base + REG_MASK];

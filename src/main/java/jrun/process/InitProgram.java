@@ -47,6 +47,14 @@ public final class InitProgram {
     public static final byte EXEC_FIFO_BYTE = '0';
 
     /**
+     * The files lxcfs emulates: the only places under /proc runc lets a mount other than proc
+     * itself go (checkProcMount).
+     */
+    private static final List<String> LXCFS_PROC_FILES = List.of("/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",
+            "/proc/stat", "/proc/swaps", "/proc/uptime", "/proc/loadavg", "/proc/slabinfo", "/proc/net/dev",
+            "/proc/sys/kernel/ns_last_pid");
+
+    /**
      * How this init is launched: {@code fifoFd} is the exec fifo's O_PATH fd start opens;
      * {@code pauseForHooks} stops the init before pivot_root while jrun runs the prestart,
      * createRuntime and createContainer hooks.
@@ -395,7 +403,7 @@ public final class InitProgram {
                     32);
         }
         recursiveAttrs(fd, bind.recursiveAttrSet(), bind.recursiveAttrClear());
-        attach(bind.destination(), bind.sourceIsDirectory(), bind.propagation(), bind.recursivePropagation());
+        attach(bind.destination(), bind.sourceIsDirectory(), bind.propagation(), bind.recursivePropagation(), bind);
     }
 
     private void recursiveAttrs(Reg mountFd, long set, long clear) {
@@ -434,7 +442,7 @@ public final class InitProgram {
         } else if (isKernelFilesystem(f)) {
             attachKernelFilesystem(f, where);
         } else {
-            attach(f.destination(), true, f.propagation(), f.recursivePropagation());
+            attach(f.destination(), true, f.propagation(), f.recursivePropagation(), f);
         }
     }
 
@@ -556,9 +564,31 @@ public final class InitProgram {
      * Moves the detached mount in {@code fd} onto {@code destination} (created inside the root,
      * see ensurePath), sets its propagation, and closes both fds.
      */
-    private void attach(String destination, boolean directory, long propagation, boolean recursivePropagation) {
+    private void attach(String destination, boolean directory, long propagation, boolean recursivePropagation,
+                        MountStep mount) {
         ensurePath(root, destination, directory);
+        refuseProcfsDestination(mount);
         moveInto(propagation, recursivePropagation);
+    }
+
+    /**
+     * A mount other than proc whose destination, in {@link #target}, is on procfs is refused, as
+     * runc refuses one inside /proc (CVE-2019-19921: a volume whose destination an image or a
+     * neighbour made a symlink to /proc would cover the container's procfs). Checked on the fd
+     * the destination resolved to, so no symlink can take it around the check; the files lxcfs
+     * emulates, named as such in the config, are allowed as runc allows them.
+     */
+    private void refuseProcfsDestination(MountStep mount) {
+        if (LXCFS_PROC_FILES.contains(mount.destination())) {
+            return;
+        }
+        String where = " (config.json " + mount.pointer() + ")";
+        b.step("mount at " + mount.destination() + where + ": the destination is on procfs, where only proc itself and "
+                + "the files lxcfs emulates (" + String.join(", ", LXCFS_PROC_FILES) + ") may be mounted");
+        MemorySegment statfs = b.buffer(STATFS_SIZE);
+        b.call(SyscallNr.FSTATFS, target, statfs.address());
+        b.expectOtherLong(statfs.address(), PROC_SUPER_MAGIC, Errno.EPERM);
+        b.step("mount at " + mount.destination() + where);
     }
 
     /** Moves the detached mount in {@code fd} onto {@link #target}, sets its propagation, closes both. */

@@ -38,6 +38,7 @@ final class WarmUpPrograms {
         java.lang.foreign.MemorySegment word = b.buffer(8);
         word.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 42);
         b.expectLong(word.address(), 42, 0);
+        b.expectOtherLong(word.address(), 7, 0);
         ProgramBuilder.Label d = b.label();
         b.jump(d);
         b.bind(d);
