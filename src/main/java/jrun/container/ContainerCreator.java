@@ -315,21 +315,16 @@ public final class ContainerCreator {
         int master = -1;
         StateStore.Staged staged = null;
         boolean createHooksStarted = false;
+        // The init forks the container's process into the pid namespace it joins at the end.
+        boolean forks = PidNamespaceEntry.forkedIntoAtTheEnd(plan);
         try {
             ParentSetup.prepare(child, spec, plan);
             ChildLauncher.go(child);
             // Made while the init sets the container up: its start time never changes, and the
-            // state file is only renamed into place once the set-up succeeded.
-            ProcStat stat = ProcStat.read(child.pid());
-            if (stat == null) {
-                throw new JrunException("the container's init process " + child.pid() + " vanished during set-up");
-            }
-            ContainerState created = initial.withProcess(child.pid(), stat.startTime())
-                    .withNamespaces(namespacePaths(child.pid(), plan), plan.creates(NamespaceKind.USER),
-                            plan.creates(NamespaceKind.PID))
-                    .withCgroups(spec.linux().cgroupsPath(), cgroup.paths())
-                    .withStatus(ContainerStatus.CREATED);
-            staged = store.stage(created);
+            // state file is only renamed into place once the set-up succeeded. An init that forks
+            // into the pid namespace it joins is the forked process: made once that exists.
+            ContainerState created = forks ? null : created(child, spec, plan, initial, cgroup);
+            staged = forks ? null : store.stage(created);
             for (MountStep.Filesystem m : copyUpMounts(plan)) {
                 ChildLauncher.await(child, InitProgram.RECORD_COPY_UP);
                 TmpCopyUp.copy(child, options.mounts(), m);
@@ -344,10 +339,22 @@ public final class ContainerCreator {
                 ChildLauncher.resume(child);
             }
             SeccompFilter seccomp = options.launch().seccomp();
-            master = ProcessSetup.takeHandovers(child, plan.process(), options.launch(),
-                    new ListenerHandover.ContainerProcessState(spec.ociVersion(), child.pid(),
-                            seccomp == null ? null : seccomp.listenerMetadata(), initial.id(), "creating",
-                            initial.bundle(), spec.annotations()));
+            ListenerHandover.ContainerProcessState listenerState = new ListenerHandover.ContainerProcessState(
+                    spec.ociVersion(), child.pid(), seccomp == null ? null : seccomp.listenerMetadata(), initial.id(),
+                    "creating", initial.bundle(), spec.annotations());
+            if (forks) {
+                master = ProcessSetup.takeConsole(child, plan.process(), options.launch());
+                boolean listener = ProcessSetup.awaitListener(child, options.launch());
+                child = ChildLauncher.adoptForked(child);
+                if (listener) {
+                    ProcessSetup.takeListener(child, options.launch(), listenerState);
+                }
+                ChildLauncher.resume(child);
+                created = created(child, spec, plan, initial, cgroup);
+                staged = store.stage(created);
+            } else {
+                master = ProcessSetup.takeHandovers(child, plan.process(), options.launch(), listenerState);
+            }
             ChildLauncher.await(child, ChildLauncher.RECORD_READY);
             Timing.mark("init set up the container");
             return new LaunchedInit(child, master, created, staged);
@@ -368,6 +375,20 @@ public final class ContainerCreator {
             }
             throw e;
         }
+    }
+
+    /** The state of the container whose init is {@code child}, once it is set up. */
+    private static ContainerState created(ChildLauncher.Child child, Spec spec, ContainerPlan plan,
+                                          ContainerState initial, CgroupManager cgroup) {
+        ProcStat stat = ProcStat.read(child.pid());
+        if (stat == null) {
+            throw new JrunException("the container's init process " + child.pid() + " vanished during set-up");
+        }
+        return initial.withProcess(child.pid(), stat.startTime())
+                .withNamespaces(namespacePaths(child.pid(), plan), plan.creates(NamespaceKind.USER),
+                        plan.creates(NamespaceKind.PID))
+                .withCgroups(spec.linux().cgroupsPath(), cgroup.paths())
+                .withStatus(ContainerStatus.CREATED);
     }
 
     /** The mounts the init pauses at for jrun to fill (InitProgram.copyUp), in its order. */

@@ -1,6 +1,7 @@
 package jrun.process;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jrun.sys.Native;
 
 /**
@@ -42,6 +43,18 @@ public final class ChildInterpreter {
      * with jumps (it has no arithmetic): fcntl over an fd range when close_range is refused.
      */
     static final long OPCODE_SYSCALL_EACH = 4;
+    /**
+     * The native long at address ARG0 (a buffer an earlier call filled) must equal ARG0+1 (must
+     * differ from it when ARG0+2 is 1), else the step fails with the errno in ERR_VALUE:
+     * fstatfs's f_type against a filesystem magic.
+     */
+    static final long OPCODE_EXPECT_LONG = 5;
+
+    /**
+     * All of memory, made once in the parent: reading a value through it allocates nothing,
+     * where a segment made for the address in the child would.
+     */
+    private static final MemorySegment MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     /** Any error fails the step. */
     static final long ON_ERROR_FAIL = 0;
@@ -98,6 +111,10 @@ public final class ChildInterpreter {
             if (opcode == OPCODE_FAIL) {
                 errno = (int) ops[base + ERR_VALUE];
                 failed = true;
+            } else if (opcode == OPCODE_EXPECT_LONG) {
+                boolean equal = MEMORY.get(ValueLayout.JAVA_LONG_UNALIGNED, ops[base + ARG0]) == ops[base + ARG0 + 1];
+                failed = equal == (ops[base + ARG0 + 2] == 1);
+                errno = (int) ops[base + ERR_VALUE];
             } else {
                 long mask = ops[base + REG_MASK];
                 long a0 = (mask & 1) != 0 ? regs[(int) ops[base + ARG0]] : ops[base + ARG0];

@@ -47,6 +47,14 @@ public final class InitProgram {
     public static final byte EXEC_FIFO_BYTE = '0';
 
     /**
+     * The files lxcfs emulates: the only places under /proc runc lets a mount other than proc
+     * itself go (checkProcMount).
+     */
+    private static final List<String> LXCFS_PROC_FILES = List.of("/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",
+            "/proc/stat", "/proc/swaps", "/proc/uptime", "/proc/loadavg", "/proc/slabinfo", "/proc/net/dev",
+            "/proc/sys/kernel/ns_last_pid");
+
+    /**
      * How this init is launched: {@code fifoFd} is the exec fifo's O_PATH fd start opens;
      * {@code pauseForHooks} stops the init before pivot_root while jrun runs the prestart,
      * createRuntime and createContainer hooks.
@@ -93,6 +101,12 @@ public final class InitProgram {
     /** One clone of the host's /dev/null per masked path, made before pivot_root. */
     private final List<Reg> maskSources = new ArrayList<>();
     private final List<Path> cgroupJoinFiles;
+    /**
+     * The pid namespace the init joins by path, held while its procfs instances are made, when
+     * the init enters it only through the process it forks at the end (see PidNamespaceEntry);
+     * null otherwise.
+     */
+    private final Reg pidNamespace;
 
     private InitProgram(ProgramBuilder b, ContainerPlan plan, Options options, ChildLauncher.Pipes pipes,
                         List<Path> cgroupJoinFiles) {
@@ -107,6 +121,7 @@ public final class InitProgram {
         this.fs = b.newReg();
         this.procFds = b.newReg();
         this.procSys = b.newReg();
+        this.pidNamespace = PidNamespaceEntry.forkedIntoAtTheEnd(plan) ? b.newReg() : null;
         this.process = new ProcessSetup(b, plan.process(), options.launch(), pipes, "config.json");
     }
 
@@ -149,12 +164,18 @@ public final class InitProgram {
             privateProcFds();
         }
         if (!plan.sysctls().isEmpty()) {
-            b.step("open /proc/sys for the sysctls (config.json /linux/sysctl)");
+            String step = "open /proc/sys for the sysctls (config.json /linux/sysctl)";
+            b.step(step);
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/sys"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(procSys);
+            // The sysctls are opened beneath it with RESOLVE_NO_XDEV: all of them are on procfs then.
+            ProcessSetup.requireFilesystem(b, procSys, PROC_SUPER_MAGIC, "/proc/sys", step);
         }
         rootfs();
         for (MountStep m : plan.mounts()) {
             mount(m);
+        }
+        if (pidNamespace != null) {
+            b.call(SyscallNr.CLOSE, pidNamespace);
         }
         devices();
         ProcessPlan p = plan.process();
@@ -181,12 +202,18 @@ public final class InitProgram {
                 procFdsSlot());
         process.identity();
         process.loadSeccompAt(SeccompFilter.Placement.BEFORE_READY);
+        if (pidNamespace != null) {
+            // Only now does a process of the init's enter the pid namespace it joins: one that
+            // holds nothing of the host any more, with the container's identity (issue 16).
+            ChildLauncher.emitForkVisible(b, process.pipes());
+            process.controllingTerminal();
+        }
         b.step("report that the container is created");
         ChildLauncher.emitReady(b, process.pipes());
         if (options.fifoFd() >= 0) {
             b.step("wait for start on the exec fifo");
-            b.call(SyscallNr.OPENAT, procFdsSlot(), b.cstr(Integer.toString(options.fifoFd())), O_WRONLY | O_CLOEXEC)
-                    .into(fd);
+            String fifo = (pidNamespace != null ? "self/fd/" : "") + options.fifoFd();
+            b.call(SyscallNr.OPENAT, procFdsSlot(), b.cstr(fifo), O_WRONLY | O_CLOEXEC).into(fd);
             MemorySegment zero = b.buffer(1);
             zero.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, EXEC_FIFO_BYTE);
             b.call(SyscallNr.WRITE, fd, zero.address(), 1).expect(1);
@@ -206,15 +233,22 @@ public final class InitProgram {
      * own, detached (never mounted anywhere), which shows only the init's pid namespace. It is
      * made before the container's mounts exist, so nothing in the image is involved. Kept on
      * the number of the parent's end of the report pipe, closed in the child since its
-     * prologue, so that {@link ProcessSetup#hygiene} can tell it from jrun's fds.
+     * prologue, so that {@link ProcessSetup#hygiene} can tell it from jrun's fds. An init that
+     * joins a pid namespace only through the process it forks keeps the procfs's root there
+     * instead: "self" names nothing until that process, a member of the namespace, looks it up.
      */
     private void privateProcFds() {
         b.step("open a procfs of the init's own to reach the exec fifo later");
         b.call(SyscallNr.FSOPEN, b.cstr("proc"), FSOPEN_CLOEXEC).into(fs);
+        showJoinedPidNamespace(fs);
         b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0);
         b.call(SyscallNr.FSMOUNT, fs, FSMOUNT_CLOEXEC, 0).into(procFds);
         b.call(SyscallNr.CLOSE, fs);
-        b.call(SyscallNr.OPENAT, procFds, b.cstr("self/fd"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd);
+        if (pidNamespace != null) {
+            b.call(SyscallNr.FCNTL, procFds, F_DUPFD_CLOEXEC, 0).into(fd);
+        } else {
+            b.call(SyscallNr.OPENAT, procFds, b.cstr("self/fd"), O_PATH | O_DIRECTORY | O_CLOEXEC).into(fd);
+        }
         b.call(SyscallNr.CLOSE, procFds);
         Label onSlotAlready = b.label(); // the lowest free number was the slot: dup3 refuses oldfd == newfd
         b.call(SyscallNr.DUP3, fd, procFdsSlot(), O_CLOEXEC).onErrno(Errno.EINVAL, onSlotAlready);
@@ -226,10 +260,30 @@ public final class InitProgram {
         return options.fifoFd() >= 0 ? process.pipes().reportRead() : -1;
     }
 
+    /**
+     * A procfs made by the init shows the pid namespace it joins, not the one it is in: the
+     * kernel would take the mounting process's (procfs's "pidns" option, see PidNamespaceEntry).
+     */
+    private void showJoinedPidNamespace(Reg fsContext) {
+        if (pidNamespace != null) {
+            b.call(SyscallNr.FSCONFIG, fsContext, FSCONFIG_SET_FD, b.cstr("pidns"), 0, pidNamespace);
+        }
+    }
+
     private void joinNamespaces() {
         for (ContainerPlan.NamespaceJoin j : plan.joins()) {
             if (j.kind() == NamespaceKind.PID) {
-                continue; // entered by the parent before the fork: see PidNamespaceEntry
+                if (pidNamespace != null) {
+                    // For its children only: the process forked at the end (emitForkVisible).
+                    b.step("join the pid namespace " + j.path() + " for the process forked once set up (config.json "
+                            + j.pointer() + ")");
+                    b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(j.path()), O_RDONLY | O_CLOEXEC).into(fd);
+                    // Above the slot privateProcFds takes, which is the lowest free number now.
+                    b.call(SyscallNr.FCNTL, fd, F_DUPFD_CLOEXEC, procFdsSlot() + 1).into(pidNamespace);
+                    b.call(SyscallNr.CLOSE, fd);
+                    b.call(SyscallNr.SETNS, pidNamespace, j.kind().cloneFlag());
+                }
+                continue; // else entered by the parent before the fork: see PidNamespaceEntry
             }
             b.step("join the " + j.kind().specName() + " namespace " + j.path() + " (config.json " + j.pointer() + ")");
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(j.path()), O_RDONLY | O_CLOEXEC).into(fd);
@@ -264,8 +318,10 @@ public final class InitProgram {
         b.step("create the time namespace (config.json /linux/namespaces)");
         b.call(SyscallNr.UNSHARE, NamespaceKind.TIME.cloneFlag());
         if (plan.timeOffsets() != null) {
-            b.step("set the clock offsets (config.json /linux/timeOffsets)");
+            String step = "set the clock offsets (config.json /linux/timeOffsets)";
+            b.step(step);
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr("/proc/self/timens_offsets"), O_WRONLY | O_CLOEXEC).into(fd);
+            ProcessSetup.requireFilesystem(b, fd, PROC_SUPER_MAGIC, "/proc/self/timens_offsets", step);
             long length = utf8Length(plan.timeOffsets());
             b.call(SyscallNr.WRITE, fd, b.cstr(plan.timeOffsets()), length).expect(length);
             b.call(SyscallNr.CLOSE, fd);
@@ -347,7 +403,7 @@ public final class InitProgram {
                     32);
         }
         recursiveAttrs(fd, bind.recursiveAttrSet(), bind.recursiveAttrClear());
-        attach(bind.destination(), bind.sourceIsDirectory(), bind.propagation(), bind.recursivePropagation());
+        attach(bind.destination(), bind.sourceIsDirectory(), bind.propagation(), bind.recursivePropagation(), bind);
     }
 
     private void recursiveAttrs(Reg mountFd, long set, long clear) {
@@ -360,6 +416,9 @@ public final class InitProgram {
     private void filesystemMount(MountStep.Filesystem f, String where) {
         b.step("mount " + f.type() + " at " + f.destination() + where);
         b.call(SyscallNr.FSOPEN, b.cstr(f.type()), FSOPEN_CLOEXEC).into(fs);
+        if (f.type().equals("proc")) {
+            showJoinedPidNamespace(fs);
+        }
         b.call(SyscallNr.FSCONFIG, fs, FSCONFIG_SET_STRING, b.cstr("source"), b.cstr(f.source()), 0);
         for (String option : f.data()) {
             int eq = option.indexOf('=');
@@ -383,7 +442,7 @@ public final class InitProgram {
         } else if (isKernelFilesystem(f)) {
             attachKernelFilesystem(f, where);
         } else {
-            attach(f.destination(), true, f.propagation(), f.recursivePropagation());
+            attach(f.destination(), true, f.propagation(), f.recursivePropagation(), f);
         }
     }
 
@@ -399,10 +458,15 @@ public final class InitProgram {
      * elsewhere. The mount's fd is kept for the masks.
      */
     private void attachKernelFilesystem(MountStep.Filesystem f, String where) {
-        b.step("mount " + f.type() + " at " + f.destination() + where + ": no component of the destination may be a symbolic link");
+        String step = "mount " + f.type() + " at " + f.destination() + where
+                + ": no component of the destination may be a symbolic link";
+        b.step(step);
         ensurePath(root, f.destination(), true, RESOLVE_NO_SYMLINKS);
         Reg kept = b.newReg();
         b.call(SyscallNr.FCNTL, fd, F_DUPFD_CLOEXEC, 0).into(kept);  // the same mount, attached by moveInto
+        // What the masks are resolved from (beneath it, on no other mount) must be the kernel's.
+        ProcessSetup.requireFilesystem(b, kept, f.type().equals("proc") ? PROC_SUPER_MAGIC : SYSFS_MAGIC,
+                "the new " + f.type() + " mount", step);
         moveInto(f.propagation(), f.recursivePropagation());
         kernelFilesystems.put(f, kept);
     }
@@ -500,9 +564,31 @@ public final class InitProgram {
      * Moves the detached mount in {@code fd} onto {@code destination} (created inside the root,
      * see ensurePath), sets its propagation, and closes both fds.
      */
-    private void attach(String destination, boolean directory, long propagation, boolean recursivePropagation) {
+    private void attach(String destination, boolean directory, long propagation, boolean recursivePropagation,
+                        MountStep mount) {
         ensurePath(root, destination, directory);
+        refuseProcfsDestination(mount);
         moveInto(propagation, recursivePropagation);
+    }
+
+    /**
+     * A mount other than proc whose destination, in {@link #target}, is on procfs is refused, as
+     * runc refuses one inside /proc (CVE-2019-19921: a volume whose destination an image or a
+     * neighbour made a symlink to /proc would cover the container's procfs). Checked on the fd
+     * the destination resolved to, so no symlink can take it around the check; the files lxcfs
+     * emulates, named as such in the config, are allowed as runc allows them.
+     */
+    private void refuseProcfsDestination(MountStep mount) {
+        if (LXCFS_PROC_FILES.contains(mount.destination())) {
+            return;
+        }
+        String where = " (config.json " + mount.pointer() + ")";
+        b.step("mount at " + mount.destination() + where + ": the destination is on procfs, where only proc itself and "
+                + "the files lxcfs emulates (" + String.join(", ", LXCFS_PROC_FILES) + ") may be mounted");
+        MemorySegment statfs = b.buffer(STATFS_SIZE);
+        b.call(SyscallNr.FSTATFS, target, statfs.address());
+        b.expectOtherLong(statfs.address(), PROC_SUPER_MAGIC, Errno.EPERM);
+        b.step("mount at " + mount.destination() + where);
     }
 
     /** Moves the detached mount in {@code fd} onto {@link #target}, sets its propagation, closes both. */
@@ -629,7 +715,9 @@ public final class InitProgram {
         // paths, as runc does: the console is bound where the image cannot redirect it.
         process.terminal(root, true);
         process.terminalAsStdio();
-        process.controllingTerminal();
+        if (pidNamespace == null) {
+            process.controllingTerminal(); // else in the process that goes on (a session dies with its leader)
+        }
         for (int i = 0; i < plan.readonlyPaths().size(); i++) {
             String path = plan.readonlyPaths().get(i);
             b.step("make " + path + " read-only (config.json /linux/readonlyPaths/" + i + ")");

@@ -1,7 +1,6 @@
 package jrun.process;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import jrun.base.JrunException;
 import jrun.linux.ContainerPlan;
@@ -9,6 +8,7 @@ import jrun.linux.IdMapLines;
 import jrun.linux.NamespaceKind;
 import jrun.linux.net.NetDeviceMover;
 import jrun.spec.Spec;
+import jrun.sys.ProcFiles;
 
 /**
  * What the parent writes for a forked child that the child cannot do for itself: its id maps,
@@ -35,10 +35,13 @@ public final class ParentSetup {
         }
     }
 
-    /** Writes a /proc file of the child; errors name the config field the content came from. */
+    /**
+     * Writes a /proc file of the child, refused unless it is on procfs (ProcFiles.write); errors
+     * name the config field the content came from.
+     */
     public static void writeProcFile(Path file, String content, String pointer) {
         try {
-            Files.writeString(file, content);
+            ProcFiles.write(file, content);
         } catch (IOException e) {
             throw new JrunException("config.json: " + pointer + ": cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -81,7 +81,7 @@ public final class ProcessSetup {
     }
 
     /** The first half of {@link #takeHandovers}: the pty master, or -1 without a terminal. */
-    static int takeConsole(ChildLauncher.Child child, ProcessPlan plan, Launch launch) {
+    public static int takeConsole(ChildLauncher.Child child, ProcessPlan plan, Launch launch) {
         if (plan.terminal() == null) {
             return -1;
         }
@@ -92,7 +92,7 @@ public final class ProcessSetup {
     }
 
     /** Waits for the child's report that it parked a seccomp listener; false without one. */
-    static boolean awaitListener(ChildLauncher.Child child, Launch launch) {
+    public static boolean awaitListener(ChildLauncher.Child child, Launch launch) {
         if (launch.seccomp() == null || !launch.seccomp().hasListener()) {
             return false;
         }
@@ -104,7 +104,7 @@ public final class ProcessSetup {
      * Takes the parked listener from {@code holder} (the child, or the process it forked, which
      * inherited it) and sends it to its agent with {@code state} naming the holder's pid.
      */
-    static void takeListener(ChildLauncher.Child holder, Launch launch, ListenerHandover.ContainerProcessState state) {
+    public static void takeListener(ChildLauncher.Child holder, Launch launch, ListenerHandover.ContainerProcessState state) {
         ListenerHandover.takeAndSend(holder.pidfd(), launch.listenerSlot(), launch.seccomp(),
                 state == null ? null : state.withPid(holder.pid()));
     }
@@ -180,12 +180,31 @@ public final class ProcessSetup {
      */
     void execLabels() {
         for (ExecLabel l : launch.execLabels()) {
-            b.step("apply the LSM label \"" + l.value() + "\" (" + origin + " " + l.pointer() + ")");
+            String step = "apply the LSM label \"" + l.value() + "\" (" + origin + " " + l.pointer() + ")";
+            b.step(step);
             b.call(SyscallNr.OPENAT, AT_FDCWD, b.cstr(l.attrPath()), O_WRONLY | O_CLOEXEC).into(fd);
+            requireFilesystem(b, fd, PROC_SUPER_MAGIC, l.attrPath(), step);
             long length = utf8Length(l.value());
             b.call(SyscallNr.WRITE, fd, b.cstr(l.value()), length).expect(length);
             b.call(SyscallNr.CLOSE, fd);
         }
+    }
+
+    /**
+     * Fails, in a step of its own that names the check, unless {@code fd} is on the file system
+     * whose statfs magic is {@code magic}: a write meant for procfs or sysfs must not land on a
+     * file or file system mounted in their place (CVE-2019-16884, CVE-2025-52881). One fstatfs
+     * per fd, by type only, as runc checks: which procfs instance it is does not matter for what
+     * jrun writes (a sysctl and /proc/self are the writer's). {@code then} is the step that goes on.
+     */
+    static void requireFilesystem(ProgramBuilder b, Reg fd, long magic, String path, String then) {
+        String kind = magic == PROC_SUPER_MAGIC ? "procfs" : "sysfs";
+        b.step("check that " + path + " is on " + kind + " (fstatfs), not on a file system mounted in its place, before "
+                + then);
+        MemorySegment statfs = b.buffer(STATFS_SIZE);
+        b.call(SyscallNr.FSTATFS, fd, statfs.address());
+        b.expectLong(statfs.address(), magic, 0);
+        b.step(then);
     }
 
     /**

@@ -240,6 +240,27 @@ public final class ProgramBuilder {
     }
 
     /** Fails the current step with {@code errno}. */
+    /**
+     * Fails the step with {@code errno} (0: "unexpected result") unless the native long at
+     * {@code address}, a {@link #buffer} an earlier call of the program filled, equals {@code value}.
+     */
+    public void expectLong(long address, long value, int errno) {
+        expectLong(address, value, false, errno);
+    }
+
+    /** Like {@link #expectLong(long, long, int)}, but the long must differ from {@code value}. */
+    public void expectOtherLong(long address, long value, int errno) {
+        expectLong(address, value, true, errno);
+    }
+
+    private void expectLong(long address, long value, boolean differ, int errno) {
+        int base = add(OPCODE_EXPECT_LONG);
+        ops[base + ARG0] = address;
+        ops[base + ARG0 + 1] = value;
+        ops[base + ARG0 + 2] = differ ? 1 : 0;
+        ops[base + ERR_VALUE] = errno;
+    }
+
     public void fail(int errno) {
         int base = add(OPCODE_FAIL);
         ops[base + ERR_VALUE] = errno;

@@ -13,7 +13,8 @@ final class WarmUpPrograms {
     private WarmUpPrograms() {}
 
     static List<long[]> all(Arena arena) {
-        return List.of(everyMode(arena), endsInFailedCall(arena), endsInFail(arena), endsInFailedResultTest(arena));
+        return List.of(everyMode(arena), endsInFailedCall(arena), endsInFail(arena), endsInFailedResultTest(arena),
+                endsInFailedExpectLong(arena));
     }
 
     private static long[] everyMode(Arena arena) {
@@ -34,6 +35,10 @@ final class WarmUpPrograms {
         ProgramBuilder.Label e = b.label();
         b.rawCall(-1).onResult(-1, e);
         b.bind(e);
+        java.lang.foreign.MemorySegment word = b.buffer(8);
+        word.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 42);
+        b.expectLong(word.address(), 42, 0);
+        b.expectOtherLong(word.address(), 7, 0);
         ProgramBuilder.Label d = b.label();
         b.jump(d);
         b.bind(d);
@@ -51,6 +56,12 @@ final class WarmUpPrograms {
         ProgramBuilder.Label never = b.label();
         b.rawCall(-1).onResult(0, never);
         b.bind(never);
+        return b.build().ops();
+    }
+
+    private static long[] endsInFailedExpectLong(Arena arena) {
+        ProgramBuilder b = new ProgramBuilder(arena);
+        b.expectLong(b.buffer(8).address(), 42, 0);
         return b.build().ops();
     }
 

@@ -33,7 +33,12 @@ public final class Kernel {
     public static final long FSMOUNT_CLOEXEC = 1;
     public static final long FSCONFIG_SET_FLAG = 0;
     public static final long FSCONFIG_SET_STRING = 1;
+    public static final long FSCONFIG_SET_FD = 5;
     public static final long FSCONFIG_CMD_CREATE = 6;
+    public static final long PROC_SUPER_MAGIC = ProcFiles.PROC_SUPER_MAGIC;
+    /** statfs f_type of sysfs (linux/magic.h). */
+    public static final long SYSFS_MAGIC = 0x62656572;
+    public static final long STATFS_SIZE = ProcFiles.STATFS_SIZE;
 
     public static final long MS_MOVE = 8192;
     public static final long MS_REC = 0x4000;

@@ -11,6 +11,7 @@ public enum SyscallNr {
     WRITE(1, 64),
     CLOSE(3, 57),
     FSTAT(5, 80),
+    FSTATFS(138, 44),
     MUNMAP(11, 215),
     BRK(12, 214),
     POLL(7, -1),

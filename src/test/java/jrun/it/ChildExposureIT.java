@@ -150,10 +150,50 @@ class ChildExposureIT {
         } finally {
             Files.writeString(rootfs.resolve("tmp/stop"), "");
         }
-        Jrun.Result hunt = hunter.get();
+        assertTheHunterSawNothingOfTheHost(hunter.get(), rootfs);
+    }
+
+    /**
+     * A second container's init joining the hunter's pid namespace by path (as a pod's
+     * containers share one), watched from its first appearance there while {@code jrun run}
+     * creates it: it appears only once set up, with the container's identity, and its /proc
+     * still shows the namespace it joined.
+     */
+    @org.junit.jupiter.api.Test
+    void anInitJoiningAPidNamespaceIsNeverSeenAsACopyOfJrun() throws Exception {
+        Path bundle = bundle("hunter", "ptrace", "probe", "hunt", "/tmp/stop");
+        Path rootfs = bundle.resolve("rootfs");
+        String id = "exposure-join-hunter";
+        CompletableFuture<Jrun.Result> hunter = CompletableFuture.supplyAsync(
+                () -> jrun().run("run", "-b", bundle.toString(), id));
+        try {
+            waitRunning(id);
+            java.util.regex.Matcher pid = java.util.regex.Pattern.compile("\"pid\": *(\\d+)")
+                    .matcher(jrun().run("state", id).ok().stdout());
+            assertTrue(pid.find(), "the hunter's pid");
+            Path joiner = bundle("joiner", "plain", "cat", "/proc/1/cmdline");
+            ObjectNode config = HardeningBundles.config(joiner);
+            for (tools.jackson.databind.JsonNode ns : config.get("linux").get("namespaces")) {
+                if (ns.get("type").asString().equals("pid")) {
+                    ((ObjectNode) ns).put("path", "/proc/" + pid.group(1) + "/ns/pid");
+                }
+            }
+            HardeningBundles.write(joiner, config);
+            for (int i = 0; i < 10; i++) {
+                Jrun.Result joined = jrunAsCaller("run", "-b", joiner.toString(), "exposure-join-" + i).ok();
+                assertEquals("probe\0hunt\0/tmp/stop\0", joined.stdout(), "the joiner's /proc/1 is the hunter");
+            }
+        } finally {
+            Files.writeString(rootfs.resolve("tmp/stop"), "");
+        }
+        assertTheHunterSawNothingOfTheHost(hunter.get(), rootfs);
+    }
+
+    /** What {@code probe hunt} saw, in a container holding CAP_SYS_PTRACE or not. */
+    private void assertTheHunterSawNothingOfTheHost(Jrun.Result hunt, Path rootfs) throws IOException {
         hunt.ok();
         assertTrue(hunt.stdout().contains("hunt done"), hunt.stdout() + hunt.stderr());
-        assertTrue(hunt.stdout().lines().anyMatch(l -> l.matches("\\d+ cmdline .*")), "the hunter saw the exec'd processes: "
+        assertTrue(hunt.stdout().lines().anyMatch(l -> l.matches("\\d+ cmdline .*")), "the hunter saw the newcomers: "
                 + hunt.stdout());
         assertNothingOfTheHost(hunt.stdout(), rootfs, Set.of());
         String selfCaps = hunt.stdout().lines().filter(l -> l.startsWith("self caps ")).findFirst().orElseThrow();

@@ -183,21 +183,31 @@ class EscapeIT {
      * jrun opens /proc before any of the container's mounts exist, so the kernel gets the value
      * and the fake file does not. The container's own path-based write shows the redirection.
      */
+    /**
+     * The image's own /proc, with no procfs mounted over it (a bind over /proc is refused since
+     * CVE-2019-19921's fix, below, as in runc): jrun's writes go to the kernel, never to it.
+     */
     @Test
     void cve2019_16884_aFakeProcDoesNotSwallowJrunsProcWrites() throws Exception {
-        Path fake = tmp.resolve("fakeproc");
-        Files.createDirectories(fake.resolve("sys/net/ipv4"));
-        Path ttl = fake.resolve("sys/net/ipv4/ip_default_ttl");
-        Files.writeString(ttl, "64\n");
         Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"),
                 List.of("sh", "-c", "echo 99 > /proc/sys/net/ipv4/ip_default_ttl"), c -> {
-                    bind(c, fake, "/proc");
+                    removeMount(c, "/proc");
+                    ((ObjectNode) c.get("root")).put("readonly", false); // the container writes its fake /proc
                     ((ArrayNode) c.get("linux").get("readonlyPaths")).removeAll();
                     ((ObjectNode) c.get("linux")).putObject("sysctl").put("net.ipv4.ip_default_ttl", "42");
                 });
+        Path fake = bundle.resolve("rootfs/proc");
+        Files.createDirectories(fake.resolve("sys/net/ipv4"));
+        Path ttl = fake.resolve("sys/net/ipv4/ip_default_ttl");
+        Files.writeString(ttl, "64\n");
         assertKernelGetsTheSysctlAndTheFakeFileTheContainersWrite(bundle, ttl, "fake-proc");
     }
 
+    /**
+     * A file mounted over a sysctl by the config is refused as a mount onto procfs (as runc
+     * refuses it: inside /proc and not a file lxcfs emulates), so jrun's write cannot be
+     * redirected to it; the runtime's own /proc/sys replaced is aSysctlIsNeverWrittenTo...
+     */
     @Test
     void cve2025_52881_aFileMountedOverASysctlDoesNotRedirectJrunsWrite() throws Exception {
         Path ttl = tmp.resolve("ttl");
@@ -208,7 +218,67 @@ class EscapeIT {
                     ((ArrayNode) c.get("linux").get("readonlyPaths")).removeAll();
                     ((ObjectNode) c.get("linux")).putObject("sysctl").put("net.ipv4.ip_default_ttl", "42");
                 });
-        assertKernelGetsTheSysctlAndTheFakeFileTheContainersWrite(bundle, ttl, "redirected-sysctl");
+        Jrun.Result refused = jrun().run("run", "-b", bundle.toString(), "redirected-sysctl");
+        assertEquals(1, refused.exit(), refused.stdout() + refused.stderr());
+        assertTrue(refused.stderr().contains("the destination is on procfs"), refused.stderr());
+        assertEquals("64\n", Files.readString(ttl), "jrun's write went to the file");
+        assertEquals("", jrun().run("list", "-q").ok().stdout().strip(), "nothing left of the container");
+    }
+
+    /**
+     * The same class one level up: jrun itself runs where /proc/sys is not procfs (a file system
+     * mounted over it in the runtime's mount namespace, which the init's is copied from). jrun
+     * checks the /proc/sys it opened with fstatfs and refuses, naming the field, rather than
+     * writing the sysctl into the file system in its place and reporting success.
+     */
+    @Test
+    void aSysctlIsNeverWrittenToAFileSystemMountedOverProcSys() throws Exception {
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"), List.of("true"),
+                c -> ((ObjectNode) c.get("linux")).putObject("sysctl").put("net.ipv4.ip_default_ttl", "42"));
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount -t tmpfs fake /proc/sys && mkdir -p /proc/sys/net/ipv4"
+                        + " && echo 64 > /proc/sys/net/ipv4/ip_default_ttl && \"$@\"; rc=$?;"
+                        + " echo fake=$(cat /proc/sys/net/ipv4/ip_default_ttl); exit $rc", "sh"));
+        cmd.addAll(Jrun.launcher());
+        cmd.addAll(List.of("--root", tmp.resolve("root").toString(), "run", "-b", bundle.toString(), "fake-proc-sys"));
+        Jrun.Result r = Jrun.exec(cmd, null, 120);
+        assertEquals(1, r.exit(), "jrun refuses: " + r.stdout() + r.stderr());
+        assertTrue(r.stderr().contains("/proc/sys is on procfs") && r.stderr().contains("config.json /linux/sysctl"),
+                r.stderr());
+        assertTrue(r.stdout().contains("fake=64"), "the fake file is untouched: " + r.stdout());
+        assertEquals("", jrun().run("list", "-q").ok().stdout().strip(), "nothing left of the container");
+    }
+
+    // ---- CVE-2019-19921: a volume mounted over /proc through a symlink ----
+
+    /**
+     * The image (or a neighbour sharing a volume) makes a mount's destination a symlink to
+     * /proc: followed, the volume would cover the container's procfs with content of the
+     * attacker's choosing (in runc's case, a fake /proc/self/attr that swallowed its AppArmor
+     * write). Resolved in the root, the destination lands on the procfs jrun mounted, and a
+     * mount there is refused, naming the mount, as runc 1.1.5 refuses it ("cannot be mounted
+     * because it is not of type proc"); nothing is left. A bind onto a file lxcfs emulates
+     * (/proc/meminfo) stays allowed, as in runc.
+     */
+    @Test
+    void cve2019_19921_aMountWhoseDestinationIsSymlinkedToProcIsRefused() throws Exception {
+        Path volume = Files.createDirectories(tmp.resolve("volume"));
+        Files.writeString(volume.resolve("meminfo"), "MemTotal: fake\n");
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("b"), List.of("cat", "/proc/meminfo"),
+                c -> bind(c, volume, "/data"));
+        Files.createSymbolicLink(bundle.resolve("rootfs/data"), Path.of("/proc"));
+        Jrun.Result refused = jrun().run("run", "-b", bundle.toString(), "proc-volume");
+        assertEquals(1, refused.exit(), refused.stdout() + refused.stderr());
+        assertTrue(refused.stderr().contains("mount at /data (config.json /mounts/")
+                && refused.stderr().contains("the destination is on procfs"), refused.stderr());
+        assertEquals("", jrun().run("list", "-q").ok().stdout().strip(), "nothing left of the container");
+
+        Path lxcfs = HardeningBundles.runcDefault(tmp.resolve("lxcfs"), List.of("cat", "/proc/meminfo"), c -> {
+            ObjectNode m = ((ArrayNode) c.get("mounts")).addObject();
+            m.put("destination", "/proc/meminfo").put("type", "bind").put("source", volume.resolve("meminfo").toString());
+            m.putArray("options").add("bind").add("ro");
+        });
+        assertEquals("MemTotal: fake\n", jrun().run("run", "-b", lxcfs.toString(), "lxcfs-meminfo").ok().stdout());
     }
 
     private void assertKernelGetsTheSysctlAndTheFakeFileTheContainersWrite(Path bundle, Path fakeFile, String id)
