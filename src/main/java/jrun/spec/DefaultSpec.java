@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import jrun.base.JrunException;
 import jrun.base.Version;
 import jrun.sys.Identity;
 

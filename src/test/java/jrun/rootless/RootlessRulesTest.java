@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import jrun.cli.CliException;
-import jrun.cli.JrunException;
+import jrun.base.CliException;
+import jrun.base.JrunException;
 import jrun.spec.SpecReader;
+import jrun.sys.Identity;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.ObjectMapper;
 
