@@ -267,7 +267,11 @@ class RootlessIT {
 
     @Test
     void withoutLimitsAndWithoutACgroupItRunsLikeRunc() {
-        Path b = bundle("same", List.of("sh", "-c", "id -u; hostname; cat /proc/self/uid_map"), c -> { });
+        // Masked and read-only paths, and /dev's nodes (bound from the host's: no mknod in a user namespace).
+        Path b = bundle("same", List.of("sh", "-c", "id -u; hostname; cat /proc/self/uid_map; "
+                + "[ -s /proc/kcore ] && echo kcore visible || echo kcore masked; "
+                + "echo 1 2>/dev/null > /proc/sys/kernel/ns_last_pid && echo /proc/sys writable || echo /proc/sys read-only; "
+                + "ls -ln /dev/null /dev/zero /dev/urandom /dev/tty | awk '{print $1, $5, $6, $NF}'"), c -> { });
         Jrun.Result mine = user("run", "--bundle", b.toString(), "same");
         Jrun.Result theirs = runc("run", "--bundle", b.toString(), "same-runc");
         ids.add("same");
@@ -275,6 +279,7 @@ class RootlessIT {
         assertEquals(0, mine.exit(), mine.stderr());
         assertEquals(theirs.exit(), mine.exit(), "runc: " + theirs.stderr());
         assertEquals(theirs.stdout(), mine.stdout());
+        assertTrue(mine.stdout().contains("kcore masked\n/proc/sys read-only\ncrw-rw-rw- 1, 3 /dev/null"), mine.stdout());
     }
 
     // ---- cgroup v2, delegated: in the v2 VM ----
