@@ -26,6 +26,7 @@ class LayeringTest {
             "sys",        // the FFM seam: syscalls, kernel constants and struct layouts
             "json",       // jrun's JSON tree, reader and writer
             "spec",       // the runtime-spec's config as records
+            "rootless",   // an ordinary user's rules: default root, --rootless, its ids, a config's checks
             "linux",      // planning, host facts, cgroups, seccomp, LSM, net devices
             "validation", // schema and semantic checks of a bundle, jrun check
             "state",      // the state store under --root

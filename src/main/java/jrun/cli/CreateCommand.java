@@ -26,7 +26,8 @@ final class CreateCommand implements Command {
     @Override
     public int run(GlobalOptions global, Args args) {
         args.exactly(1, argsUsage());
-        try (ContainerCreator.Created created = new ContainerCreator(new StateStore(global.root()), global.log()::warn)
+        try (ContainerCreator.Created created = new ContainerCreator(new StateStore(global.root()), global.log()::warn,
+                global.rootlessMode())
                 .create(request(args, true))) {
             global.log().debug("created container " + created.state().id() + " with init pid " + created.state().pid());
         }

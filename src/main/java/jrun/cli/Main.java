@@ -14,6 +14,7 @@ import jrun.base.Log;
 import jrun.base.Timing;
 import jrun.process.CallerFds;
 import jrun.process.ChildLauncher;
+import jrun.rootless.DefaultRoot;
 import jrun.sys.ProcessExit;
 
 /**
@@ -23,7 +24,8 @@ import jrun.sys.ProcessExit;
  */
 public final class Main {
     static final List<Flag> GLOBAL_FLAGS = List.of(
-            Flag.value("root", GlobalOptions.DEFAULT_ROOT, "root directory for storage of container state (this should be located in tmpfs)"),
+            Flag.value("root", GlobalOptions.DEFAULT_ROOT, "root directory for storage of container state (this should be located "
+                    + "in tmpfs; default $XDG_RUNTIME_DIR/jrun for a user other than root)"),
             Flag.value("log", null, "set the log file to write jrun logs to (default is '/dev/stderr')"),
             Flag.value("log-format", "text", "set the log format ('text' (default), or 'json')"),
             Flag.bool("debug", "enable debug logging"),
@@ -77,7 +79,9 @@ public final class Main {
                 return rest.isEmpty() && !global.bool("help") ? ExitCodes.USAGE : ExitCodes.OK;
             }
             log = Log.open(global.value("log"), global.value("log-format"), global.bool("debug"));
-            GlobalOptions options = new GlobalOptions(Path.of(global.value("root")), global.value("log"),
+            // Only without --root: working out the default reads /proc (and the environment).
+            Path root = global.isSet("root") ? Path.of(global.value("root")) : DefaultRoot.current();
+            GlobalOptions options = new GlobalOptions(root, global.value("log"),
                     global.value("log-format"), global.bool("debug"), global.bool("systemd-cgroup"),
                     global.value("rootless"), log);
             String name = rest.get(0);

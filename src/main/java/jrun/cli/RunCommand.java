@@ -29,7 +29,7 @@ final class RunCommand implements Command {
         StateStore store = new StateStore(global.root());
         boolean detach = args.bool("detach");
         ContainerDeleter deleter = ContainerDeleter.standard(store, global.log()::warn);
-        return new ContainerRunner(store, global.log()::warn, deleter)
+        return new ContainerRunner(store, global.log()::warn, deleter, global.rootlessMode())
                 .run(CreateCommand.request(args, detach), detach, !args.bool("keep"));
     }
 }

@@ -33,6 +33,9 @@ import jrun.process.ProcessSetup;
 import jrun.process.Program;
 import jrun.process.RuntimeNamespaceRootfs;
 import jrun.process.TmpCopyUp;
+import jrun.rootless.RootlessConfig;
+import jrun.rootless.RootlessMode;
+import jrun.rootless.SubordinateIds;
 import jrun.spec.Spec;
 import jrun.spec.SpecReader;
 import jrun.state.ContainerId;
@@ -45,6 +48,7 @@ import jrun.sys.Kernel;
 import jrun.sys.NativeCopy;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
+import jrun.sys.Identity;
 import jrun.validation.ConfigLoader;
 import jrun.validation.LoadedConfig;
 import jrun.validation.Problem;
@@ -96,11 +100,18 @@ public final class ContainerCreator {
 
     private final StateStore store;
     private final java.util.function.Consumer<String> warn;
+    private final RootlessMode rootless;
+    private final Identity me;
 
-    /** @param warn where what the config asks and jrun does not do, without failing, is said */
-    public ContainerCreator(StateStore store, java.util.function.Consumer<String> warn) {
+    /**
+     * @param warn where what the config asks and jrun does not do, without failing, is said
+     * @param rootless runc's rootless switches: an ordinary user's container (see jrun.rootless)
+     */
+    public ContainerCreator(StateStore store, java.util.function.Consumer<String> warn, RootlessMode rootless) {
         this.store = store;
         this.warn = warn;
+        this.rootless = rootless;
+        this.me = rootless.euid() ? Identity.current() : new Identity(0, 0);
     }
 
     public Created create(Request request) {
@@ -134,11 +145,24 @@ public final class ContainerCreator {
         Console.checkUsage(spec.process().terminal(), request.consoleSocket(), request.detached());
         SeccompCompiler.Pending seccompJob = SeccompCompiler.compileInBackground(
                 spec.linux() == null ? null : spec.linux().seccomp());
-        ContainerPlan plan = new ContainerPlanner(HostFacts.live()).plan(spec, config.bundle(), request.noPivot(), request.id())
+        // linux.resources are refused here, each field by its pointer, before anything exists.
+        // A rootless container's cgroup is decided first: its cgroup mounts bind where it is.
+        Cgroups.Prepared rootlessCgroup = null;
+        if (rootless.euid()) {
+            String name = SubordinateIds.userName(me.uid());
+            RootlessConfig.check(spec, me, SubordinateIds.read(SubordinateIds.SUBUID, me.uid(), me.uid(), name),
+                    SubordinateIds.read(SubordinateIds.SUBGID, me.gid(), me.uid(), name));
+        }
+        if (rootless.cgroups()) {
+            rootlessCgroup = Cgroups.prepareRootless(spec.linux().resources(), config.tree().path("linux").path("resources"),
+                    spec.linux().cgroupsPath(), request.id());
+        }
+        ContainerPlan plan = new ContainerPlanner(HostFacts.live()).plan(spec, config.bundle(), request.noPivot(),
+                        request.id(), rootlessCgroup == null ? null : Cgroups.mountSources(rootlessCgroup.manager()))
                 .withSessionKeyring(request.noNewKeyring() ? null : request.id());
         Timing.mark("container planned");
-        // linux.resources are refused here, each field by its pointer, before anything exists.
-        Cgroups.Prepared cgroup = Cgroups.prepare(spec.linux().resources(), spec.linux().cgroupsPath(), request.id());
+        Cgroups.Prepared cgroup = rootlessCgroup != null ? rootlessCgroup
+                : Cgroups.prepare(spec.linux().resources(), spec.linux().cgroupsPath(), request.id());
         Timing.mark("cgroup resources checked");
         // Refused here, with the field's pointer, before any process exists.
         SeccompFilter seccomp = seccompJob.get();
@@ -147,7 +171,7 @@ public final class ContainerCreator {
         Timing.mark("seccomp filter and LSM labels prepared");
 
         ContainerState initial = ContainerState.creating(spec.ociVersion(), request.id(), config.bundle().toString(),
-                plan.rootfs(), spec.annotations());
+                plan.rootfs(), spec.annotations()).withRootless(rootless.stateRootless());
         ContainerLock lock = store.create(initial);
         Timing.mark("state directory created");
         // Confined: only this thread (and its copy in the forked init) touches the init's
@@ -318,7 +342,7 @@ public final class ContainerCreator {
         // The init forks the container's process into the pid namespace it joins at the end.
         boolean forks = PidNamespaceEntry.forkedIntoAtTheEnd(plan);
         try {
-            ParentSetup.prepare(child, spec, plan);
+            ParentSetup.prepare(child, spec, plan, rootless, me);
             ChildLauncher.go(child);
             // Made while the init sets the container up: its start time never changes, and the
             // state file is only renamed into place once the set-up succeeded. An init that forks

@@ -61,27 +61,42 @@ public final class ContainerKiller {
     /** The init and, with a pid namespace of its own, every process in that namespace. */
     static List<Pidfd> processesOf(ContainerState state) {
         List<Pidfd> out = new ArrayList<>();
+        for (int pid : pidsOf(state)) {
+            Pidfd fd;
+            if (pid == state.pid()) {
+                fd = Pidfd.ofInit(state);
+            } else {
+                ProcStat stat = ProcStat.read(pid);
+                fd = stat == null ? null : Pidfd.of(pid, stat.startTime());
+            }
+            if (fd != null) {
+                out.add(fd);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The pids of a container's processes found without its cgroup (a rootless container may
+     * have none): with a pid namespace of its own, every process in it, else the init alone;
+     * the init last.
+     */
+    public static List<Integer> pidsOf(ContainerState state) {
+        List<Integer> out = new ArrayList<>();
         String pidNs = state.pidNamespace() ? nsLink(state.pid(), "pid") : null;
         if (pidNs != null) {
             try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
                 for (Path p : proc) {
                     int pid = Integer.parseInt(p.getFileName().toString());
                     if (pid != state.pid() && pidNs.equals(nsLink(pid, "pid"))) {
-                        ProcStat stat = ProcStat.read(pid);
-                        Pidfd fd = stat == null ? null : Pidfd.of(pid, stat.startTime());
-                        if (fd != null) {
-                            out.add(fd);
-                        }
+                        out.add(pid);
                     }
                 }
             } catch (IOException e) {
                 throw new JrunException("cannot list the container's processes: " + e.getMessage(), e);
             }
         }
-        Pidfd init = Pidfd.ofInit(state);
-        if (init != null) {
-            out.add(init);
-        }
+        out.add(state.pid());
         return out;
     }
 

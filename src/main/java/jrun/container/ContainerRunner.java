@@ -4,6 +4,7 @@ import jrun.base.Timing;
 import jrun.process.ChildLauncher;
 import jrun.process.Foreground;
 import jrun.process.StepFailedException;
+import jrun.rootless.RootlessMode;
 import jrun.state.ContainerState;
 import jrun.state.StateStore;
 import jrun.sys.Reaper;
@@ -13,6 +14,7 @@ import jrun.sys.Reaper;
  * container's process, and return its exit status (128 + signal when a signal ended it).
  */
 public final class ContainerRunner {
+    private final RootlessMode rootless;
     private final StateStore store;
     private final java.util.function.Consumer<String> warn;
     private final ContainerDeleter deleter;
@@ -21,7 +23,9 @@ public final class ContainerRunner {
      * @param warn where the config's warnings go (see ContainerCreator)
      * @param deleter removes the container this run created when a later step fails
      */
-    public ContainerRunner(StateStore store, java.util.function.Consumer<String> warn, ContainerDeleter deleter) {
+    public ContainerRunner(StateStore store, java.util.function.Consumer<String> warn, ContainerDeleter deleter,
+                           RootlessMode rootless) {
+        this.rootless = rootless;
         this.store = store;
         this.warn = warn;
         this.deleter = deleter;
@@ -40,7 +44,7 @@ public final class ContainerRunner {
         // socket: there is no master to relay, and no signal is jrun's to forward).
         Foreground foreground = detach ? null : Foreground.queueing();
         try {
-            ContainerCreator.Created created = new ContainerCreator(store, warn).createLocked(request);
+            ContainerCreator.Created created = new ContainerCreator(store, warn, rootless).createLocked(request);
             int status;
             try {
                 status = runCreated(created, foreground);

@@ -20,7 +20,9 @@ final class Freezing {
             ContainerStatus status = StatusProbe.system().status(state, lock.containerDir());
             Lifecycle.check(freeze ? Lifecycle.Verb.PAUSE : Lifecycle.Verb.RESUME, status, id);
             CgroupManager cgroup = Cgroups.of(state.cgroupPaths()).orElseThrow(() -> new JrunException(
-                    "container " + id + " has no cgroup of jrun's to " + (freeze ? "freeze" : "thaw")));
+                    "container " + id + " has no cgroup of jrun's to " + (freeze ? "freeze" : "thaw")
+                            + (state.rootless() ? " (a rootless container gets one only in a cgroup v2 subtree "
+                            + "delegated to its user: pause needs its cgroup.freeze)" : "")));
             if (freeze) {
                 cgroup.freeze();
             } else {

@@ -41,6 +41,17 @@ public final class ContainerPlanner {
 
     /** @param id the container's id: where its cgroup is when cgroupsPath is empty */
     public ContainerPlan plan(Spec spec, Path bundle, boolean noPivot, String id) {
+        return plan(spec, bundle, noPivot, id, null);
+    }
+
+    /**
+     * @param cgroupDirs where a cgroup mount without a cgroup namespace binds from, keyed by the
+     *                   hierarchy's directory under /sys/fs/cgroup ({@code memory}, {@code ""}
+     *                   for the v2 mount); null, or a hierarchy missing, for the cgroup
+     *                   {@code cgroupsPath} names (a rootless container's cgroup is elsewhere,
+     *                   see {@code Cgroups#mountSources})
+     */
+    public ContainerPlan plan(Spec spec, Path bundle, boolean noPivot, String id, Map<String, String> cgroupDirs) {
         Linux linux = spec.linux();
         if (linux == null) {
             throw fieldError("/linux", "a Linux container needs the linux section");
@@ -82,8 +93,13 @@ public final class ContainerPlanner {
         }
         boolean devPts = false;
         List<String> mountedSoFar = new ArrayList<>();
+        boolean netNs = (cloneFlags & NamespaceKind.NETWORK.cloneFlag()) != 0
+                || joins.stream().anyMatch(j -> j.kind() == NamespaceKind.NETWORK);
         for (int i = 0; i < spec.mounts().size(); i++) {
             Mount m = spec.mounts().get(i);
+            if (userNs && !netNs && "sysfs".equals(m.type())) {
+                m = sysfsAsBind(m);
+            }
             String pointer = "/mounts/" + i;
             String dest = cleanPath(m.destination());
             if (dest.equals("/dev/pts")) {
@@ -94,7 +110,7 @@ public final class ContainerPlanner {
             mountedSoFar.add(dest);
             if (!hasCgroupNs && isCgroupMount(m)) {
                 bindOwnCgroups(mounts, pointer, dest, CgroupPaths.resolve(linux.cgroupsPath(), id,
-                        "config.json: /linux/cgroupsPath"), userNs);
+                        "config.json: /linux/cgroupsPath"), cgroupDirs, userNs);
             }
         }
 
@@ -231,14 +247,27 @@ public final class ContainerPlanner {
      * owner may mount one): runc binds there too. The directories exist by the time the init
      * mounts (the cgroup is made before the fork).
      */
+    /**
+     * The kernel lets a user namespace mount sysfs only for a network namespace it owns: without
+     * one of its own the container gets the host's /sys, recursively bound, with the mount's
+     * options (as {@code runc spec --rootless} writes it, and newer runc and crun do themselves).
+     */
+    static Mount sysfsAsBind(Mount m) {
+        List<String> options = new ArrayList<>(m.options());
+        options.addFirst("rbind");
+        return new Mount(m.destination(), "bind", "/sys", options, m.uidMappings(), m.gidMappings(), m.extra());
+    }
+
     private static void bindOwnCgroups(List<MountStep> mounts, String pointer, String dest, String cgroupPath,
-                                       boolean userNs) {
+                                       Map<String, String> cgroupDirs, boolean userNs) {
         for (int i = 0; i < mounts.size(); i++) {
             if (mounts.get(i) instanceof MountStep.Filesystem f && f.pointer().equals(pointer)
                     && (f.type().equals("cgroup") || f.type().equals("cgroup2") && (userNs
                             || !f.destination().equals(dest)))) {
-                String hierarchy = "/sys/fs/cgroup" + f.destination().substring(dest.length());
-                mounts.set(i, new MountStep.Bind(hierarchy + cgroupPath, f.destination(), true, false, f.attrSet(), 0,
+                String sub = f.destination().substring(dest.length());
+                String given = cgroupDirs == null ? null : cgroupDirs.get(sub.isEmpty() ? "" : sub.substring(1));
+                String source = given != null ? given : "/sys/fs/cgroup" + sub + cgroupPath;
+                mounts.set(i, new MountStep.Bind(source, f.destination(), true, false, f.attrSet(), 0,
                         0, false, pointer));
             }
         }

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static jrun.sys.Kernel.CLONE_PARENT;
 import static jrun.sys.Kernel.CLONE_PARENT_SETTID;
+import static jrun.sys.Kernel.PR_SET_DUMPABLE;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -99,8 +100,22 @@ public final class ChildLauncher {
      * exec) for later waits of the program (see {@link #resume}).
      */
     public static void emitPrologue(ProgramBuilder b, Pipes pipes) {
+        emitPrologue(b, pipes, false);
+    }
+
+    /**
+     * @param mapsFromParent the child is in a user namespace of its own whose id maps the parent
+     *                       writes: it is dumpable until go, as runc's init. jrun is
+     *                       non-dumpable (ContainerCreator), and a non-dumpable process's /proc
+     *                       files belong to root, so an ordinary user's jrun (and newuidmap,
+     *                       which checks the target's owner) could not write its maps.
+     */
+    public static void emitPrologue(ProgramBuilder b, Pipes pipes, boolean mapsFromParent) {
         b.step("start the container's init process");
         b.call(SyscallNr.PRCTL, 1 /* PR_SET_PDEATHSIG */, SIGKILL);
+        if (mapsFromParent) {
+            b.call(SyscallNr.PRCTL, PR_SET_DUMPABLE, 1);
+        }
         b.call(SyscallNr.CLOSE, pipes.reportRead());
         b.call(SyscallNr.CLOSE, pipes.goWrite());
         MemorySegment hello = b.buffer(8);
@@ -108,6 +123,10 @@ public final class ChildLauncher {
         b.call(SyscallNr.WRITE, pipes.reportWrite(), hello.address(), 8).expect(8);
         b.step("wait for jrun to finish preparing the container (id maps, cgroups)");
         b.call(SyscallNr.READ, pipes.goRead(), b.buffer(1).address(), 1).expect(1);
+        if (mapsFromParent) {
+            b.step("make the container's init non-dumpable again");
+            b.call(SyscallNr.PRCTL, PR_SET_DUMPABLE, 0);
+        }
     }
 
     /** Emits a wait for the parent's next {@link #resume}, after the record {@code code}. */

@@ -132,7 +132,7 @@ public final class InitProgram {
     public static Program compile(Arena arena, ChildLauncher.Pipes pipes, ContainerPlan plan, Options options,
                                   List<Path> cgroupJoinFiles) {
         ProgramBuilder b = new ProgramBuilder(arena);
-        ChildLauncher.emitPrologue(b, pipes);
+        ChildLauncher.emitPrologue(b, pipes, plan.creates(NamespaceKind.USER));
         new InitProgram(b, plan, options, pipes, cgroupJoinFiles).emit();
         return b.build();
     }

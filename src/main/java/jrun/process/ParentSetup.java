@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import jrun.base.JrunException;
 import jrun.linux.ContainerPlan;
-import jrun.linux.IdMapLines;
 import jrun.linux.NamespaceKind;
 import jrun.linux.net.NetDeviceMover;
+import jrun.rootless.RootlessMode;
 import jrun.spec.Spec;
+import jrun.sys.Identity;
 import jrun.sys.ProcFiles;
 
 /**
@@ -17,12 +18,16 @@ import jrun.sys.ProcFiles;
 public final class ParentSetup {
     private ParentSetup() {}
 
-    /** What only the parent can do between the child's hello and its go. */
-    public static void prepare(ChildLauncher.Child child, Spec spec, ContainerPlan plan) {
+    /**
+     * What only the parent can do between the child's hello and its go.
+     *
+     * @param rootless with {@code me}, how the id maps are written (see {@link UserNamespaceMaps})
+     */
+    public static void prepare(ChildLauncher.Child child, Spec spec, ContainerPlan plan, RootlessMode rootless,
+                               Identity me) {
         Path proc = Path.of("/proc", Integer.toString(child.pid()));
         if (plan.creates(NamespaceKind.USER)) {
-            writeProcFile(proc.resolve("uid_map"), IdMapLines.of(spec.linux().uidMappings()), "/linux/uidMappings");
-            writeProcFile(proc.resolve("gid_map"), IdMapLines.of(spec.linux().gidMappings()), "/linux/gidMappings");
+            UserNamespaceMaps.write(child.pid(), spec.linux(), rootless, me);
         }
         Long oom = plan.process().oomScoreAdj();
         if (oom != null) {
@@ -43,7 +48,9 @@ public final class ParentSetup {
         try {
             ProcFiles.write(file, content);
         } catch (IOException e) {
-            throw new JrunException("config.json: " + pointer + ": cannot write " + file + ": " + e.getMessage(), e);
+            // Java says only the file's name for EACCES
+            String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new JrunException("config.json: " + pointer + ": cannot write " + file + ": " + reason, e);
         }
     }
 }

@@ -1,14 +1,11 @@
 package jrun.spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import jrun.base.JrunException;
 import jrun.base.Version;
+import jrun.sys.Identity;
 
 /**
  * The example configuration that {@code jrun spec} writes: the same as {@code runc spec}
@@ -30,8 +27,8 @@ public final class DefaultSpec {
         if (!rootless) {
             return create(false, 0, 0);
         }
-        long[] ids = effectiveIds();
-        return create(true, ids[0], ids[1]);
+        Identity me = Identity.current();
+        return create(true, me.uid(), me.gid());
     }
 
     static Spec create(boolean rootless, long hostUid, long hostGid) {
@@ -83,27 +80,5 @@ public final class DefaultSpec {
 
     private static List<Linux.Namespace> namespaces(String... types) {
         return Arrays.stream(types).map(Linux.Namespace::new).toList();
-    }
-
-    /** The effective uid and gid, from /proc: no native call needed for two numbers. */
-    private static long[] effectiveIds() {
-        long uid = -1;
-        long gid = -1;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                // "Uid:\treal\teffective\tsaved\tfs"
-                if (line.startsWith("Uid:")) {
-                    uid = Long.parseLong(line.split("\\s+")[2]);
-                } else if (line.startsWith("Gid:")) {
-                    gid = Long.parseLong(line.split("\\s+")[2]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new JrunException("cannot read the current user and group ids from /proc/self/status: " + e, e);
-        }
-        if (uid < 0 || gid < 0) {
-            throw new JrunException("cannot find the current user and group ids in /proc/self/status");
-        }
-        return new long[] {uid, gid};
     }
 }

@@ -545,4 +545,37 @@ class ContainerPlannerTest {
         assertEquals(List.of("/proc", "/dev", "/dev/pts"), p.mounts().stream().map(MountStep::destination).toList());
         assertInstanceOf(MountStep.Filesystem.class, p.mounts().get(2));
     }
+
+    @Test
+    void sysfsInAUserNamespaceWithoutANetworkNamespaceIsTheHostsSysBound() {
+        host.directories.add("/sys");
+        ContainerPlan p = plan("""
+                "mounts": [{"destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid", "ro"]}]""",
+                "\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\"}]");
+        MountStep.Bind bind = assertInstanceOf(MountStep.Bind.class, p.mounts().get(0));
+        assertEquals("/sys", bind.source());
+        assertTrue(bind.recursive(), "rbind");
+        assertEquals(MountAttr.RDONLY | MountAttr.NOSUID, bind.attrSet() & (MountAttr.RDONLY | MountAttr.NOSUID));
+    }
+
+    @Test
+    void sysfsWithANetworkNamespaceOrWithoutAUserNamespaceIsMounted() {
+        String sysfs = """
+                "mounts": [{"destination": "/sys", "type": "sysfs", "source": "sysfs"}]""";
+        assertInstanceOf(MountStep.Filesystem.class, plan(sysfs, """
+                "namespaces": [{"type": "mount"}, {"type": "user"}, {"type": "network"}]""").mounts().get(0));
+        assertInstanceOf(MountStep.Filesystem.class, plan(sysfs, MOUNT_NS).mounts().get(0));
+    }
+
+    @Test
+    void aCgroupMountBindsFromTheDirectoriesGivenForARootlessContainer() {
+        host.layout = PURE_V2;
+        ContainerPlan p = new ContainerPlanner(host).plan(SpecReader.read(toJsonValue(JSON.readTree("""
+                {"ociVersion": "1.2.0", "process": {"args": ["sh"], "cwd": "/"}, "root": {"path": "rootfs"},
+                 "mounts": [{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup"}],
+                 "linux": {"namespaces": [{"type": "mount"}, {"type": "user"}]}}"""))), BUNDLE, false, "c1",
+                java.util.Map.of("", "/sys/fs/cgroup/user/shell"));
+        MountStep.Bind bind = assertInstanceOf(MountStep.Bind.class, p.mounts().get(0));
+        assertEquals("/sys/fs/cgroup/user/shell", bind.source());
+    }
 }

@@ -26,6 +26,15 @@ public final class CgroupPaths {
      * @param where how errors name the field, e.g. {@code config.json: /linux/cgroupsPath}
      */
     public static String resolve(String cgroupsPath, String id, String where) {
+        return resolve(cgroupsPath, id, where, DEFAULT_PARENT);
+    }
+
+    /**
+     * As {@link #resolve(String, String, String)}, with relative and absent paths below
+     * {@code parent} ({@code ""} for the root) instead of {@code /jrun}: a rootless container's
+     * go below jrun's own cgroup.
+     */
+    public static String resolve(String cgroupsPath, String id, String where, String parent) {
         String path = cgroupsPath == null ? "" : cgroupsPath;
         if (isSystemdForm(path)) {
             throw new JrunException(where + ": \"" + path + "\" is systemd's slice:prefix:name form, which needs "
@@ -33,7 +42,7 @@ public final class CgroupPaths {
                     + "as /machine/" + id);
         }
         if (path.isEmpty()) {
-            return DEFAULT_PARENT + "/" + id;
+            return parent + "/" + id;
         }
         StringBuilder out = new StringBuilder();
         for (String part : path.split("/")) {
@@ -48,7 +57,7 @@ public final class CgroupPaths {
         if (out.isEmpty()) {
             throw new JrunException(where + ": \"" + path + "\" is the root of the hierarchy; a container needs a cgroup of its own");
         }
-        return path.startsWith("/") ? out.toString() : DEFAULT_PARENT + out;
+        return path.startsWith("/") ? out.toString() : parent + out;
     }
 
     /** {@code system.slice:docker:abc}: three colon-separated parts and no slash. */

@@ -86,6 +86,12 @@ final class CgroupV2 implements CgroupManager {
         Path below = mount.relativize(dir);
         Path p = mount;
         for (int i = 0; i < below.getNameCount(); p = p.resolve(below.getName(i++))) {
+            if (i > 0 && hasProcesses(p)) {
+                // No domain controller can be enabled there (EBUSY), and a threaded one (pids)
+                // would make it a thread root, below which no cgroup can take a process
+                // (EOPNOTSUPP): a rootless jrun's own cgroup, say, when the container goes below it.
+                continue;
+            }
             Set<String> enabled = CgroupFiles.readWords(p.resolve("cgroup.subtree_control"));
             List<String> missing = wanted.stream().filter(w -> !enabled.contains(w.substring(1))).toList();
             if (missing.isEmpty()) {
@@ -98,6 +104,11 @@ final class CgroupV2 implements CgroupManager {
                 }
             }
         }
+    }
+
+    private static boolean hasProcesses(Path cgroup) {
+        String procs = CgroupFiles.read(cgroup.resolve("cgroup.procs"));
+        return procs != null && !procs.isBlank();
     }
 
     private void apply(Resources resources, String where, boolean updating) {
