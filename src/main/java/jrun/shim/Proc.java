@@ -23,6 +23,8 @@ final class Proc {
     private int pidfd = -1;
     private volatile boolean launched;
     private final CountDownLatch exited = new CountDownLatch(1);
+    /** Opened once the start (TaskStart, TaskExecStarted) is published: the exit is published after it. */
+    private final CountDownLatch startPublished = new CountDownLatch(1);
     private volatile int exitStatus;
     private volatile long exitedAtNanos;
 
@@ -52,8 +54,21 @@ final class Proc {
                 exitedAtNanos = nowNanos();
             }
             exited.countDown();
+            try {
+                startPublished.await();
+            } catch (InterruptedException e) {
+                return;
+            }
             onExit.accept(this);
         });
+    }
+
+    /**
+     * Lets the exit be published: called once the start's event is out (or when there will be
+     * none: a created container deleted unstarted), so containerd never sees an exit first.
+     */
+    void startPublished() {
+        startPublished.countDown();
     }
 
     int pid() {

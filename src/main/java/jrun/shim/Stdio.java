@@ -101,10 +101,14 @@ final class Stdio {
         }
     }
 
-    /** ResizePty: TIOCSWINSZ on the master; false without a terminal (or once it is gone). */
+    /**
+     * ResizePty: TIOCSWINSZ on the master; false for a process without a terminal. Once the
+     * terminal has closed (its processes gone) there is nothing left to resize, and no error:
+     * containerd's clients resize on SIGWINCH until they have seen the exit.
+     */
     synchronized boolean resize(int width, int height) {
         if (master < 0) {
-            return false;
+            return terminal;
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment size = arena.allocate(8, 2);

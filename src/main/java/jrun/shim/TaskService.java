@@ -149,8 +149,13 @@ final class TaskService implements TtrpcServer.Service {
         Task task = task(r.string(1));
         String execId = r.string(2);
         if (execId.isEmpty()) {
-            runtime.start(task.id);
-            events.publish("/tasks/start", "TaskStart", new ProtoWriter().string(1, task.id).uint(2, task.init.pid()));
+            try {
+                runtime.start(task.id);
+                events.publish("/tasks/start", "TaskStart", new ProtoWriter().string(1, task.id)
+                        .uint(2, task.init.pid()));
+            } finally {
+                task.init.startPublished();
+            }
             return new ProtoWriter().uint(1, task.init.pid()).toByteArray();
         }
         Proc p = task.process(execId);
@@ -171,6 +176,7 @@ final class TaskService implements TtrpcServer.Service {
         }
         events.publish("/tasks/exec-started", "TaskExecStarted",
                 new ProtoWriter().string(1, task.id).string(2, execId).uint(3, started.pid()));
+        p.startPublished();
         return new ProtoWriter().uint(1, started.pid()).toByteArray();
     }
 
@@ -224,6 +230,7 @@ final class TaskService implements TtrpcServer.Service {
             throw new RpcException(Code.FAILED_PRECONDITION, "cannot delete a running container");
         }
         // A created container's init is killed by the delete (as runc's); its exit is reaped.
+        p.startPublished();
         runtime.delete(task.id, created);
         p.awaitExit();
         RootfsMounts.unmountAll(task.bundle);
