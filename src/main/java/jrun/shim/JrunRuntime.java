@@ -2,19 +2,25 @@ package jrun.shim;
 
 import java.nio.file.Path;
 import java.util.List;
+import jrun.base.JrunException;
 import jrun.base.Log;
+import jrun.container.ContainerCreator;
 import jrun.container.ContainerDeleter;
+import jrun.container.ContainerExecutor;
+import jrun.container.ContainerKiller;
 import jrun.container.ContainerPauser;
 import jrun.container.ContainerProcesses;
 import jrun.container.ContainerResumer;
-import jrun.json.JsonValue;
-import jrun.container.ContainerCreator;
-import jrun.container.ContainerExecutor;
-import jrun.container.ContainerKiller;
 import jrun.container.ContainerStarter;
+import jrun.container.ContainerUpdater;
 import jrun.container.SavedConfig;
+import jrun.json.JsonValue;
+import jrun.linux.cgroups.CgroupManager;
+import jrun.linux.cgroups.CgroupStats;
+import jrun.linux.cgroups.Cgroups;
 import jrun.process.ChildLauncher;
 import jrun.spec.Process;
+import jrun.spec.Resources;
 import jrun.spec.Spec;
 import jrun.spec.SpecReader;
 import jrun.state.ContainerState;
@@ -114,6 +120,29 @@ final class JrunRuntime {
     ContainerStatus status(String id) {
         ContainerState state = store.load(id);
         return StatusProbe.system().status(state, store.containerDir(id));
+    }
+
+    /** Update: new limits, given as containerd gives them (the runtime-spec's LinuxResources as JSON). */
+    void update(String id, byte[] resourcesJson) {
+        String where = "UpdateTaskRequest.resources";
+        Resources resources = SpecReader.readResources(JsonTrees.parse(resourcesJson, where), where);
+        new ContainerUpdater(store).update(id, resources, where + ": ");
+    }
+
+    /** The container's cgroup, or null once it is gone. */
+    CgroupManager cgroup(String id) {
+        ContainerState state = store.load(id);
+        return Cgroups.of(state.cgroupPaths()).filter(c -> c.exists()).orElse(null);
+    }
+
+    /** Stats: the container's cgroup metrics as containerd's Any (type URL, Metrics message). */
+    ContainerMetrics.Encoded stats(String id) {
+        CgroupManager cgroup = cgroup(id);
+        if (cgroup == null) {
+            throw new JrunException("container " + id + " has no cgroup: it is not running");
+        }
+        return new ContainerMetrics.Encoded(ContainerMetrics.typeUrl(cgroup.mode()),
+                ContainerMetrics.of(CgroupStats.of(cgroup), cgroup.mode()));
     }
 
     /** The pids in the container's cgroup. */

@@ -3,6 +3,7 @@ package jrun.shim;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import jrun.linux.cgroups.CgroupManager;
 import jrun.ttrpc.Code;
 import jrun.ttrpc.RpcException;
 
@@ -12,6 +13,11 @@ final class Task {
     final Path bundle;
     final Proc init;
     final Map<String, Proc> execs = new ConcurrentHashMap<>();
+    /** The container's cgroup once created (null before, or when it has none of jrun's). */
+    volatile CgroupManager cgroup;
+    /** The OOM kills already reported, and whether the init's exit ended the count (OomWatcher's, under the task's lock). */
+    long oomKillsSeen;
+    boolean oomChecksOver;
 
     Task(String id, Path bundle, Proc init) {
         this.id = id;

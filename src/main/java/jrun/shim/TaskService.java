@@ -38,6 +38,7 @@ final class TaskService implements TtrpcServer.Service {
         this.runtime = runtime;
         this.events = events;
         this.shimPid = shimPid;
+        OomWatcher.start(tasks.values(), this::oom);
     }
 
     /** Whether Shutdown found no container left: the shim exits once the reply is out. */
@@ -64,8 +65,8 @@ final class TaskService implements TtrpcServer.Service {
                 case "Wait" -> waitFor(r);
                 case "Connect" -> connect(r);
                 case "Shutdown" -> shutdown();
-                case "Update", "Stats" -> throw new RpcException(Code.UNIMPLEMENTED,
-                        method + " is not implemented by the jrun shim yet");
+                case "Update" -> update(r);
+                case "Stats" -> stats(r);
                 case "Checkpoint" -> throw new RpcException(Code.UNIMPLEMENTED,
                         "checkpoint is not supported by jrun (no CRIU)");
                 default -> throw new RpcException(Code.UNIMPLEMENTED, "method " + method);
@@ -125,6 +126,13 @@ final class TaskService implements TtrpcServer.Service {
             throw e;
         }
         task.init.launched(started, p -> exited(task, p));
+        try {
+            jrun.linux.cgroups.CgroupManager cgroup = runtime.cgroup(id);
+            task.oomKillsSeen = cgroup == null ? 0 : cgroup.oomKills();
+            task.cgroup = cgroup; // published last: the watcher starts from the count above
+        } catch (RuntimeException e) {
+            task.cgroup = null; // no OOM events for it; nothing else depends on it
+        }
         ProtoWriter event = new ProtoWriter().string(1, id).string(2, bundle.toString());
         for (Fields m : r.messages(3)) {
             event.message(3, mount(m));
@@ -180,7 +188,14 @@ final class TaskService implements TtrpcServer.Service {
         return new ProtoWriter().uint(1, started.pid()).toByteArray();
     }
 
+    private void oom(Task task) {
+        events.publish("/tasks/oom", "TaskOOM", new ProtoWriter().string(1, task.id));
+    }
+
     private void exited(Task task, Proc p) {
+        if (p == task.init) {
+            OomWatcher.check(task, this::oom);
+        }
         events.publish("/tasks/exit", "TaskExit", new ProtoWriter().string(1, task.id)
                 .string(2, p.execId.isEmpty() ? task.id : p.execId).uint(3, p.pid()).uint(4, p.exitStatus())
                 .timestamp(5, p.exitedAtNanos()));
@@ -329,6 +344,23 @@ final class TaskService implements TtrpcServer.Service {
         Proc p = task(r.string(1)).process(r.string(2));
         p.awaitExit();
         return new ProtoWriter().uint(1, p.exitStatus()).timestamp(2, p.exitedAtNanos()).toByteArray();
+    }
+
+    /** UpdateTaskRequest: id 1, resources 2 (Any: the runtime-spec's LinuxResources as JSON), annotations 3. */
+    private byte[] update(Fields r) throws Exception {
+        Task task = task(r.string(1));
+        if (!r.has(2)) {
+            throw new RpcException(Code.INVALID_ARGUMENT, "UpdateTaskRequest.resources is missing");
+        }
+        runtime.update(task.id, r.message(2).bytes(2).toByteArray());
+        return new byte[0];
+    }
+
+    /** StatsRequest: id 1; StatsResponse: stats 1 (Any of containerd's cgroups Metrics). */
+    private byte[] stats(Fields r) throws Exception {
+        Task task = task(r.string(1));
+        ContainerMetrics.Encoded metrics = runtime.stats(task.id);
+        return new ProtoWriter().any(1, metrics.typeUrl(), metrics.value()).toByteArray();
     }
 
     /** ConnectRequest: id 1; ConnectResponse: shim_pid 1, task_pid 2, version 3. */

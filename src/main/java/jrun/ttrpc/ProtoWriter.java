@@ -28,6 +28,12 @@ public final class ProtoWriter {
         return this;
     }
 
+    /** One element of a repeated uint64 field, written even when zero (a CPU that did nothing still counts). */
+    public ProtoWriter uint64Always(int field, long value) {
+        run(() -> out.writeUInt64(field, value));
+        return this;
+    }
+
     /** A signed int32/int64 field: negative values take ten bytes, as protobuf encodes them. */
     public ProtoWriter int64(int field, long value) {
         if (value != 0) {
