@@ -162,9 +162,29 @@ public final class ShimMain {
             log.warn("delete " + flags.id() + ": " + e.getMessage());
         }
         RootfsMounts.unmountAll(bundle);
+        removeDeadSocket(bundle);
         System.out.write(new ProtoWriter().uint(1, pid).uint(2, KILLED_STATUS).timestamp(3, Proc.nowNanos())
                 .toByteArray());
         return 0;
+    }
+
+    /**
+     * The socket of a shim that died without its Shutdown (SIGKILL) stays behind; runc's shim
+     * leaves it for the group's next start. Removed here unless a shim still answers on it (the
+     * group's other containers).
+     */
+    private static void removeDeadSocket(Path bundle) {
+        try {
+            String address = Files.readString(bundle.resolve("address")).trim();
+            if (address.startsWith("unix://")) {
+                Path socket = Path.of(address.substring("unix://".length()));
+                if (socket.startsWith(ShimAddress.SOCKET_DIR) && !canConnect(socket)) {
+                    Files.deleteIfExists(socket);
+                }
+            }
+        } catch (IOException e) {
+            // no address file: no shim was started for this bundle
+        }
     }
 
     private static int serve(ShimFlags flags) throws Exception {
