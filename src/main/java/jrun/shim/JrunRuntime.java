@@ -150,6 +150,23 @@ final class JrunRuntime {
         return new ContainerProcesses(store).pids(id);
     }
 
+    /**
+     * Whether the container has a pid namespace of its own, whose processes the kernel kills
+     * with its init; without one (the host's, or another's joined) the shim kills what is left
+     * in the cgroup when the init exits, as runc's shim does (ShouldKillAllOnExit).
+     */
+    boolean ownPidNamespace(String id) {
+        Spec spec = SavedConfig.load(store.containerDir(id), Path.of(store.load(id).bundle()));
+        if (spec.linux() != null) {
+            for (jrun.spec.Linux.Namespace ns : spec.linux().namespaces()) {
+                if (ns.type().equals("pid") && (ns.path() == null || ns.path().isEmpty())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The spec's annotations of a bundle, for the shim's grouping. */
     static JsonValue annotations(Path bundle) {
         return JsonTrees.read(bundle.resolve("config.json"), "config.json", 4 << 20).get("annotations");

@@ -27,6 +27,7 @@ final class TaskService implements TtrpcServer.Service {
     private static final int STATUS_RUNNING = 2;
     private static final int STATUS_STOPPED = 3;
     private static final int STATUS_PAUSED = 4;
+    private static final int SIGKILL = 9;
 
     private final JrunRuntime runtime;
     private final Events events;
@@ -127,6 +128,7 @@ final class TaskService implements TtrpcServer.Service {
         }
         task.init.launched(started, p -> exited(task, p));
         try {
+            task.ownPidNamespace = runtime.ownPidNamespace(id);
             jrun.linux.cgroups.CgroupManager cgroup = runtime.cgroup(id);
             task.oomKillsSeen = cgroup == null ? 0 : cgroup.oomKills();
             task.cgroup = cgroup; // published last: the watcher starts from the count above
@@ -195,6 +197,13 @@ final class TaskService implements TtrpcServer.Service {
     private void exited(Task task, Proc p) {
         if (p == task.init) {
             OomWatcher.check(task, this::oom);
+            if (!task.ownPidNamespace) {
+                try {
+                    runtime.kill(task.id, SIGKILL, true);
+                } catch (RuntimeException e) {
+                    // nothing left to kill
+                }
+            }
         }
         events.publish("/tasks/exit", "TaskExit", new ProtoWriter().string(1, task.id)
                 .string(2, p.execId.isEmpty() ? task.id : p.execId).uint(3, p.pid()).uint(4, p.exitStatus())
