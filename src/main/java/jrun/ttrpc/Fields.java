@@ -110,6 +110,28 @@ public final class Fields {
         return out;
     }
 
+    /** Every value of a repeated varint field, in order, packed or not. */
+    public List<Long> uints(int field) throws InvalidProtocolBufferException {
+        List<Long> out = new ArrayList<>();
+        for (Object v : values.getOrDefault(field, List.of())) {
+            if (v instanceof Long l) {
+                out.add(l);
+            } else {
+                CodedInputStream in = ((ByteString) v).newCodedInput();
+                try {
+                    while (!in.isAtEnd()) {
+                        out.add(in.readRawVarint64());
+                    }
+                } catch (InvalidProtocolBufferException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new InvalidProtocolBufferException(e);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every value of a repeated string field, in order. */
     public List<String> strings(int field) throws InvalidProtocolBufferException {
         List<String> out = new ArrayList<>();

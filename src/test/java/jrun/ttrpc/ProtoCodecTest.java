@@ -60,6 +60,14 @@ class ProtoCodecTest {
     }
 
     @Test
+    void repeatedVarintsPackedOrNot() throws InvalidProtocolBufferException {
+        byte[] unpacked = new ProtoWriter().uint64Always(4, 0).uint64Always(4, 300).toByteArray();
+        assertEquals(List.of(0L, 300L), Fields.parse(unpacked).uints(4));
+        byte[] packed = {0x22, 3, 0, (byte) 0xac, 0x02};
+        assertEquals(List.of(0L, 300L), Fields.parse(packed).uints(4));
+    }
+
+    @Test
     void wrongWireTypesAndTruncationAreInvalid() {
         byte[] number = new ProtoWriter().uint(1, 5).toByteArray();
         assertThrows(InvalidProtocolBufferException.class, () -> Fields.parse(number).string(1));
