@@ -19,6 +19,7 @@ import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.CgroupStats;
 import jrun.linux.cgroups.Cgroups;
 import jrun.process.ChildLauncher;
+import jrun.spec.Linux;
 import jrun.spec.Process;
 import jrun.spec.Resources;
 import jrun.spec.Spec;
@@ -158,7 +159,7 @@ final class JrunRuntime {
     boolean ownPidNamespace(String id) {
         Spec spec = SavedConfig.load(store.containerDir(id), Path.of(store.load(id).bundle()));
         if (spec.linux() != null) {
-            for (jrun.spec.Linux.Namespace ns : spec.linux().namespaces()) {
+            for (Linux.Namespace ns : spec.linux().namespaces()) {
                 if (ns.type().equals("pid") && (ns.path() == null || ns.path().isEmpty())) {
                     return true;
                 }

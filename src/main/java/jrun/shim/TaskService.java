@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import jrun.linux.cgroups.CgroupManager;
 import jrun.state.ContainerStatus;
 import jrun.ttrpc.Code;
 import jrun.ttrpc.Fields;
@@ -129,7 +130,7 @@ final class TaskService implements TtrpcServer.Service {
         task.init.launched(started, p -> exited(task, p));
         try {
             task.ownPidNamespace = runtime.ownPidNamespace(id);
-            jrun.linux.cgroups.CgroupManager cgroup = runtime.cgroup(id);
+            CgroupManager cgroup = runtime.cgroup(id);
             task.oomKillsSeen = cgroup == null ? 0 : cgroup.oomKills();
             task.cgroup = cgroup; // published last: the watcher starts from the count above
         } catch (RuntimeException e) {

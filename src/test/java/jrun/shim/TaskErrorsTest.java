@@ -3,7 +3,7 @@ package jrun.shim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import jrun.cli.JrunException;
+import jrun.base.JrunException;
 import jrun.state.ContainerNotFoundException;
 import jrun.ttrpc.Code;
 import jrun.ttrpc.RpcException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import jrun.cli.Log;
+import jrun.base.Log;
 import jrun.ttrpc.Code;
 import jrun.ttrpc.Fields;
 import jrun.ttrpc.ProtoWriter;
