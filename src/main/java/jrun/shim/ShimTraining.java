@@ -77,6 +77,10 @@ public final class ShimTraining {
         for (int i = 0; i < 900 && shim != null && shim.isAlive(); i++) {
             Thread.sleep(100);
         }
+        if (shim != null && shim.isAlive()) {
+            shim.destroyForcibly(); // a training that went wrong must leave no shim serving
+            System.err.println("shim training: the shim did not exit; killed");
+        }
         try {
             Files.deleteIfExists(ShimMain.ROOT.resolve(namespace));
         } catch (IOException e) {
