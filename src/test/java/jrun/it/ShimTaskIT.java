@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +13,14 @@ import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,6 +30,7 @@ import jrun.ttrpc.Frame;
 import jrun.ttrpc.ProtoWriter;
 import jrun.ttrpc.RpcException;
 import jrun.ttrpc.TtrpcClient;
+import jrun.ttrpc.TtrpcServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,14 +64,26 @@ class ShimTaskIT {
     }
 
     /** Runs the shim's start in {@code bundle}; returns its socket. */
-    private Path startShim(Path bundle, String id) {
-        Jrun.Result r = Jrun.exec(List.of(Jrun.home().resolve("bin/containerd-shim-jrun-v2").toString(),
-                "-namespace", NAMESPACE, "-address", tmp.resolve("containerd.sock").toString(), "-id", id, "start"),
-                bundle, 120);
-        assertEquals(0, r.exit(), r.stderr());
-        assertTrue(r.stdout().startsWith("unix:///run/containerd/s/"), r.stdout());
-        assertEquals("", r.stderr(), "containerd reads start's combined output as the address");
-        socket = Path.of(r.stdout().substring("unix://".length()));
+    private Path startShim(Path bundle, String id) throws Exception {
+        return startShim(bundle, id, null);
+    }
+
+    /** @param ttrpcAddress containerd's ttrpc socket for events (TTRPC_ADDRESS), or null for none */
+    private Path startShim(Path bundle, String id, Path ttrpcAddress) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Jrun.home().resolve("bin/containerd-shim-jrun-v2").toString(),
+                "-namespace", NAMESPACE, "-address", tmp.resolve("containerd.sock").toString(), "-id", id, "start")
+                .directory(bundle.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().remove("TTRPC_ADDRESS");
+        if (ttrpcAddress != null) {
+            pb.environment().put("TTRPC_ADDRESS", ttrpcAddress.toString());
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        assertTrue(out.startsWith("unix:///run/containerd/s/"), out);
+        assertEquals("", err, "containerd reads start's combined output as the address");
+        socket = Path.of(out.substring("unix://".length()));
         return socket;
     }
 
@@ -197,6 +213,78 @@ class ShimTaskIT {
             pool.shutdownNow();
         }
         awaitGone(sock);
+    }
+
+    @Test
+    void eventsReachContainerdInOrder() throws Exception {
+        // containerd's side: the events service the shim forwards to (TTRPC_ADDRESS).
+        Path ttrpc = tmp.resolve("ttrpc.sock");
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(ttrpc));
+            TtrpcServer.Service forward = (method, payload) -> {
+                try {
+                    Fields envelope = Fields.parse(payload).message(1);
+                    Fields event = Fields.parse(envelope.message(4).bytes(2));
+                    // an event's field 2: a string (TaskCreate's bundle, TaskExit's id...) or a pid
+                    String second;
+                    try {
+                        second = event.string(2);
+                    } catch (InvalidProtocolBufferException numeric) {
+                        second = event.uint(2) > 0 ? "pid" : "0";
+                    }
+                    events.add(envelope.string(2) + " " + envelope.string(3) + " " + envelope.message(4).string(1)
+                            + " " + second);
+                } catch (InvalidProtocolBufferException e) {
+                    events.add("undecodable: " + e.getMessage());
+                }
+                return new byte[0];
+            };
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    new TtrpcServer(Map.of("containerd.services.events.ttrpc.v1.Events", forward), m -> { }, () -> { })
+                            .serve(server);
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            Path bundle = bundle("e1", "sleep", "60");
+            String id = "shim-it-e-" + ProcessHandle.current().pid();
+            Path sock = startShim(bundle, id, ttrpc);
+            try (TtrpcClient c = TtrpcClient.connect(sock)) {
+                started.add(id);
+                call(c, "Create", new ProtoWriter().string(1, id).string(2, bundle.toString()));
+                call(c, "Start", new ProtoWriter().string(1, id));
+                c.call(TASK, "Exec", new ProtoWriter().string(1, id).string(2, "x1").any(7,
+                        "types.containerd.io/opencontainers/runtime-spec/1/Process",
+                        "{\"args\":[\"true\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"]}".getBytes(StandardCharsets.UTF_8))
+                        .toByteArray());
+                byte[] exec = new ProtoWriter().string(1, id).string(2, "x1").toByteArray();
+                c.call(TASK, "Start", exec);
+                assertEquals(0, Fields.parse(c.call(TASK, "Wait", exec)).uint(1));
+                c.call(TASK, "Pause", id(id));
+                c.call(TASK, "Resume", id(id));
+                c.call(TASK, "Kill", new ProtoWriter().string(1, id).uint(3, 9).toByteArray());
+                call(c, "Wait", new ProtoWriter().string(1, id));
+                call(c, "Delete", new ProtoWriter().string(1, id));
+                for (int i = 0; i < 200 && events.size() < 9; i++) {
+                    Thread.sleep(50);
+                }
+                String e = "containerd.events.";
+                assertEquals(List.of(
+                        NAMESPACE + " /tasks/create " + e + "TaskCreate " + bundle,
+                        NAMESPACE + " /tasks/start " + e + "TaskStart pid",
+                        NAMESPACE + " /tasks/exec-added " + e + "TaskExecAdded x1",
+                        NAMESPACE + " /tasks/exec-started " + e + "TaskExecStarted x1",
+                        NAMESPACE + " /tasks/exit " + e + "TaskExit x1",
+                        NAMESPACE + " /tasks/paused " + e + "TaskPaused ",
+                        NAMESPACE + " /tasks/resumed " + e + "TaskResumed ",
+                        NAMESPACE + " /tasks/exit " + e + "TaskExit " + id,
+                        NAMESPACE + " /tasks/delete " + e + "TaskDelete pid"), events);
+                c.call(TASK, "Shutdown", id(id));
+            }
+            awaitGone(sock);
+        }
     }
 
     private static void awaitGone(Path sock) throws InterruptedException {
