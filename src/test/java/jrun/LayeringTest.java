@@ -23,6 +23,7 @@ class LayeringTest {
     /** Bottom first. A package is the first name under {@code jrun} (linux.cgroups is linux's). */
     static final List<String> LAYERS = List.of(
             "base",       // errors, log, timing, version: imports nothing of jrun's
+            "ttrpc",      // containerd's ttrpc: framing, protobuf fields, server and client
             "sys",        // the FFM seam: syscalls, kernel constants and struct layouts
             "json",       // jrun's JSON tree, reader and writer
             "spec",       // the runtime-spec's config as records
@@ -34,6 +35,7 @@ class LayeringTest {
             "process",    // the fork and the child's program
             "container",  // one class per verb and the lifecycle table
             "features",   // what jrun reports about itself, from the tables below
+            "shim",       // containerd's shim v2 over the container layer
             "cli");       // argument parsing and printing
 
     private static final Path MAIN = Path.of("src/main/java");

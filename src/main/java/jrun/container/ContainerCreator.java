@@ -67,9 +67,15 @@ public final class ContainerCreator {
      * @param consoleSocket where to send the terminal's master, or null
      * @param detached whether jrun returns once the container exists ({@code create},
      *                 {@code run -d}): then a terminal needs a console socket
+     * @param stdio the init's fds 0, 1 and 2 (empty: jrun's own, the CLI's caller's)
      */
     public record Request(String id, Path bundle, String pidFile, boolean noPivot, boolean noNewKeyring,
-                          int preserveFds, String consoleSocket, boolean detached) {
+                          int preserveFds, String consoleSocket, boolean detached, int[] stdio) {
+        public Request(String id, Path bundle, String pidFile, boolean noPivot, boolean noNewKeyring,
+                       int preserveFds, String consoleSocket, boolean detached) {
+            this(id, bundle, pidFile, noPivot, noNewKeyring, preserveFds, consoleSocket, detached, new int[0]);
+        }
+
         public Request(String id, Path bundle, String pidFile, boolean noPivot, boolean noNewKeyring,
                        int preserveFds) {
             this(id, bundle, pidFile, noPivot, noNewKeyring, preserveFds, null, true);
@@ -224,7 +230,8 @@ public final class ContainerCreator {
             InitProgram.Options options = new InitProgram.Options(fifoFd, new ProcessSetup.Launch(
                     request.preserveFds(), seccomp, listenerSlot, labels, consoleSlot),
                     LifecycleHooks.pauseForCreate(spec.hooks()),
-                    new InitProgram.MountHandover(copyUpSlots[0], copyUpSlots[1], idmapped.trees()));
+                    new InitProgram.MountHandover(copyUpSlots[0], copyUpSlots[1], idmapped.trees()),
+                    request.stdio());
             if (!plan.ownMountNamespace()) {
                 runtimeNamespaceRootfs = RuntimeNamespaceRootfs.before(plan.rootfs());
             }

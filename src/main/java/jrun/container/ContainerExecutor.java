@@ -42,10 +42,24 @@ public final class ContainerExecutor {
      * @param origin where the process came from, for messages ("config.json" or the --process file)
      * @param seccomp the container's filter settings (its config's linux.seccomp), or null
      * @param memoryPolicy the container's linux.memoryPolicy, which runc gives exec'd processes too, or null
+     * @param stdio the process's fds 0, 1 and 2 (empty: jrun's own, the CLI's caller's)
      */
     public record Request(String id, Process process, String origin, Seccomp seccomp,
                           Linux.MemoryPolicy memoryPolicy, String consoleSocket,
-                          boolean detach, String pidFile, int preserveFds, boolean ignorePaused) {}
+                          boolean detach, String pidFile, int preserveFds, boolean ignorePaused, int[] stdio) {
+        public Request(String id, Process process, String origin, Seccomp seccomp,
+                       Linux.MemoryPolicy memoryPolicy, String consoleSocket,
+                       boolean detach, String pidFile, int preserveFds, boolean ignorePaused) {
+            this(id, process, origin, seccomp, memoryPolicy, consoleSocket, detach, pidFile, preserveFds,
+                    ignorePaused, new int[0]);
+        }
+    }
+
+    /**
+     * An exec'd process that keeps running in a long-lived caller (the shim): its pidfd and the
+     * terminal's master (-1 without one) are the caller's to close.
+     */
+    public record Running(int pid, int pidfd, int consoleMaster) {}
 
     private final StateStore store;
 
@@ -55,6 +69,20 @@ public final class ContainerExecutor {
 
     /** Returns the process's exit status, or 0 once it runs when detached. */
     public int exec(Request request) {
+        return exec(request, null);
+    }
+
+    /**
+     * Starts the process (detached, no console socket) and hands its pidfd and terminal master
+     * over instead of closing them, for a caller that waits for it and relays its terminal.
+     */
+    public Running start(Request request) {
+        Running[] running = new Running[1];
+        exec(request, running);
+        return running[0];
+    }
+
+    private int exec(Request request, Running[] handOver) {
         ContainerState state = store.load(request.id());
         ContainerStatus status = StatusProbe.system().status(state, store.containerDir(request.id()));
         Lifecycle.check(request.ignorePaused() ? Lifecycle.Verb.EXEC_IGNORING_PAUSED : Lifecycle.Verb.EXEC,
@@ -94,7 +122,7 @@ public final class ContainerExecutor {
                     state.ociVersion(), state.pid(), seccomp == null ? null : seccomp.listenerMetadata(), state.id(),
                     status.jsonName(), state.bundle(), state.annotations());
             launched = ContainerJoin.launch(arena, state.pid(), cgroup, plan, launch,
-                    new ContainerJoin.Extras(new int[0], listenerState, status == ContainerStatus.PAUSED),
+                    new ContainerJoin.Extras(request.stdio(), listenerState, status == ContainerStatus.PAUSED),
                     request.origin());
             Timing.mark("exec'd process set up");
         } finally {
@@ -118,7 +146,7 @@ public final class ContainerExecutor {
                 master = -1;
             }
             Foreground foreground = null;
-            if (!request.detach()) {
+            if (!request.detach() && handOver == null) {
                 foreground = Foreground.attach(child.pidfd(), master);
                 master = -1; // the relay's now
             }
@@ -130,6 +158,11 @@ public final class ContainerExecutor {
                 Timing.mark("process exec'd");
                 if (request.pidFile() != null && !request.pidFile().isEmpty()) {
                     PidFile.write(java.nio.file.Path.of(request.pidFile()), child.pid());
+                }
+                if (handOver != null) {
+                    handOver[0] = new Running(child.pid(), Sys.dup("keep the exec'd process's pidfd", child.pidfd()), master);
+                    master = -1;
+                    return 0;
                 }
                 if (request.detach()) {
                     return 0;

@@ -75,12 +75,7 @@ final class ExecProgram {
             b.call(SyscallNr.SETNS, j.fd(), j.kind().cloneFlag());
             b.call(SyscallNr.CLOSE, j.fd());
         }
-        for (int stdio = 0; stdio < options.stdio().length; stdio++) {
-            if (options.stdio()[stdio] >= 0) {
-                b.step("connect fd " + stdio);
-                b.call(SyscallNr.DUP3, options.stdio()[stdio], stdio, 0);
-            }
-        }
+        setup.connectStdio(options.stdio());
         Reg root = b.newReg();
         b.step("enter the container's root");
         b.call(SyscallNr.FCHDIR, options.rootFd());

@@ -57,15 +57,17 @@ public final class InitProgram {
     /**
      * How this init is launched: {@code fifoFd} is the exec fifo's O_PATH fd start opens;
      * {@code pauseForHooks} stops the init before pivot_root while jrun runs the prestart,
-     * createRuntime and createContainer hooks.
+     * createRuntime and createContainer hooks; {@code stdio} fds to put on 0, 1 and 2 (-1 or
+     * none keeps jrun's: the CLI's caller's stdio; the shim passes containerd's FIFOs).
      */
-    public record Options(int fifoFd, ProcessSetup.Launch launch, boolean pauseForHooks, MountHandover mounts) {
+    public record Options(int fifoFd, ProcessSetup.Launch launch, boolean pauseForHooks, MountHandover mounts,
+                          int[] stdio) {
         public Options(int fifoFd, int preserveFds) {
             this(fifoFd, new ProcessSetup.Launch(preserveFds), false);
         }
 
         public Options(int fifoFd, ProcessSetup.Launch launch, boolean pauseForHooks) {
-            this(fifoFd, launch, pauseForHooks, MountHandover.NONE);
+            this(fifoFd, launch, pauseForHooks, MountHandover.NONE, new int[0]);
         }
     }
 
@@ -139,6 +141,7 @@ public final class InitProgram {
 
     private void emit() {
         process.resetSignals();
+        process.connectStdio(options.stdio());
         b.call(SyscallNr.UMASK, 0);
         process.joinCgroups(cgroupJoinFiles, "config.json /linux/cgroupsPath");
         process.resetAffinity();

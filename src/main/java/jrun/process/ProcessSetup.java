@@ -255,6 +255,16 @@ public final class ProcessSetup {
         b.call(SyscallNr.CLOSE, launch.consoleSlot());
     }
 
+    /** Puts {@code stdio[n]} on fd n (-1, or n itself, keeps what the process has there). */
+    void connectStdio(int[] stdio) {
+        for (int n = 0; n < stdio.length; n++) {
+            if (stdio[n] >= 0 && stdio[n] != n) {
+                b.step("connect fd " + n);
+                b.call(SyscallNr.DUP3, stdio[n], n, 0);
+            }
+        }
+    }
+
     /** Makes the terminal's peer the process's stdio (the init's old stdio, jrun's, is let go). */
     void terminalAsStdio() {
         if (p.terminal() == null) {

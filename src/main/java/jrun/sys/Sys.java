@@ -20,6 +20,14 @@ public final class Sys {
         return r;
     }
 
+    /**
+     * A close-on-exec copy of {@code fd} (F_DUPFD_CLOEXEC), for a holder that outlives the
+     * original's owner.
+     */
+    public static int dup(String what, int fd) {
+        return (int) call(what, SyscallNr.FCNTL, fd, 1030, 3);
+    }
+
     /** Like {@link #call} but returns {@code -errno} instead of throwing. */
     public static long attempt(SyscallNr nr, long... args) {
         long r = invoke(nr, args);

@@ -1,0 +1,175 @@
+package jrun.shim;
+
+import java.nio.file.Path;
+import java.util.List;
+import jrun.base.JrunException;
+import jrun.base.Log;
+import jrun.container.ContainerCreator;
+import jrun.container.ContainerDeleter;
+import jrun.container.ContainerExecutor;
+import jrun.container.ContainerKiller;
+import jrun.container.ContainerPauser;
+import jrun.container.ContainerProcesses;
+import jrun.container.ContainerResumer;
+import jrun.container.ContainerStarter;
+import jrun.container.ContainerUpdater;
+import jrun.container.SavedConfig;
+import jrun.json.JsonValue;
+import jrun.linux.cgroups.CgroupManager;
+import jrun.linux.cgroups.CgroupStats;
+import jrun.linux.cgroups.Cgroups;
+import jrun.process.ChildLauncher;
+import jrun.spec.Linux;
+import jrun.spec.Process;
+import jrun.spec.Resources;
+import jrun.spec.Spec;
+import jrun.spec.SpecReader;
+import jrun.state.ContainerState;
+import jrun.state.ContainerStatus;
+import jrun.state.StateStore;
+import jrun.container.StatusProbe;
+import jrun.sys.Sys;
+import jrun.validation.JsonTrees;
+
+/**
+ * The shim's one door into jrun's verbs, in-process (the same classes as the CLI's commands,
+ * with the same state directory format under the shim's root, so {@code jrun --root} lists and
+ * inspects the shim's containers). Kept thin so that moving to the verb classes of
+ * {@code jrun.container} changes only this file.
+ */
+final class JrunRuntime {
+    /** A process the shim now owns: its pidfd and its terminal's master (-1 without one) are the shim's to close. */
+    record Started(int pid, int pidfd, int consoleMaster) {}
+
+    /**
+     * Forks are serialized: each fork copies this JVM, and although the child touches nothing
+     * shared (DESIGN.md), jrun's own fork path (the warm-up, the per-thread errno capture the
+     * child reads, the reserved fd slots) has only ever run one at a time per JVM.
+     */
+    private static final Object FORK = new Object();
+    /** The init's pid, in the bundle, as runc's shim keeps it (its delete reads it back). */
+    static final String INIT_PID_FILE = "init.pid";
+
+    private final StateStore store;
+    private final Log log;
+
+    JrunRuntime(Path root, Log log) {
+        this.store = new StateStore(root);
+        this.log = log;
+    }
+
+    StateStore store() {
+        return store;
+    }
+
+    /** Links the FFM downcalls and warms the fork path once, before the first request needs it. */
+    static void warmUp() {
+        ChildLauncher.warmUpInBackground();
+    }
+
+    /**
+     * {@code create}: the init set up and waiting for {@link #start}; {@code stdio} becomes its fds
+     * 0-2 (ignored with a terminal, whose master comes back).
+     */
+    Started create(String id, Path bundle, int[] stdio, boolean terminal) {
+        synchronized (FORK) {
+            try (ContainerCreator.Created created = new ContainerCreator(store, log::warn).create(
+                    new ContainerCreator.Request(id, bundle, bundle.resolve(INIT_PID_FILE).toString(), false, false, 0, null, !terminal,
+                            terminal ? new int[0] : stdio))) {
+                return new Started(created.state().pid(), Sys.dup("keep the init's pidfd", created.child().pidfd()),
+                        created.consoleMaster());
+            }
+        }
+    }
+
+    void start(String id) {
+        new ContainerStarter(store, StatusProbe.system()).start(id);
+    }
+
+    /** {@code exec} of a process given as the runtime-spec's JSON (containerd's Any of specs.Process). */
+    Started exec(String id, String execId, byte[] processJson, int[] stdio) {
+        ContainerState state = store.load(id);
+        Spec spec = SavedConfig.load(store.containerDir(id), Path.of(state.bundle()));
+        String origin = "exec " + execId + "'s process";
+        Process process = SpecReader.readProcess(JsonTrees.parse(processJson, origin), origin);
+        ContainerExecutor.Request request = new ContainerExecutor.Request(id, process, origin,
+                spec.linux() == null ? null : spec.linux().seccomp(),
+                spec.linux() == null ? null : spec.linux().memoryPolicy(), null, false, null, 0, false,
+                process.terminal() ? new int[0] : stdio);
+        synchronized (FORK) {
+            ContainerExecutor.Running running = new ContainerExecutor(store).start(request);
+            return new Started(running.pid(), running.pidfd(), running.consoleMaster());
+        }
+    }
+
+    void kill(String id, int signal, boolean all) {
+        new ContainerKiller(store).kill(id, signal, all);
+    }
+
+    void delete(String id, boolean force) throws Exception {
+        ContainerDeleter.standard(store, log::warn).delete(id, force);
+    }
+
+    void pause(String id, boolean freeze) {
+        if (freeze) {
+            new ContainerPauser(store).pause(id);
+        } else {
+            new ContainerResumer(store).resume(id);
+        }
+    }
+
+    ContainerStatus status(String id) {
+        ContainerState state = store.load(id);
+        return StatusProbe.system().status(state, store.containerDir(id));
+    }
+
+    /** Update: new limits, given as containerd gives them (the runtime-spec's LinuxResources as JSON). */
+    void update(String id, byte[] resourcesJson) {
+        String where = "UpdateTaskRequest.resources";
+        Resources resources = SpecReader.readResources(JsonTrees.parse(resourcesJson, where), where);
+        new ContainerUpdater(store).update(id, resources, where + ": ");
+    }
+
+    /** The container's cgroup, or null once it is gone. */
+    CgroupManager cgroup(String id) {
+        ContainerState state = store.load(id);
+        return Cgroups.of(state.cgroupPaths()).filter(c -> c.exists()).orElse(null);
+    }
+
+    /** Stats: the container's cgroup metrics as containerd's Any (type URL, Metrics message). */
+    ContainerMetrics.Encoded stats(String id) {
+        CgroupManager cgroup = cgroup(id);
+        if (cgroup == null) {
+            throw new JrunException("container " + id + " has no cgroup: it is not running");
+        }
+        return new ContainerMetrics.Encoded(ContainerMetrics.typeUrl(cgroup.mode()),
+                ContainerMetrics.of(CgroupStats.of(cgroup), cgroup.mode()));
+    }
+
+    /** The pids in the container's cgroup. */
+    List<Integer> pids(String id) {
+        return new ContainerProcesses(store).pids(id);
+    }
+
+    /**
+     * Whether the container has a pid namespace of its own, whose processes the kernel kills
+     * with its init; without one (the host's, or another's joined) the shim kills what is left
+     * in the cgroup when the init exits, as runc's shim does (ShouldKillAllOnExit).
+     */
+    boolean ownPidNamespace(String id) {
+        Spec spec = SavedConfig.load(store.containerDir(id), Path.of(store.load(id).bundle()));
+        if (spec.linux() != null) {
+            for (Linux.Namespace ns : spec.linux().namespaces()) {
+                if (ns.type().equals("pid") && (ns.path() == null || ns.path().isEmpty())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The spec's annotations of a bundle, for the shim's grouping. */
+    static JsonValue annotations(Path bundle) {
+        return JsonTrees.read(bundle.resolve("config.json"), "config.json", 4 << 20).get("annotations");
+    }
+}

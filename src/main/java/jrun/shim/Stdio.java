@@ -1,0 +1,188 @@
+package jrun.shim;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jrun.sys.FdInputStream;
+import jrun.sys.FdOutputStream;
+import jrun.sys.Pipe;
+import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
+
+/**
+ * A process's stdio as containerd gives it: paths of FIFOs containerd has open at the other end
+ * (or empty for none). stdout and stderr are opened here and handed to the process itself, so
+ * containerd sees their end when the process's last copy closes. stdin goes through a pipe this
+ * shim feeds from the FIFO: the FIFO's writer may come later than the process's first read
+ * (which would be an end of file), and CloseIO must be able to end it. With a terminal the shim
+ * relays between the FIFOs and the pty master instead.
+ */
+final class Stdio {
+    private static final long AT_FDCWD = -100;
+    private static final long O_RDWR = 2;
+    private static final long O_WRONLY = 1;
+    private static final long O_CLOEXEC = 02000000;
+    private static final long TIOCSWINSZ = 0x5414;
+
+    final String stdin;
+    final String stdout;
+    final String stderr;
+    final boolean terminal;
+    /** The process's fds 0-2 until it has them; closed here once it has. */
+    private final int[] forProcess = {-1, -1, -1};
+    /** Where the shim writes the process's stdin (pipe or pty master), -1 once closed. */
+    private int stdinSink = -1;
+    /** The terminal's master, -1 without one or once its output has ended. */
+    private int master = -1;
+
+    Stdio(String stdin, String stdout, String stderr, boolean terminal) {
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.terminal = terminal;
+    }
+
+    /** Opens what the process gets as fds 0-2 (none with a terminal). */
+    int[] open() {
+        if (terminal) {
+            return new int[0];
+        }
+        try {
+            if (stdin.isEmpty()) {
+                forProcess[0] = open("/dev/null", O_RDWR);
+            } else {
+                Pipe pipe = Pipe.open("the process's stdin");
+                forProcess[0] = pipe.read();
+                stdinSink = pipe.write();
+            }
+            forProcess[1] = stdout.isEmpty() ? open("/dev/null", O_RDWR) : open(stdout, O_WRONLY);
+            forProcess[2] = stderr.isEmpty() ? open("/dev/null", O_RDWR) : open(stderr, O_WRONLY);
+        } catch (RuntimeException e) {
+            closeAll();
+            throw e;
+        }
+        return forProcess.clone();
+    }
+
+    /** The process has its copies now: the shim's go, and stdin starts flowing. */
+    void handedOver() {
+        closeForProcess();
+        if (stdinSink >= 0) {
+            int sink = stdinSink;
+            relay("stdin", () -> new FileInputStream(stdin), sink, this::closeStdin);
+        }
+    }
+
+    /**
+     * Relays a terminal: its output to the stdout FIFO (closed when the terminal's output ends,
+     * which containerd takes as the end of the output), the stdin FIFO to it.
+     */
+    void attach(int consoleMaster) {
+        synchronized (this) {
+            master = consoleMaster;
+        }
+        Thread.ofPlatform().daemon().name("stdio terminal output").start(() -> {
+            try (OutputStream out = stdout.isEmpty() ? OutputStream.nullOutputStream() : new FileOutputStream(stdout)) {
+                // Not closed as a stream: closeMaster closes the master, under the lock ResizePty takes.
+                copy(new FdInputStream(consoleMaster), out);
+            } catch (IOException e) {
+                // EIO: every copy of the terminal's peer is closed, the processes are gone
+            } finally {
+                closeMaster();
+            }
+        });
+        if (!stdin.isEmpty()) {
+            relay("terminal input", () -> new FileInputStream(stdin), consoleMaster, () -> { });
+        }
+    }
+
+    /**
+     * ResizePty: TIOCSWINSZ on the master; false for a process without a terminal. Once the
+     * terminal has closed (its processes gone) there is nothing left to resize, and no error:
+     * containerd's clients resize on SIGWINCH until they have seen the exit.
+     */
+    synchronized boolean resize(int width, int height) {
+        if (master < 0) {
+            return terminal;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = arena.allocate(8, 2);
+            size.set(ValueLayout.JAVA_SHORT, 0, (short) height);
+            size.set(ValueLayout.JAVA_SHORT, 2, (short) width);
+            Sys.call("resize the terminal", SyscallNr.IOCTL, master, TIOCSWINSZ, size.address());
+        }
+        return true;
+    }
+
+    /** CloseIO: the process reads the end of its stdin pipe (a terminal's input relay just stops). */
+    synchronized void closeStdin() {
+        if (stdinSink >= 0 && !terminal) {
+            close(stdinSink);
+        }
+        stdinSink = -1;
+    }
+
+    /** Undoes {@link #open} after a failed start. */
+    void closeAll() {
+        closeForProcess();
+        closeStdin();
+        closeMaster();
+    }
+
+    private void closeForProcess() {
+        for (int i = 0; i < forProcess.length; i++) {
+            close(forProcess[i]);
+            forProcess[i] = -1;
+        }
+    }
+
+    private synchronized void closeMaster() {
+        close(master);
+        master = -1;
+    }
+
+    private interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * Copies into {@code sinkFd} on a thread of its own (a FIFO's open blocks until containerd's
+     * side is there); the sink is not closed here but by {@code atEnd}'s owner.
+     */
+    private void relay(String what, Opener from, int sinkFd, Runnable atEnd) {
+        Thread.ofPlatform().daemon().name("stdio " + what).start(() -> {
+            try (InputStream in = from.open()) {
+                copy(in, new FdOutputStream(sinkFd));
+            } catch (IOException e) {
+                // the sink went away (the process closed its stdin, or CloseIO closed ours)
+            } finally {
+                atEnd.run();
+            }
+        });
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[32 * 1024];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            out.write(buffer, 0, n);
+        }
+    }
+
+    private static int open(String path, long flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) Sys.call("open " + path, SyscallNr.OPENAT, AT_FDCWD, arena.allocateFrom(path).address(),
+                    flags | O_CLOEXEC);
+        }
+    }
+
+    private static void close(int fd) {
+        if (fd >= 0) {
+            Sys.attempt(SyscallNr.CLOSE, fd);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package jrun.shim;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jrun.linux.cgroups.CgroupManager;
+import jrun.ttrpc.Code;
+import jrun.ttrpc.RpcException;
+
+/** A container the shim serves: its init, its exec'd processes by exec id, and where it lives. */
+final class Task {
+    final String id;
+    final Path bundle;
+    final Proc init;
+    final Map<String, Proc> execs = new ConcurrentHashMap<>();
+    /** The container's cgroup once created (null before, or when it has none of jrun's). */
+    volatile CgroupManager cgroup;
+    /** Whether the init has a pid namespace of its own (see JrunRuntime.ownPidNamespace); true until known. */
+    volatile boolean ownPidNamespace = true;
+    /** The OOM kills already reported, and whether the init's exit ended the count (OomWatcher's, under the task's lock). */
+    long oomKillsSeen;
+    boolean oomChecksOver;
+
+    Task(String id, Path bundle, Proc init) {
+        this.id = id;
+        this.bundle = bundle;
+        this.init = init;
+    }
+
+    /** The init for an empty exec id, else that exec's process. */
+    Proc process(String execId) throws RpcException {
+        if (execId.isEmpty()) {
+            return init;
+        }
+        Proc p = execs.get(execId);
+        if (p == null) {
+            throw new RpcException(Code.NOT_FOUND, "process " + execId + " does not exist in container " + id);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,296 @@
+package jrun.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import jrun.ttrpc.Code;
+import jrun.ttrpc.Fields;
+import jrun.ttrpc.Frame;
+import jrun.ttrpc.ProtoWriter;
+import jrun.ttrpc.RpcException;
+import jrun.ttrpc.TtrpcClient;
+import jrun.ttrpc.TtrpcServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/containerd-shim-jrun-v2 driven over ttrpc as containerd drives it, without containerd (no
+ * events address): start, the task calls on real containers, bad input on the live shim, state
+ * shared with `jrun --root`, concurrent containers in one shim, Shutdown. The ctr-driven suite
+ * is ShimIT.
+ */
+class ShimTaskIT {
+    private static final String TASK = "containerd.task.v2.Task";
+    private static final String NAMESPACE = "jrun-shim-it-" + ProcessHandle.current().pid();
+    private static final Path ROOT = Path.of("/run/containerd/jrun", NAMESPACE);
+
+    @TempDir
+    Path tmp;
+    private final List<String> started = new ArrayList<>();
+    private Path socket;
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        Jrun jrun = new Jrun(ROOT);
+        for (String id : started) {
+            jrun.run("delete", "--force", id);
+        }
+        if (socket != null) {
+            Files.deleteIfExists(socket);
+        }
+        Jrun.exec(List.of("rm", "-rf", ROOT.toString()), null, 30);
+    }
+
+    /** Runs the shim's start in {@code bundle}; returns its socket. */
+    private Path startShim(Path bundle, String id) throws Exception {
+        return startShim(bundle, id, null);
+    }
+
+    /** @param ttrpcAddress containerd's ttrpc socket for events (TTRPC_ADDRESS), or null for none */
+    private Path startShim(Path bundle, String id, Path ttrpcAddress) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Jrun.home().resolve("bin/containerd-shim-jrun-v2").toString(),
+                "-namespace", NAMESPACE, "-address", tmp.resolve("containerd.sock").toString(), "-id", id, "start")
+                .directory(bundle.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().remove("TTRPC_ADDRESS");
+        if (ttrpcAddress != null) {
+            pb.environment().put("TTRPC_ADDRESS", ttrpcAddress.toString());
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        assertTrue(out.startsWith("unix:///run/containerd/s/"), out);
+        assertEquals("", err, "containerd reads start's combined output as the address");
+        socket = Path.of(out.substring("unix://".length()));
+        return socket;
+    }
+
+    private static byte[] id(String id) {
+        return new ProtoWriter().string(1, id).toByteArray();
+    }
+
+    private Fields call(TtrpcClient c, String method, ProtoWriter request) throws Exception {
+        return Fields.parse(c.call(TASK, method, request.toByteArray()));
+    }
+
+    private static int code(Executable e) {
+        return assertThrows(RpcException.class, e::run).code();
+    }
+
+    private interface Executable {
+        void run() throws Exception;
+    }
+
+    private Path bundle(String name, String... args) {
+        return Bundles.create(tmp.resolve(name), List.of(args));
+    }
+
+    @Test
+    void lifecycleBadInputAndSharedState() throws Exception {
+        Path bundle = bundle("b1", "sleep", "60");
+        String id = "shim-it-a-" + ProcessHandle.current().pid();
+        Path sock = startShim(bundle, id);
+        try (TtrpcClient c = TtrpcClient.connect(sock)) {
+            started.add(id);
+            long pid = call(c, "Create", new ProtoWriter().string(1, id).string(2, bundle.toString())).uint(1);
+            assertTrue(pid > 0);
+            assertEquals(1, call(c, "State", new ProtoWriter().string(1, id)).uint(4), "CREATED");
+            assertTrue(Files.readString(bundle.resolve("init.pid")).trim().equals(Long.toString(pid)));
+
+            // Bad input: each gets an error status and the shim goes on serving.
+            assertEquals(Code.NOT_FOUND, code(() -> c.call(TASK, "State", id("no-such-container"))));
+            assertEquals(Code.UNIMPLEMENTED, code(() -> c.call(TASK, "NoSuchMethod", id(id))));
+            assertEquals(Code.UNIMPLEMENTED, code(() -> c.call("no.such.Service", "State", id(id))));
+            assertEquals(Code.INVALID_ARGUMENT, code(() -> c.call(TASK, "State", new byte[] {0x0a, 0x7f})));
+            assertEquals(Code.ALREADY_EXISTS, code(() -> call(c, "Create",
+                    new ProtoWriter().string(1, id).string(2, bundle.toString()))));
+            try (SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                raw.connect(UnixDomainSocketAddress.of(sock));
+                OutputStream out = Channels.newOutputStream(raw);
+                InputStream in = new BufferedInputStream(Channels.newInputStream(raw));
+                new Frame(1, Frame.TYPE_REQUEST, 0, new byte[] {(byte) 0xff, 1, 2}).write(out);
+                Frame reply = Frame.read(in);
+                assertEquals(1, reply.streamId());
+                assertEquals(Code.INVALID_ARGUMENT, Fields.parse(reply.data()).message(1).uint(1));
+                out.write(new byte[] {0, 0, 0, 9, 0, 0}); // a header cut short: this connection ends
+                raw.shutdownOutput();
+                assertEquals(-1, in.read());
+            }
+
+            // The CLI sees the shim's container in the shim's root.
+            Jrun jrun = new Jrun(ROOT);
+            assertEquals("created", Bundles.parse(jrun.run("state", id).ok().stdout()).get("status").asString());
+
+            assertEquals(pid, call(c, "Start", new ProtoWriter().string(1, id)).uint(1));
+            assertEquals(2, call(c, "State", new ProtoWriter().string(1, id)).uint(4), "RUNNING");
+            assertTrue(jrun.run("list").ok().stdout().contains(id));
+
+            c.call(TASK, "Update", new ProtoWriter().string(1, id).any(2,
+                    "types.containerd.io/opencontainers/runtime-spec/1/LinuxResources",
+                    "{\"pids\":{\"limit\":42}}".getBytes(StandardCharsets.UTF_8)).toByteArray());
+            Fields stats = call(c, "Stats", new ProtoWriter().string(1, id)).message(1);
+            assertEquals("io.containerd.cgroups.v1.Metrics", stats.string(1));
+            Fields metrics = Fields.parse(stats.bytes(2));
+            assertEquals(42, metrics.message(2).uint(2), "pids.limit after Update");
+            assertEquals(1, metrics.message(2).uint(1), "pids.current");
+            assertEquals(Code.UNKNOWN, code(() -> c.call(TASK, "Update", new ProtoWriter().string(1, id)
+                    .any(2, "x", "{\"pids\":{\"limit\":\"many\"}}".getBytes(StandardCharsets.UTF_8)).toByteArray())));
+
+            List<Fields> pids = call(c, "Pids", new ProtoWriter().string(1, id)).messages(1);
+            assertEquals(1, pids.size());
+            assertEquals(pid, pids.get(0).uint(1));
+
+            c.call(TASK, "Pause", id(id));
+            assertEquals(4, call(c, "State", new ProtoWriter().string(1, id)).uint(4), "PAUSED");
+            c.call(TASK, "Resume", id(id));
+
+            assertEquals(Code.FAILED_PRECONDITION, code(() -> c.call(TASK, "Delete", id(id))), "still running");
+            c.call(TASK, "Kill", new ProtoWriter().string(1, id).uint(3, 9).toByteArray());
+            assertEquals(137, call(c, "Wait", new ProtoWriter().string(1, id)).uint(1));
+            assertEquals(Code.NOT_FOUND, code(() -> c.call(TASK, "Kill",
+                    new ProtoWriter().string(1, id).uint(3, 9).toByteArray())), "process already finished");
+            Fields deleted = call(c, "Delete", new ProtoWriter().string(1, id));
+            assertEquals(pid, deleted.uint(1));
+            assertEquals(137, deleted.uint(2));
+            assertFalse(jrun.run("list").ok().stdout().contains(id));
+
+            c.call(TASK, "Shutdown", id(id));
+        }
+        awaitGone(sock);
+    }
+
+    @Test
+    void concurrentContainersInOneShimLeaveNothing() throws Exception {
+        int n = 8;
+        Path first = bundle("c0", "sh", "-c", "exit 7");
+        Path sock = startShim(first, "shim-it-c0-" + ProcessHandle.current().pid());
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try (TtrpcClient c = TtrpcClient.connect(sock)) {
+            List<Future<Long>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Path bundle = i == 0 ? first : bundle("c" + i, "sh", "-c", "exit 7");
+                String id = "shim-it-c" + i + "-" + ProcessHandle.current().pid();
+                started.add(id);
+                results.add(pool.submit(() -> {
+                    // One connection per container, as containerd's calls arrive on several.
+                    try (TtrpcClient own = TtrpcClient.connect(sock)) {
+                        call(own, "Create", new ProtoWriter().string(1, id).string(2, bundle.toString()));
+                        call(own, "Start", new ProtoWriter().string(1, id));
+                        long status = call(own, "Wait", new ProtoWriter().string(1, id)).uint(1);
+                        call(own, "Delete", new ProtoWriter().string(1, id));
+                        return status;
+                    }
+                }));
+            }
+            for (Future<Long> f : results) {
+                assertEquals(7, f.get());
+            }
+            assertEquals("", new Jrun(ROOT).run("list", "-q").ok().stdout().trim(), "no container left");
+            c.call(TASK, "Shutdown", new byte[0]);
+        } finally {
+            pool.shutdownNow();
+        }
+        awaitGone(sock);
+    }
+
+    @Test
+    void eventsReachContainerdInOrder() throws Exception {
+        // containerd's side: the events service the shim forwards to (TTRPC_ADDRESS).
+        Path ttrpc = tmp.resolve("ttrpc.sock");
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(ttrpc));
+            TtrpcServer.Service forward = (method, payload) -> {
+                try {
+                    Fields envelope = Fields.parse(payload).message(1);
+                    Fields event = Fields.parse(envelope.message(4).bytes(2));
+                    // an event's field 2: a string (TaskCreate's bundle, TaskExit's id...) or a pid
+                    String second;
+                    try {
+                        second = event.string(2);
+                    } catch (InvalidProtocolBufferException numeric) {
+                        second = event.uint(2) > 0 ? "pid" : "0";
+                    }
+                    events.add(envelope.string(2) + " " + envelope.string(3) + " " + envelope.message(4).string(1)
+                            + " " + second);
+                } catch (InvalidProtocolBufferException e) {
+                    events.add("undecodable: " + e.getMessage());
+                }
+                return new byte[0];
+            };
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    new TtrpcServer(Map.of("containerd.services.events.ttrpc.v1.Events", forward), m -> { }, () -> { })
+                            .serve(server);
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            Path bundle = bundle("e1", "sleep", "60");
+            String id = "shim-it-e-" + ProcessHandle.current().pid();
+            Path sock = startShim(bundle, id, ttrpc);
+            try (TtrpcClient c = TtrpcClient.connect(sock)) {
+                started.add(id);
+                call(c, "Create", new ProtoWriter().string(1, id).string(2, bundle.toString()));
+                call(c, "Start", new ProtoWriter().string(1, id));
+                c.call(TASK, "Exec", new ProtoWriter().string(1, id).string(2, "x1").any(7,
+                        "types.containerd.io/opencontainers/runtime-spec/1/Process",
+                        "{\"args\":[\"true\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"]}".getBytes(StandardCharsets.UTF_8))
+                        .toByteArray());
+                byte[] exec = new ProtoWriter().string(1, id).string(2, "x1").toByteArray();
+                c.call(TASK, "Start", exec);
+                assertEquals(0, Fields.parse(c.call(TASK, "Wait", exec)).uint(1));
+                c.call(TASK, "Pause", id(id));
+                c.call(TASK, "Resume", id(id));
+                c.call(TASK, "Kill", new ProtoWriter().string(1, id).uint(3, 9).toByteArray());
+                call(c, "Wait", new ProtoWriter().string(1, id));
+                call(c, "Delete", new ProtoWriter().string(1, id));
+                for (int i = 0; i < 200 && events.size() < 9; i++) {
+                    Thread.sleep(50);
+                }
+                String e = "containerd.events.";
+                assertEquals(List.of(
+                        NAMESPACE + " /tasks/create " + e + "TaskCreate " + bundle,
+                        NAMESPACE + " /tasks/start " + e + "TaskStart pid",
+                        NAMESPACE + " /tasks/exec-added " + e + "TaskExecAdded x1",
+                        NAMESPACE + " /tasks/exec-started " + e + "TaskExecStarted x1",
+                        NAMESPACE + " /tasks/exit " + e + "TaskExit x1",
+                        NAMESPACE + " /tasks/paused " + e + "TaskPaused ",
+                        NAMESPACE + " /tasks/resumed " + e + "TaskResumed ",
+                        NAMESPACE + " /tasks/exit " + e + "TaskExit " + id,
+                        NAMESPACE + " /tasks/delete " + e + "TaskDelete pid"), events);
+                c.call(TASK, "Shutdown", id(id));
+            }
+            awaitGone(sock);
+        }
+    }
+
+    private static void awaitGone(Path sock) throws InterruptedException {
+        for (int i = 0; i < 200 && Files.exists(sock); i++) {
+            Thread.sleep(50);
+        }
+        assertFalse(Files.exists(sock), "the shim removed its socket on Shutdown");
+    }
+}
