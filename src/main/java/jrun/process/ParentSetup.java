@@ -48,9 +48,7 @@ public final class ParentSetup {
         try {
             ProcFiles.write(file, content);
         } catch (IOException e) {
-            // Java says only the file's name for EACCES
-            String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
-            throw new JrunException("config.json: " + pointer + ": cannot write " + file + ": " + reason, e);
+            throw new JrunException("config.json: " + pointer + ": cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }
