@@ -2,8 +2,8 @@ package jrun.shim;
 
 import java.util.Map;
 import jrun.linux.cgroups.CgroupMode;
+import jrun.linux.cgroups.CgroupStats;
 import jrun.ttrpc.ProtoWriter;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A container's cgroup statistics as containerd's Stats wants them: an Any of containerd's
@@ -51,65 +51,59 @@ final class ContainerMetrics {
         return mode == CgroupMode.V2 ? V2_TYPE : V1_TYPE;
     }
 
-    /** The Metrics message for {@code stats}, CgroupStats' data of a cgroup in {@code mode}. */
-    static byte[] of(JsonNode stats, CgroupMode mode) {
+    /** The Metrics message for {@code stats}, CgroupStats' readings of a cgroup in {@code mode}. */
+    static byte[] of(CgroupStats.Stats stats, CgroupMode mode) {
         return (mode == CgroupMode.V2 ? v2(stats) : v1(stats)).toByteArray();
     }
 
-    private static ProtoWriter v1(JsonNode s) {
-        JsonNode usage = s.path("cpu").path("usage");
-        ProtoWriter cpuUsage = new ProtoWriter().uint(1, n(usage, "total")).uint(2, n(usage, "kernel"))
-                .uint(3, n(usage, "user"));
-        for (JsonNode v : usage.path("percpu")) {
-            cpuUsage.uint64Always(4, v.asLong());
+    private static ProtoWriter v1(CgroupStats.Stats s) {
+        CgroupStats.Cpu cpu = s.cpu();
+        ProtoWriter cpuUsage = new ProtoWriter().uint(1, cpu.total()).uint(2, cpu.kernel()).uint(3, cpu.user());
+        for (long v : cpu.percpu()) {
+            cpuUsage.uint64Always(4, v);
         }
-        JsonNode throttling = s.path("cpu").path("throttling");
-        JsonNode memory = s.path("memory");
+        CgroupStats.Memory memory = s.memory();
         ProtoWriter mem = new ProtoWriter();
         for (Map.Entry<String, Integer> e : V1_MEMORY.entrySet()) {
-            mem.uint(e.getValue(), n(memory.path("raw"), e.getKey()));
+            mem.uint(e.getValue(), raw(memory, e.getKey()));
         }
-        mem.message(33, entry(memory.path("usage"))).message(34, entry(memory.path("swap")))
-                .message(35, entry(memory.path("kernel"))).message(36, entry(memory.path("kernelTCP")));
+        mem.message(33, entry(memory.usage())).message(34, entry(memory.swap()))
+                .message(35, entry(memory.kernel())).message(36, entry(memory.kernelTcp()));
         return new ProtoWriter()
-                .message(2, new ProtoWriter().uint(1, n(s.path("pids"), "current")).uint(2, n(s.path("pids"), "limit")))
+                .message(2, new ProtoWriter().uint(1, s.pids().current()).uint(2, s.pids().limit()))
                 .message(3, new ProtoWriter().message(1, cpuUsage).message(2, new ProtoWriter()
-                        .uint(1, n(throttling, "periods")).uint(2, n(throttling, "throttledPeriods"))
-                        .uint(3, n(throttling, "throttledTime"))))
+                        .uint(1, cpu.periods()).uint(2, cpu.throttledPeriods()).uint(3, cpu.throttledTime())))
                 .message(4, mem);
     }
 
-    private static ProtoWriter entry(JsonNode e) {
-        return new ProtoWriter().uint(1, n(e, "limit")).uint(2, n(e, "usage")).uint(3, n(e, "max"))
-                .uint(4, n(e, "failcnt"));
+    private static ProtoWriter entry(CgroupStats.MemoryEntry e) {
+        return new ProtoWriter().uint(1, e.limit()).uint(2, e.usage()).uint(3, e.max()).uint(4, e.failcnt());
     }
 
-    private static ProtoWriter v2(JsonNode s) {
-        JsonNode usage = s.path("cpu").path("usage");
-        JsonNode throttling = s.path("cpu").path("throttling");
-        JsonNode memory = s.path("memory");
+    private static ProtoWriter v2(CgroupStats.Stats s) {
+        CgroupStats.Cpu cpu = s.cpu();
+        CgroupStats.Memory memory = s.memory();
         ProtoWriter mem = new ProtoWriter();
         for (Map.Entry<String, Integer> e : V2_MEMORY.entrySet()) {
-            mem.uint(e.getValue(), n(memory.path("raw"), e.getKey()));
+            mem.uint(e.getValue(), raw(memory, e.getKey()));
         }
-        long used = n(memory.path("usage"), "usage");
+        long used = memory.usage().usage();
         // CgroupStats reports v2's swap as memory+swap (runc's v1 meaning); containerd's v2 wants swap alone.
-        long swapUsage = Math.max(0, n(memory.path("swap"), "usage") - used);
-        long swapLimit = n(memory.path("swap"), "limit");
-        long memLimit = n(memory.path("usage"), "limit");
+        long swapUsage = Math.max(0, memory.swap().usage() - used);
+        long swapLimit = memory.swap().limit();
+        long memLimit = memory.usage().limit();
         mem.uint(32, used).uint(33, memLimit).uint(34, swapUsage)
                 .uint(35, swapLimit == -1 || memLimit == -1 ? -1 : Math.max(0, swapLimit - memLimit));
         return new ProtoWriter()
-                .message(1, new ProtoWriter().uint(1, n(s.path("pids"), "current")).uint(2, n(s.path("pids"), "limit")))
-                .message(2, new ProtoWriter().uint(1, n(usage, "total") / 1000).uint(2, n(usage, "user") / 1000)
-                        .uint(3, n(usage, "kernel") / 1000).uint(4, n(throttling, "periods"))
-                        .uint(5, n(throttling, "throttledPeriods")).uint(6, n(throttling, "throttledTime") / 1000))
+                .message(1, new ProtoWriter().uint(1, s.pids().current()).uint(2, s.pids().limit()))
+                .message(2, new ProtoWriter().uint(1, cpu.total() / 1000).uint(2, cpu.user() / 1000)
+                        .uint(3, cpu.kernel() / 1000).uint(4, cpu.periods())
+                        .uint(5, cpu.throttledPeriods()).uint(6, cpu.throttledTime() / 1000))
                 .message(4, mem);
     }
 
-    /** An unsigned 64-bit value of the stats (Jackson holds those above Long.MAX_VALUE as BigInteger). */
-    private static long n(JsonNode o, String name) {
-        JsonNode v = o.path(name);
-        return v.isBigInteger() ? v.bigIntegerValue().longValue() : v.asLong();
+    private static long raw(CgroupStats.Memory memory, String key) {
+        Long v = memory.raw().get(key);
+        return v == null ? 0 : v;
     }
 }

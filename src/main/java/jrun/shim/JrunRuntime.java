@@ -27,6 +27,8 @@ import jrun.spec.SpecReader;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.StateStore;
+import jrun.rootless.RootlessMode;
+import jrun.sys.Identity;
 import jrun.container.StatusProbe;
 import jrun.sys.Sys;
 import jrun.validation.JsonTrees;
@@ -73,7 +75,7 @@ final class JrunRuntime {
      */
     Started create(String id, Path bundle, int[] stdio, boolean terminal) {
         synchronized (FORK) {
-            try (ContainerCreator.Created created = new ContainerCreator(store, log::warn).create(
+            try (ContainerCreator.Created created = new ContainerCreator(store, log::warn, RootlessMode.of(null, Identity.current())).create(
                     new ContainerCreator.Request(id, bundle, bundle.resolve(INIT_PID_FILE).toString(), false, false, 0, null, !terminal,
                             terminal ? new int[0] : stdio))) {
                 return new Started(created.state().pid(), Sys.dup("keep the init's pidfd", created.child().pidfd()),

@@ -63,7 +63,7 @@ final class CompiledPrograms {
     /** The container's init program, with {@code filter} as its seccomp filter (or none). */
     static Program init(Arena arena, ContainerPlan plan, SeccompFilter filter) {
         InitProgram.Options options = new InitProgram.Options(FIFO_FD, new ProcessSetup.Launch(0, filter, -1, List.of(), -1),
-                false, InitProgram.MountHandover.NONE);
+                false, InitProgram.MountHandover.NONE, new int[0]);
         return InitProgram.compile(arena, PIPES, plan, options, List.of());
     }
 

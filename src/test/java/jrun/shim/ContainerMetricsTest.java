@@ -2,28 +2,32 @@ package jrun.shim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import jrun.linux.cgroups.CgroupMode;
+import jrun.linux.cgroups.CgroupStats;
 import jrun.ttrpc.Fields;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /** CgroupStats' readings as containerd's cgroups Metrics, by the field numbers of containerd/cgroups' protos. */
 class ContainerMetricsTest {
-    private static final String STATS = """
-            {"cpu":{"usage":{"total":5000000,"percpu":[0,5000000],"kernel":1000000,"user":4000000},
-                    "throttling":{"periods":3,"throttledPeriods":2,"throttledTime":7000}},
-             "memory":{"cache":4096,"usage":{"limit":33554432,"usage":167936,"max":200000,"failcnt":1},
-                       "swap":{"limit":67108864,"usage":200000,"failcnt":0},
-                       "kernel":{"limit":0,"failcnt":0},"kernelTCP":{"limit":0,"failcnt":0},
-                       "raw":{"cache":4096,"rss":8192,"total_rss":8192,"anon":8192,"file":4096,"pgfault":11,
-                              "hierarchical_memory_limit":18446744073709551615}},
-             "pids":{"current":2,"limit":42}}
-            """;
-
-    private static JsonNode stats() {
-        return new ObjectMapper().readTree(STATS);
+    private static CgroupStats.Stats stats() {
+        CgroupStats.Cpu cpu = new CgroupStats.Cpu(5000000, List.of(0L, 5000000L), List.of(), List.of(), 1000000,
+                4000000, 3, 2, 7000);
+        Map<String, Long> raw = new LinkedHashMap<>();
+        raw.put("cache", 4096L);
+        raw.put("rss", 8192L);
+        raw.put("total_rss", 8192L);
+        raw.put("anon", 8192L);
+        raw.put("file", 4096L);
+        raw.put("pgfault", 11L);
+        raw.put("hierarchical_memory_limit", -1L); // 2^64-1 as the kernel writes it
+        CgroupStats.Memory memory = new CgroupStats.Memory(4096,
+                new CgroupStats.MemoryEntry(33554432, 167936, 200000, 1),
+                new CgroupStats.MemoryEntry(67108864, 200000, 0, 0),
+                new CgroupStats.MemoryEntry(0, 0, 0, 0), new CgroupStats.MemoryEntry(0, 0, 0, 0), raw);
+        return new CgroupStats.Stats(cpu, null, memory, new CgroupStats.Pids(2, 42), null, Map.of());
     }
 
     @Test
