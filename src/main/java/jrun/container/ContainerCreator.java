@@ -75,11 +75,6 @@ public final class ContainerCreator {
                        int preserveFds, String consoleSocket, boolean detached) {
             this(id, bundle, pidFile, noPivot, noNewKeyring, preserveFds, consoleSocket, detached, new int[0]);
         }
-
-        public Request(String id, Path bundle, String pidFile, boolean noPivot, boolean noNewKeyring,
-                       int preserveFds) {
-            this(id, bundle, pidFile, noPivot, noNewKeyring, preserveFds, null, true);
-        }
     }
 
     /**

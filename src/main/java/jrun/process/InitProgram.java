@@ -62,10 +62,6 @@ public final class InitProgram {
      */
     public record Options(int fifoFd, ProcessSetup.Launch launch, boolean pauseForHooks, MountHandover mounts,
                           int[] stdio) {
-        public Options(int fifoFd, int preserveFds) {
-            this(fifoFd, new ProcessSetup.Launch(preserveFds), false);
-        }
-
         public Options(int fifoFd, ProcessSetup.Launch launch, boolean pauseForHooks) {
             this(fifoFd, launch, pauseForHooks, MountHandover.NONE, new int[0]);
         }

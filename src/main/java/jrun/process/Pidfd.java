@@ -4,7 +4,6 @@ import jrun.base.JrunException;
 import jrun.state.ContainerState;
 import jrun.state.ProcStat;
 import jrun.sys.Errno;
-import jrun.sys.Poll;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -60,11 +59,6 @@ public final class Pidfd implements AutoCloseable {
                     + Errno.describe((int) -r));
         }
         return r == 0;
-    }
-
-    /** Waits up to {@code timeoutMs} for the process to exit (the pidfd turns readable). */
-    public boolean awaitExit(int timeoutMs) {
-        return Poll.readable(fd, timeoutMs);
     }
 
     @Override
