@@ -13,8 +13,8 @@ public final class Timing {
 
     public static void mark(String phase) {
         if (ON) {
-            // Not printf: its first use loads java.util.Formatter and locale data, ~10 ms of an
-            // interpreted JVM that would be charged to whichever phase came first.
+            // Not printf: its first use loads java.util.Formatter and locale data, which in an
+            // interpreted JVM would be charged to whichever phase came first.
             long tenths = (System.nanoTime() - START) / 100_000;
             String ms = (tenths / 10) + "." + (tenths % 10);
             System.err.println("jrun timing: " + " ".repeat(Math.max(0, 7 - ms.length())) + ms + " ms  " + phase);

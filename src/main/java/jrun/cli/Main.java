@@ -43,8 +43,7 @@ public final class Main {
         System.err.flush();
         // Not System.exit: Runtime.exit first looks up a System.Logger to log the exit (JDK 17+),
         // which initialises java.util.logging and scans every jar of the class path for a
-        // LoggerFinder: measured ~25 ms of every jrun command (78 ms against 48 ms for
-        // --version). jrun registers no shutdown hook, so after flushing, halting (or
+        // LoggerFinder, on every jrun command. jrun registers no shutdown hook, so after flushing, halting (or
         // exit_group, see ProcessExit) is the same exit without that cost.
         ProcessExit.exit(status);
     }
@@ -52,8 +51,8 @@ public final class Main {
     public static int run(String[] argv) {
         Timing.mark("main");
         for (String a : argv) {
-            // The commands that fork: linking the FFM downcalls and warming the fork path (~70 ms
-            // interpreted, DESIGN.md) depends on nothing else, so it starts on the other core
+            // The commands that fork: linking the FFM downcalls and warming the fork path (all of it
+            // interpreted: README, "Where the time goes") depends on nothing else, so it starts on the other core
             // before the command line is even parsed, while this thread reads the bundle.
             if (a.equals("create") || a.equals("run") || a.equals("exec")) {
                 CallerFds.recordUnlessListed();

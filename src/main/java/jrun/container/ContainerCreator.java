@@ -121,7 +121,7 @@ public final class ContainerCreator {
 
     /**
      * Creates the container and keeps holding its lock, for {@code run} to start it without
-     * taking the lock again and reloading the state it has just written (~2.5 ms).
+     * taking the lock again and reloading the state it has just written.
      */
     public Created createLocked(Request request) {
         return create(request, true);
@@ -176,8 +176,8 @@ public final class ContainerCreator {
         ContainerLock lock = store.create(initial);
         Timing.mark("state directory created");
         // Confined: only this thread (and its copy in the forked init) touches the init's
-        // program and pipes. Closing a shared arena is a handshake with every JVM thread
-        // (~0.5 ms of every create and run).
+        // program and pipes. Closing a shared arena is a handshake with every JVM thread,
+        // on every create and run.
         Arena arena = Arena.ofConfined();
         ChildLauncher.Child child = null;
         LaunchedInit launched = null;

@@ -95,7 +95,7 @@ public final class ContainerDeleter {
 
     /**
      * Deletes a container whose state the caller has in hand ({@code run}, which created it):
-     * the state file is not read again (~0.7 ms of every run).
+     * the state file is not read again, on every run.
      */
     public void delete(ContainerState known) throws Exception {
         delete(known.id(), known, true);
@@ -142,10 +142,10 @@ public final class ContainerDeleter {
     /**
      * SIGKILLs the container's init process and polls until it is gone or a zombie.
      *
-     * <p>For now through {@link ProcessHandle}: the start time is checked just before, but a pid
-     * recycled in between would be hit. The process module replaces this with a kill through
-     * a pidfd (no such window) and, without a pid namespace or for a frozen cgroup, with
-     * killing every process of the container's cgroup after thawing it.
+     * <p>By pid, through {@link ProcessHandle}: the probe checks the pid's start time just before,
+     * so only a pid recycled in that window would be hit. The deleter has already SIGKILLed the
+     * container's whole cgroup, which reaches the init in the usual case; this covers an init
+     * that left its cgroup or a container without one.
      */
     public static void killInit(ContainerState state, StatusProbe probe, Duration timeout) {
         if (!probe.processAlive(state)) {

@@ -55,7 +55,7 @@ public final class ContainerStarter {
      * execve (or the init's death, or carries its failure): {@code awaitExec} waits on it, with
      * the exec fifo held open for reading meanwhile, so the init's open of the fifo returns and
      * its byte stays unread. Neither the byte nor a watchdog for an init that dies before writing
-     * it is needed (a thread and a blocking read, ~1 ms of every run).
+     * it is needed (a thread and a blocking read, on every run).
      */
     public ContainerState startCreated(ContainerLock held, ContainerState created, Consumer<ContainerState> awaitExec) {
         if (!held.isHeld() || !held.id().equals(created.id())) {
@@ -87,7 +87,7 @@ public final class ContainerStarter {
         }
         releaseAndAwait.accept(state);
         // Not saved: a container's status is read live (StatusProbe: its process alive, the exec
-        // fifo gone), as runc's state keeps none; rewriting the state file cost ~1.5 ms of
+        // fifo gone), as runc's state keeps none; rewriting the state file would cost
         // every start and run.
         ContainerState running = state.withStatus(ContainerStatus.RUNNING);
         try {
@@ -157,7 +157,7 @@ public final class ContainerStarter {
      * reading it writes {@link InitProgram#EXEC_FIFO_BYTE} and goes on to exec.
      *
      * <p>With Java's own I/O, not jrun.sys: nothing else in a plain {@code start} needs a system
-     * call of jrun's, and linking the FFM downcall handle would cost ~50 ms of every start.
+     * call of jrun's, and linking the FFM downcall handle would slow every start.
      * Java cannot open without waiting for the other end (O_NONBLOCK), but opening a FIFO
      * read-write never waits. Being a writer ourselves, we would never see end-of-file if the
      * init died before writing, so a watchdog that sees the init gone writes a byte of its own

@@ -35,7 +35,7 @@ public record MountOptions(long attrSet, long attrClear, long recursiveAttrSet, 
     /**
      * What one recognised option does to the result. A method of each option rather than a
      * pattern switch over them: jrun runs interpreted, and a pattern switch spins a class on its
-     * first use (~1 ms of every create) that the AOT cache does not keep.
+     * first use (on every create) that the AOT cache does not keep.
      */
     private sealed interface Effect {
         void applyTo(Parsed p);

@@ -9,7 +9,7 @@ import jrun.sys.Native;
  *
  * <p>That child is a copy of the whole JVM with a single thread: the compiler threads, the GC
  * and the VM thread did not come along. It must behave like C code between fork and exec
- * (DESIGN.md §2): no allocation, no class loading or linking, no locks, no exceptions. So the
+ * (README, "Design: how a JVM becomes a container"): no allocation, no class loading or linking, no locks, no exceptions. So the
  * child runs this one small loop over a {@code long[]} of prepared ops, which makes exactly one
  * kind of downcall ({@link Native#criticalSyscall}, which allocates nothing); all branching is data (jump targets and errno
  * tests in the ops). The parent runs this same code on a harmless program before cloning

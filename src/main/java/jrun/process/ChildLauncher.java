@@ -53,7 +53,7 @@ public final class ChildLauncher {
     private static final int WATCH_INTERVAL_MS = 100;
     /**
      * In a holder: Main starts the warm-up before anything else, and this table's allocation
-     * (the JDK's native-memory classes initialised, ~2 ms interpreted) belongs to the warm-up
+     * (the JDK's native-memory classes initialised) belongs to the warm-up
      * thread, not to the main thread in front of it.
      */
     private static final class ErrnoTable {
@@ -304,7 +304,8 @@ public final class ChildLauncher {
     /**
      * Reads the child's next record, watching that it has not frozen: the program never waits
      * on a futex, so a child found in futex(2) twice in a row is stuck on a JVM lock or
-     * safepoint copied from the parent at the fork (DESIGN.md §2). It is killed, and the caller
+     * safepoint copied from the parent at the fork, whose owner (a compiler or the VM thread)
+     * does not exist in the child and never releases it. It is killed, and the caller
      * told to start over.
      */
     private static int readWatching(Child child, MemorySegment record) {
@@ -433,7 +434,7 @@ public final class ChildLauncher {
         return pid;
     }
 
-    /** Native ints 0..n-1, filled in one bulk copy: n VarHandle stores cost ~10 ms interpreted. */
+    /** Native ints 0..n-1, filled in one bulk copy: n VarHandle stores are slow interpreted. */
     private static MemorySegment intTable(Arena arena, int n) {
         int[] values = new int[n];
         for (int i = 0; i < n; i++) {

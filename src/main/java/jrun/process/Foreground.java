@@ -36,7 +36,7 @@ public final class Foreground implements AutoCloseable {
 
     /**
      * Takes jrun's forwardable signals from now on and queues them until {@link #forwardTo}.
-     * Installing the 18 handlers costs ~1.3 ms interpreted: {@code run} does it while its
+     * Installing the 18 handlers is slow interpreted: {@code run} does it while its
      * other thread links the FFM handles, off the path to the container's start.
      */
     public static Foreground queueing() {

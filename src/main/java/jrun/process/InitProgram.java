@@ -292,11 +292,6 @@ public final class InitProgram {
     }
 
     /**
-     * A new time namespace is made with unshare, not clone3: its clock offsets can only be
-     * written before a process enters it, and this process enters it (time_for_children) at
-     * execve.
-     */
-    /**
      * A new cgroup namespace takes the cgroup its creator is in as its root, and at clone time
      * that is still jrun's own (even with CLONE_INTO_CGROUP, whose move comes after the
      * namespaces are copied): so it is unshared here, by the init, once it is in the
@@ -310,6 +305,11 @@ public final class InitProgram {
         b.call(SyscallNr.UNSHARE, NamespaceKind.CGROUP.cloneFlag());
     }
 
+    /**
+     * A new time namespace is made with unshare, not clone3: its clock offsets can only be
+     * written before a process enters it, and this process enters it (time_for_children) at
+     * execve.
+     */
     private void timeNamespace() {
         if (!plan.creates(NamespaceKind.TIME)) {
             return;
@@ -366,7 +366,7 @@ public final class InitProgram {
 
     /**
      * An instanceof chain rather than a pattern switch: jrun runs interpreted, and a pattern
-     * switch spins a class on its first use (~1 ms of every create) that the AOT cache does not keep.
+     * switch spins a class on its first use (on every create) that the AOT cache does not keep.
      */
     private void mount(MountStep m) {
         String where = " (config.json " + m.pointer() + ")";

@@ -35,7 +35,8 @@ import jrun.sys.SyscallNr;
  * here, fails on a fifo where jrun copies it.
  *
  * <p>Done by jrun, not by the init: a recursive walk needs buffers and a stack of directories
- * that grow with the image, and the forked init may allocate nothing (DESIGN.md). The init
+ * that grow with the image, and the forked init may allocate nothing (a GC
+ * needs threads the child does not have). The init
  * mounts the tmpfs detached, parks it and the destination directory (resolved in the rootfs)
  * on two fd numbers jrun reserved, and waits; jrun takes both with pidfd_getfd, copies, and lets
  * it go on to attach the tmpfs. The destination is the one the container will see: resolved by

@@ -7,7 +7,7 @@ import java.time.Instant;
  * RFC 3339 times as Go writes them with {@code time.RFC3339Nano} (what runc puts in its state and
  * prints): UTC, {@code 2006-01-02T15:04:05.999999999Z}, the fraction without trailing zeros and
  * none at all on a whole second. By hand, not with {@code java.time.format}: its formatters'
- * set-up costs ~5 ms of every interpreted jrun command that reads or writes a state file.
+ * set-up slows every interpreted jrun command that reads or writes a state file.
  */
 final class Rfc3339 {
     private static final long SECONDS_PER_DAY = 86_400;

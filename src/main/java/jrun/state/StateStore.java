@@ -53,8 +53,8 @@ public final class StateStore {
     private static final int LOCK_ATTEMPTS = 100;
     private static final AtomicLong UNIQUE = new AtomicLong();
     // No EnumSet here, nor PosixFilePermissions.fromString or Files.walkFileTree, which make
-    // one: an EnumSet's first use reflects on its enum's values() (~0.7 ms interpreted, on
-    // every create and delete).
+    // one: an EnumSet's first use reflects on its enum's values(), on
+    // every create and delete.
     private static final Set<StandardOpenOption> CREATE_WRITE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     private static final Set<StandardOpenOption> CREATE_READ_WRITE =
             Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -205,7 +205,7 @@ public final class StateStore {
     /**
      * Writes the state beside state.json, for {@link Staged#commit()} to put in place later:
      * create writes it while the init sets the container up, and renames it once that
-     * succeeded (~1.5 ms off create's serial path). The caller should hold the container's lock.
+     * succeeded (off create's serial path). The caller should hold the container's lock.
      */
     public Staged stage(ContainerState state) {
         String what = "the state of container " + state.id();
@@ -389,7 +389,7 @@ public final class StateStore {
      * processes that a crash ends, and --root is normally a tmpfs (/run). What a crash can leave
      * on a disk, an empty or stale state file, makes the container's state corrupt, and
      * {@code delete --force} removes a container whose state is corrupt. (On a disk the two syncs
-     * of a create cost ~2-5 ms, measured.)
+     * are a visible part of a create.)
      */
     private static void writeAtomically(Path dir, String name, byte[] content) throws IOException {
         commitFile(stageFile(dir, name, content), dir.resolve(name));
@@ -427,7 +427,7 @@ public final class StateStore {
 
     /**
      * This process's pid, from /proc/self: {@code ProcessHandle.current()} initialises the JDK's
-     * process-reaper thread pool on first use (~1.5 ms interpreted, on create's path).
+     * process-reaper thread pool on first use, on create's path.
      */
     private static final class OwnPid {
         static final String VALUE = read();

@@ -16,7 +16,7 @@ import java.util.Optional;
  * The downcalls into the kernel: libc's {@code long syscall(long number, ...)}, every system call
  * jrun makes with its number from {@link SyscallNr}. Linking a downcall handle costs tens of
  * milliseconds of class spinning in jrun's interpreted JVM that an AOT cache does not keep
- * (DESIGN.md §6), so jrun links two handles and no more:
+ * (README, "Where the time goes"), so jrun links two handles and no more:
  * <ul>
  *   <li>the parent's, with errno captured by the downcall itself: between the call's return and
  *       a later read of errno, this thread may stop for a safepoint, and the JVM's futex calls
@@ -28,7 +28,7 @@ import java.util.Optional;
  *       {@link #errnoLocation()}.</li>
  * </ul>
  * Both are unbound (the function's address is their first argument): measured, an unbound handle
- * links ~15 ms faster than one bound to its function, which spins method-handle species to bind
+ * links faster than one bound to its function, which spins method-handle species to bind
  * the address. The child's handle also calls libc's {@code __errno_location} and {@code strerror}:
  * on x86_64 and aarch64 arguments travel in registers that a callee with fewer parameters never
  * reads, and the caller pops what it pushed, so a call with unused extra arguments is exact.

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * Java arrays and strings into and out of native memory. The JDK's own array copies
  * ({@code MemorySegment.copy} with an array argument, {@code allocateFrom(String)},
  * {@code getString}) dispatch on the array's type with a pattern switch whose class is spun on
- * first use, which the AOT cache does not keep: ~5 ms of an interpreted jrun (measured). Copying
+ * first use, which the AOT cache does not keep. Copying
  * through {@link MemorySegment#ofArray} takes the segment-to-segment path, which has no switch.
  */
 public final class NativeCopy {
@@ -18,7 +18,7 @@ public final class NativeCopy {
 
     /**
      * Reads and writes an int and a long of native memory once, so that the JDK's accessors for
-     * them exist: their first use creates and links var handles, ~3 ms of an interpreted JVM. A
+     * them exist: their first use creates and links var handles, slow in an interpreted JVM. A
      * thread with time to spare calls this before the threads that need it get there: create's
      * main thread, while the other thread links the downcall handles and would otherwise pay
      * for it on its first errno read.

@@ -4,9 +4,8 @@ import jrun.base.Environment;
 
 /**
  * How jrun's process ends. {@link Runtime#halt} takes the JVM's own way out: a VM operation at
- * a safepoint that stops the JVM's threads and tears its subsystems down, ~3-4 ms of every
- * {@code run} (measured, alternated runs: 146.4 against 142.7 ms over 60, 131.9 against 128.7 ms
- * and 6 ms less CPU over 50). Once the FFM handle is
+ * a safepoint that stops the JVM's threads and tears its subsystems down, a measurable part of every
+ * {@code run} (figures in the commit that made this class). Once the FFM handle is
  * linked (the commands that fork, and those that already made a system call), the process ends
  * with one {@code exit_group}, as a Go runtime's does: jrun registers no shutdown hook and has
  * flushed its output by then (its log writes through unbuffered), so nothing of the JVM's exit is

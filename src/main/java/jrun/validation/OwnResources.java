@@ -12,11 +12,11 @@ import java.util.zip.ZipFile;
 /**
  * Files shipped with jrun (its schemas), named as in its jar: {@code oci-schemas/config-schema.json}.
  * Read from jrun's home directory when bin/jrun gives it ({@code -Djrun.home}), where the build
- * took them from: a plain file read, while the jar costs ~4 ms of every create (reading its
+ * took them from: a plain file read, while the jar costs every create more (reading its
  * central directory and inflating, interpreted). Else from where jrun's classes were loaded
  * (its jar, or a classes directory in the tests), and last from the class path. Never through
  * {@code ClassLoader.getResource} first: for a name outside any module package the boot and
- * platform loaders search every JDK module for it, ~2 ms per name (measured).
+ * platform loaders search every JDK module for it.
  */
 final class OwnResources {
     private static ZipFile openJar;
@@ -64,7 +64,7 @@ final class OwnResources {
 
     /**
      * The jar, opened once and left open (it is read-only, and jrun's process is short-lived):
-     * each opening reads its whole central directory, ~2 ms interpreted; with classes from the AOT
+     * each opening reads its whole central directory; with classes from the AOT
      * cache, the class loader has usually not opened it at all.
      */
     private static synchronized ZipFile openJar(Path jar) throws IOException {

@@ -16,8 +16,8 @@ import jrun.json.JsonValue;
  * Validates documents against jrun's own JSON Schemas (oci-schemas/, draft 2020-12) by
  * interpreting them directly: no schema compilation, no Jackson trees.
  *
- * <p>Why not a general validator: networknt's took ~65 ms to check a config and another ~60 ms to
- * compile the schemas on every {@code jrun create}, a third of its start-up. jrun's schemas use a
+ * <p>Why not a general validator: networknt's checked a config and compiled the schemas on every
+ * {@code jrun create}, a third of its start-up. jrun's schemas use a
  * small set of keywords, listed in {@link #KEYWORDS}; {@link #requireSupported} refuses a schema
  * that uses any other (the tests run it on every schema), so no keyword can be silently ignored. networknt stays in the tests as the reference this validator is compared with.
  *
@@ -74,7 +74,7 @@ final class SchemaValidator {
     /**
      * Refuses a schema document that uses a keyword this validator does not implement, or a
      * pattern that does not compile. The schemas ship inside jrun, so the tests call this for
-     * every one of them; at run time it would only cost start-up (~5 ms interpreted).
+     * every one of them; at run time it would only cost start-up.
      */
     static void requireSupported(String schemaFile) {
         requireSupported(document(schemaFile), RESOURCE_DIR + schemaFile, "");

@@ -32,7 +32,7 @@ final class SemanticChecks {
     private static final Set<String> ERRNO_ACTIONS = Set.of("SCMP_ACT_ERRNO", "SCMP_ACT_TRACE");
     private static final String NOTIFY = "SCMP_ACT_NOTIFY";
 
-    /** In a holder: only a number past 64 bits needs them (BigInteger's initialiser: ~0.25 ms interpreted). */
+    /** In a holder: only a number past 64 bits needs them (BigInteger's initialiser is slow interpreted). */
     private static final class Bounds {
         static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
         static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);

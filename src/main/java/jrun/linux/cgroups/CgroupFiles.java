@@ -227,13 +227,13 @@ final class CgroupFiles {
      * retried for a few seconds. Returns false only when {@code dir} is still there.
      *
      * <p>The cgroup is removed at once when it can be, the usual case: listing a v1 cgroup to
-     * find the ones below it means a stat of each of its ~30 control files, ~0.5 ms per
-     * hierarchy interpreted. Only a removal refused as busy (child cgroups, or processes not
+     * find the ones below it means a stat of each of its ~30 control files, per
+     * hierarchy. Only a removal refused as busy (child cgroups, or processes not
      * yet gone) looks below, once.
      *
      * <p>Through Java's file API, not jrun.sys: removing the cgroup is the only system call of
      * jrun's that {@code delete} of a stopped container makes, and linking the FFM downcall
-     * handle for it would cost ~50 ms of every delete.
+     * handle for it would add to every delete's start-up.
      */
     static boolean removeTree(Path dir) {
         long deadline = System.nanoTime() + RMDIR_WAIT_NANOS;

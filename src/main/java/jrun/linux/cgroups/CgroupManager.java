@@ -46,8 +46,8 @@ public interface CgroupManager {
      * The files a new single-threaded process writes {@code 0} (itself) to, to move itself into
      * the v1 hierarchies after a clone with {@link #openForClone}: each hierarchy's {@code tasks}.
      * A thread that moves itself skips the kernel's global lock that a move by pid takes, and
-     * that lock's RCU grace period: measured here, 0.02-0.08 ms per hierarchy against 8-17 ms
-     * for {@link #addProcess} of a new init. Empty on v2.
+     * that lock's RCU grace period, which {@link #addProcess} of a new init waits for, two orders
+     * of magnitude longer. Empty on v2.
      */
     List<Path> selfJoinFiles();
 

@@ -72,8 +72,8 @@ public final class Libseccomp {
      * under the x86_64 and aarch64 C calling conventions, integer and pointer arguments travel
      * in registers that the callee reads only as far as it declares them, and an int result is
      * the low half of the return register (read back through a cast to int). One shape is one
-     * downcall stub for all eight functions: measured under -Xint without an AOT cache, loading
-     * went from 140-220 ms with a shape per function to 80-160 ms.
+     * downcall stub for all eight functions: measured under -Xint without an AOT cache, one shape per
+     * function nearly doubled the loading time.
      */
     private static MethodHandle link(SymbolLookup lib, String name) {
         return Linker.nativeLinker().downcallHandle(lib.findOrThrow(name), SHAPE);
