@@ -48,21 +48,32 @@ public final class Main {
         ProcessExit.exit(status);
     }
 
+    /**
+     * Whether the command forks a child: the command word is the first argument after the global
+     * flags (and their values), so {@code jrun delete run} and {@code jrun --root run list} do not.
+     */
+    static boolean forks(Args global) {
+        List<String> rest = global.positional();
+        if (rest.isEmpty()) {
+            return false;
+        }
+        String command = rest.get(0);
+        return command.equals("create") || command.equals("run") || command.equals("exec");
+    }
+
     public static int run(String[] argv) {
         Timing.mark("main");
-        for (String a : argv) {
-            // The commands that fork: linking the FFM downcalls and warming the fork path (all of it
-            // interpreted: README, "Where the time goes") depends on nothing else, so it starts on the other core
-            // before the command line is even parsed, while this thread reads the bundle.
-            if (a.equals("create") || a.equals("run") || a.equals("exec")) {
-                CallerFds.recordUnlessListed();
-                ChildLauncher.warmUpInBackground();
-                break;
-            }
-        }
         Log log = Log.stderr();
         try {
             Args global = Args.parse("jrun", GLOBAL_FLAGS, Arrays.asList(argv));
+            if (forks(global)) {
+                // Linking the FFM downcalls and warming the fork path (all of it interpreted:
+                // README, "Where the time goes") depends on nothing else, so it starts on the
+                // other core before the command's own flags are parsed, while this thread reads
+                // the bundle.
+                CallerFds.recordUnlessListed();
+                ChildLauncher.warmUpInBackground();
+            }
             if (global.bool("version")) {
                 System.out.println("jrun version " + VERSION);
                 System.out.println("spec: " + SPEC_VERSION);
