@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -17,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * jrun's packages form layers, each using only those below it: the architecture stays as the
  * README draws it, and a change has one place to go. The test reads every main source file's
  * imports (and any fully qualified {@code jrun.x.Y} in its code) and fails on an edge that
- * points up the list, printing the offending file:line; a strict order also rules out cycles.
+ * points up the list, printing the offending file:line; a strict order also rules out cycles
+ * between layers, and a second check rules them out between a package and its subpackages
+ * (linux and linux.cgroups), which share a layer.
  */
 class LayeringTest {
     /** Bottom first. A package is the first name under {@code jrun} (linux.cgroups is linux's). */
@@ -40,6 +48,8 @@ class LayeringTest {
 
     private static final Path MAIN = Path.of("src/main/java");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?jrun\\.([a-z]\\w*)\\.");
+    /** The whole package an import names: its lower-case segments, up to the first class. */
+    private static final Pattern IMPORT_PACKAGE = Pattern.compile("^import\\s+(?:static\\s+)?(jrun(?:\\.[a-z]\\w*)+)\\.[A-Z]");
     private static final Pattern QUALIFIED = Pattern.compile("(?<![\\w.])jrun\\.([a-z]\\w*)\\.");
 
     record Edge(String file, int line, String from, String to, boolean inline) {
@@ -68,6 +78,71 @@ class LayeringTest {
                     .filter(p -> !LAYERS.contains(p)).forEach(unknown::add);
         }
         assertEquals(List.of(), unknown, "packages missing from LAYERS");
+    }
+
+    @Test
+    void noCyclesBetweenPackagesOrSubpackages() throws IOException {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(MAIN.resolve("jrun"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                addPackageEdges(Files.readString(f), graph);
+            }
+        }
+        assertEquals(List.of(), cycles(graph), "packages that reach themselves through their imports");
+    }
+
+    @Test
+    void findsACycleThroughASubpackage() {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        addPackageEdges("package jrun.linux;\nimport jrun.linux.cgroups.CpuList;\n", graph);
+        addPackageEdges("package jrun.linux.cgroups;\nimport jrun.sys.Sys;\n", graph);
+        assertEquals(List.of(), cycles(graph));
+        addPackageEdges("package jrun.linux.cgroups;\nimport static jrun.linux.HostFacts.live;\n", graph);
+        assertEquals(List.of("jrun.linux -> jrun.linux.cgroups -> jrun.linux",
+                "jrun.linux.cgroups -> jrun.linux -> jrun.linux.cgroups"), cycles(graph));
+    }
+
+    /** Adds the edges from {@code source}'s whole package (jrun.linux.cgroups, not linux) to those it imports. */
+    static void addPackageEdges(String source, Map<String, Set<String>> graph) {
+        String from = null;
+        for (String line : withoutCommentsAndStrings(source).split("\n")) {
+            line = line.strip();
+            if (line.startsWith("package ")) {
+                from = line.substring("package ".length()).replace(";", "").strip();
+                graph.computeIfAbsent(from, k -> new TreeSet<>());
+            }
+            Matcher imp = IMPORT_PACKAGE.matcher(line);
+            if (from != null && imp.find() && !imp.group(1).equals(from)) {
+                graph.get(from).add(imp.group(1));
+            }
+        }
+    }
+
+    /** For each package that reaches itself, one shortest way round, as "a -> b -> a". */
+    static List<String> cycles(Map<String, Set<String>> graph) {
+        List<String> cycles = new ArrayList<>();
+        for (String start : graph.keySet()) {
+            Map<String, String> cameFrom = new HashMap<>();
+            ArrayDeque<String> queue = new ArrayDeque<>(List.of(start));
+            while (!queue.isEmpty()) {
+                String at = queue.poll();
+                if (graph.getOrDefault(at, Set.of()).contains(start)) {
+                    List<String> path = new ArrayList<>(List.of(start));
+                    for (String p = at; !p.equals(start); p = cameFrom.get(p)) {
+                        path.add(1, p);
+                    }
+                    path.add(start);
+                    cycles.add(String.join(" -> ", path));
+                    break;
+                }
+                for (String next : graph.getOrDefault(at, Set.of())) {
+                    if (!next.equals(start) && cameFrom.putIfAbsent(next, at) == null) {
+                        queue.add(next);
+                    }
+                }
+            }
+        }
+        return cycles;
     }
 
     @Test

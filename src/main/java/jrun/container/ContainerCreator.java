@@ -12,12 +12,12 @@ import jrun.base.Timing;
 import jrun.linux.ContainerPlan;
 import jrun.linux.ContainerPlanner;
 import jrun.linux.HostFacts;
+import jrun.linux.HostProbe;
 import jrun.linux.MountStep;
 import jrun.linux.NamespaceKind;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.Cgroups;
 import jrun.linux.lsm.ExecLabel;
-import jrun.linux.lsm.LsmHost;
 import jrun.linux.lsm.LsmPlanner;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompCompiler;
@@ -168,7 +168,7 @@ public final class ContainerCreator {
         // Refused here, with the field's pointer, before any process exists.
         SeccompFilter seccomp = seccompJob.get();
         List<ExecLabel> labels = LsmPlanner.execLabels(spec.process().apparmorProfile(),
-                spec.process().selinuxLabel(), spec.linux().mountLabel(), LsmHost::live);
+                spec.process().selinuxLabel(), spec.linux().mountLabel(), HostProbe::lsmHost);
         Timing.mark("seccomp filter and LSM labels prepared");
 
         ContainerState initial = ContainerState.creating(spec.ociVersion(), request.id(), config.bundle().toString(),

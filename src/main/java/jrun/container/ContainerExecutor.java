@@ -3,12 +3,12 @@ package jrun.container;
 import java.lang.foreign.Arena;
 import java.util.List;
 import jrun.base.Timing;
+import jrun.linux.HostProbe;
 import jrun.linux.ProcessPlan;
 import jrun.linux.ProcessPlanner;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.Cgroups;
 import jrun.linux.lsm.ExecLabel;
-import jrun.linux.lsm.LsmHost;
 import jrun.linux.lsm.LsmPlanner;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompCompiler;
@@ -94,7 +94,7 @@ public final class ContainerExecutor {
         ProcessPlan plan = ProcessPlanner.plan(process, request.memoryPolicy(),
                 () -> InRoot.readFile("/proc/" + state.pid() + "/root", "/etc/passwd", 1 << 20));
         List<ExecLabel> labels = LsmPlanner.execLabels(process.apparmorProfile(), process.selinuxLabel(), null,
-                LsmHost::live);
+                HostProbe::lsmHost);
         SeccompFilter seccomp = seccompJob.get();
         CgroupManager cgroup = Cgroups.of(state.cgroupPaths()).orElse(null);
         Timing.mark("exec planned");

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jrun.base.JrunException;
+import jrun.linux.cgroups.CgroupLayout;
 import jrun.linux.cgroups.CgroupPaths;
 import jrun.linux.lsm.LsmPlanner;
 import jrun.spec.Linux;
@@ -121,7 +122,7 @@ public final class ContainerPlanner {
                 : ProcessPlanner.plan(spec.process(), linux.memoryPolicy(),
                         () -> host.readRootfsFile(rootfs, "/etc/passwd"));
         return new ContainerPlan(cloneFlags, List.copyOf(joins), rootfs, spec.root().readonly(), propagation,
-                LsmPlanner.labelMounts(List.copyOf(mounts), linux.mountLabel()), devices, devPts, !noPivot,
+                labelMounts(List.copyOf(mounts), linux.mountLabel()), devices, devPts, !noPivot,
                 List.copyOf(linux.maskedPaths()),
                 List.copyOf(linux.readonlyPaths()), spec.hostname(), spec.domainname(), sysctls, process,
                 personality(linux), timeOffsets(linux, cloneFlags), null, netDevices(linux, cloneFlags, joins));
@@ -279,7 +280,7 @@ public final class ContainerPlanner {
      * when the entry asks for it.
      */
     private void planCgroupMount(String type, String dest, MountOptions o, String pointer, List<MountStep> out) {
-        HostFacts.CgroupLayout layout = host.cgroupLayout();
+        CgroupLayout layout = host.cgroupLayout();
         long attrs = o.attrSet() | MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC;
         if (layout.unifiedOnly() || type.equals("cgroup2")) {
             out.add(new MountStep.Filesystem("cgroup2", "cgroup2", dest, List.of(), attrs, 0, false, pointer));
@@ -287,7 +288,7 @@ public final class ContainerPlanner {
         }
         out.add(new MountStep.Filesystem("tmpfs", "cgroup", dest, List.of("mode=755"),
                 MountAttr.NOSUID | MountAttr.NODEV | MountAttr.NOEXEC, 0, false, pointer));
-        for (HostFacts.CgroupLayout.V1Hierarchy h : layout.v1()) {
+        for (CgroupLayout.V1Hierarchy h : layout.v1()) {
             out.add(new MountStep.Filesystem("cgroup", "cgroup", dest + "/" + h.dir(), h.options(), attrs, 0, false,
                     pointer));
         }
@@ -495,5 +496,35 @@ public final class ContainerPlanner {
 
     static JrunException fieldError(String pointer, String message) {
         return new JrunException("config.json: " + pointer + ": " + message);
+    }
+
+    /**
+     * Adds SELinux's {@code context=} option to the filesystems runc labels: every new filesystem
+     * instance except proc, sysfs, mqueue and cgroups (whose labels come from policy); bind
+     * mounts keep the label of their source.
+     */
+    static List<MountStep> labelMounts(List<MountStep> mounts, String mountLabel) {
+        if (mountLabel == null || mountLabel.isEmpty()) {
+            return mounts;
+        }
+        List<MountStep> out = new ArrayList<>(mounts.size());
+        for (MountStep m : mounts) {
+            if (m instanceof MountStep.Filesystem f && takesContext(f.type())) {
+                List<String> data = new ArrayList<>(f.data());
+                // fsconfig takes the value as one string: no quoting, unlike mount(2)'s option list.
+                data.add("context=" + mountLabel);
+                out.add(f.withData(data));
+            } else {
+                out.add(m);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean takesContext(String type) {
+        return switch (type) {
+            case "proc", "sysfs", "mqueue", "cgroup", "cgroup2" -> false;
+            default -> true;
+        };
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import jrun.linux.lsm.LsmHost;
 
 /**
  * What the kernel and system offer containers, learned by reading /proc and /sys only (no
@@ -60,6 +61,13 @@ public final class HostProbe {
 
     public HostProbe(Path root) {
         this.root = root;
+    }
+
+    /** Which labelling LSMs this host runs, for the LSM planner. */
+    public static LsmHost lsmHost() {
+        HostProbe probe = system();
+        return new LsmHost(probe.hasAppArmor(), probe.hasSeLinux(),
+                Files.isDirectory(Path.of("/proc/self/attr/apparmor")));
     }
 
     /** The running system. */

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import jrun.linux.lsm.LsmHost;
+import jrun.linux.HostProbe;
 import jrun.linux.seccomp.HardeningBundles;
 import jrun.linux.seccomp.SyscallProbe;
 import jrun.sys.Arch;
@@ -332,7 +332,7 @@ class EscapeIT {
                     ((ArrayNode) c.get("linux").get("maskedPaths")).removeAll();
                 });
         Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "apparmor");
-        if (LsmHost.live().appArmor()) {
+        if (HostProbe.lsmHost().appArmor()) {
             r.ok();
             assertEquals("", Files.readString(fakeProc.resolve("self/attr/exec")), "the label went to the fake /proc");
         } else {

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import jrun.base.JrunException;
+import jrun.linux.cgroups.CgroupLayout;
 import jrun.spec.SpecReader;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.ObjectMapper;
@@ -22,10 +23,10 @@ class ContainerPlannerTest {
     private static final Path BUNDLE = Path.of("/bundles/b");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final HostFacts.CgroupLayout HYBRID = new HostFacts.CgroupLayout(false, List.of(
-            new HostFacts.CgroupLayout.V1Hierarchy("cpu,cpuacct", List.of("cpu", "cpuacct")),
-            new HostFacts.CgroupLayout.V1Hierarchy("systemd", List.of("name=systemd"))), "unified");
-    private static final HostFacts.CgroupLayout PURE_V2 = new HostFacts.CgroupLayout(true, List.of(), null);
+    private static final CgroupLayout HYBRID = new CgroupLayout(false, List.of(
+            new CgroupLayout.V1Hierarchy("cpu,cpuacct", List.of("cpu", "cpuacct")),
+            new CgroupLayout.V1Hierarchy("systemd", List.of("name=systemd"))), "unified");
+    private static final CgroupLayout PURE_V2 = new CgroupLayout(true, List.of(), null);
 
     /** A host where only the listed directories and files exist. */
     private static final class FakeHost implements HostFacts {
@@ -577,5 +578,18 @@ class ContainerPlannerTest {
                 java.util.Map.of("", "/sys/fs/cgroup/user/shell"));
         MountStep.Bind bind = assertInstanceOf(MountStep.Bind.class, p.mounts().get(0));
         assertEquals("/sys/fs/cgroup/user/shell", bind.source());
+    }
+
+    @Test
+    void theMountLabelBecomesAContextOptionOfTheFilesystemsRuncLabels() {
+        MountStep.Filesystem tmpfs = new MountStep.Filesystem("tmpfs", "tmpfs", "/dev", List.of("mode=755"), 0, 0, false, "/mounts/1");
+        MountStep.Filesystem proc = new MountStep.Filesystem("proc", "proc", "/proc", List.of(), 0, 0, false, "/mounts/0");
+        MountStep.Bind bind = new MountStep.Bind("/src", "/dst", true, true, 0, 0, 0, false, "/mounts/2");
+        List<MountStep> labelled = ContainerPlanner.labelMounts(List.of(proc, tmpfs, bind), "system_u:object_r:c:s0:c1,c2");
+        assertEquals(proc, labelled.get(0));
+        assertEquals(List.of("mode=755", "context=system_u:object_r:c:s0:c1,c2"),
+                ((MountStep.Filesystem) labelled.get(1)).data());
+        assertEquals(bind, labelled.get(2));
+        assertEquals(List.of(proc, tmpfs), ContainerPlanner.labelMounts(List.of(proc, tmpfs), null));
     }
 }

@@ -9,6 +9,7 @@ import jrun.json.JsonReader;
 import jrun.linux.ContainerPlan;
 import jrun.linux.ContainerPlanner;
 import jrun.linux.HostFacts;
+import jrun.linux.cgroups.CgroupLayout;
 import jrun.linux.seccomp.SeccompFilter;
 import jrun.spec.SpecReader;
 import static org.junit.jupiter.api.Assertions.fail;

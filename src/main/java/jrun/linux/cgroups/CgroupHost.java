@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import jrun.base.JrunException;
-import jrun.linux.HostFacts;
 import jrun.sys.ProcFiles;
 
 /**
@@ -36,19 +35,19 @@ public record CgroupHost(CgroupMode mode, Path unified, List<Hierarchy> hierarch
 
     /** The running host; refuses a host without any cgroup file system. */
     public static CgroupHost detect() {
-        return from(HostFacts.CgroupLayout.detect(), knownControllers());
+        return from(CgroupLayout.detect(), knownControllers());
     }
 
     /**
      * Builds the host from its mount layout; mount options that are neither a controller the
      * kernel knows ({@code /proc/cgroups}) nor a {@code name=} are mount flags, not controllers.
      */
-    static CgroupHost from(HostFacts.CgroupLayout layout, Set<String> known) {
+    static CgroupHost from(CgroupLayout layout, Set<String> known) {
         if (layout.unifiedOnly()) {
             return new CgroupHost(CgroupMode.V2, CGROUP_ROOT, List.of());
         }
         List<Hierarchy> hierarchies = new ArrayList<>();
-        for (HostFacts.CgroupLayout.V1Hierarchy h : layout.v1()) {
+        for (CgroupLayout.V1Hierarchy h : layout.v1()) {
             List<String> controllers = new ArrayList<>();
             for (String option : h.options()) {
                 if (known.contains(option) || option.startsWith("name=")) {

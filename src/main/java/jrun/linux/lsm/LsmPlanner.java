@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import jrun.base.JrunException;
-import jrun.linux.MountStep;
 
 /**
  * Decides the LSM labels of a container: {@code process.apparmorProfile},
@@ -54,36 +53,6 @@ public final class LsmPlanner {
                     + host.describe());
         }
         return List.copyOf(labels);
-    }
-
-    /**
-     * Adds SELinux's {@code context=} option to the filesystems runc labels: every new filesystem
-     * instance except proc, sysfs, mqueue and cgroups (whose labels come from policy); bind
-     * mounts keep the label of their source.
-     */
-    public static List<MountStep> labelMounts(List<MountStep> mounts, String mountLabel) {
-        if (!notEmpty(mountLabel)) {
-            return mounts;
-        }
-        List<MountStep> out = new ArrayList<>(mounts.size());
-        for (MountStep m : mounts) {
-            if (m instanceof MountStep.Filesystem f && takesContext(f.type())) {
-                List<String> data = new ArrayList<>(f.data());
-                // fsconfig takes the value as one string: no quoting, unlike mount(2)'s option list.
-                data.add("context=" + mountLabel);
-                out.add(f.withData(data));
-            } else {
-                out.add(m);
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static boolean takesContext(String type) {
-        return switch (type) {
-            case "proc", "sysfs", "mqueue", "cgroup", "cgroup2" -> false;
-            default -> true;
-        };
     }
 
     private static boolean notEmpty(String s) {

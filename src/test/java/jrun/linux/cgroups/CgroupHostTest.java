@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import jrun.base.JrunException;
-import jrun.linux.HostFacts.CgroupLayout.V1Hierarchy;
-import jrun.linux.HostFacts.CgroupLayout;
+import jrun.linux.cgroups.CgroupLayout.V1Hierarchy;
+import jrun.linux.cgroups.CgroupLayout;
 import org.junit.jupiter.api.Test;
 
 class CgroupHostTest {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import jrun.base.JrunException;
-import jrun.linux.MountStep;
 import org.junit.jupiter.api.Test;
 
 /** Which attr files get which label, and the refusals on a host without the LSM. */
@@ -48,18 +47,5 @@ class LsmPlannerTest {
         JrunException mount = assertThrows(JrunException.class, () -> LsmPlanner.execLabels(null, null, "m", () -> NONE));
         assertEquals("config.json: /linux/mountLabel: asks for the SELinux mount label \"m\", but AppArmor is not "
                 + "enabled, SELinux is not enabled on this host", mount.getMessage());
-    }
-
-    @Test
-    void theMountLabelBecomesAContextOptionOfTheFilesystemsRuncLabels() {
-        MountStep.Filesystem tmpfs = new MountStep.Filesystem("tmpfs", "tmpfs", "/dev", List.of("mode=755"), 0, 0, false, "/mounts/1");
-        MountStep.Filesystem proc = new MountStep.Filesystem("proc", "proc", "/proc", List.of(), 0, 0, false, "/mounts/0");
-        MountStep.Bind bind = new MountStep.Bind("/src", "/dst", true, true, 0, 0, 0, false, "/mounts/2");
-        List<MountStep> labelled = LsmPlanner.labelMounts(List.of(proc, tmpfs, bind), "system_u:object_r:c:s0:c1,c2");
-        assertEquals(proc, labelled.get(0));
-        assertEquals(List.of("mode=755", "context=system_u:object_r:c:s0:c1,c2"),
-                ((MountStep.Filesystem) labelled.get(1)).data());
-        assertEquals(bind, labelled.get(2));
-        assertEquals(List.of(proc, tmpfs), LsmPlanner.labelMounts(List.of(proc, tmpfs), null));
     }
 }

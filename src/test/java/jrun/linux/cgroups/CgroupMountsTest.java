@@ -1,4 +1,4 @@
-package jrun.linux;
+package jrun.linux.cgroups;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,19 +25,19 @@ class CgroupMountsTest {
 
     @Test
     void aHybridHostHasEveryV1HierarchyWithItsControllerOptionsAndTheUnifiedDirectory() {
-        HostFacts.CgroupLayout layout = CgroupMounts.parse(HYBRID.lines().toList());
+        CgroupLayout layout = CgroupMounts.parse(HYBRID.lines().toList());
         assertFalse(layout.unifiedOnly());
         assertEquals("unified", layout.unifiedDir());
         assertEquals(List.of(
-                new HostFacts.CgroupLayout.V1Hierarchy("systemd", List.of("xattr", "name=systemd")),
-                new HostFacts.CgroupLayout.V1Hierarchy("cpu,cpuacct", List.of("cpu", "cpuacct")),
-                new HostFacts.CgroupLayout.V1Hierarchy("memory", List.of("memory")),
-                new HostFacts.CgroupLayout.V1Hierarchy("cpuset", List.of("cpuset"))), layout.v1());
+                new CgroupLayout.V1Hierarchy("systemd", List.of("xattr", "name=systemd")),
+                new CgroupLayout.V1Hierarchy("cpu,cpuacct", List.of("cpu", "cpuacct")),
+                new CgroupLayout.V1Hierarchy("memory", List.of("memory")),
+                new CgroupLayout.V1Hierarchy("cpuset", List.of("cpuset"))), layout.v1());
     }
 
     @Test
     void aPureV2HostHasOnlyTheUnifiedHierarchyAtTheRoot() {
-        HostFacts.CgroupLayout layout = CgroupMounts.parse(List.of(
+        CgroupLayout layout = CgroupMounts.parse(List.of(
                 "22 1 254:0 / / rw,relatime - ext4 /dev/vda rw",
                 "30 23 0:27 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 rw,nsdelegate"));
         assertTrue(layout.unifiedOnly());
@@ -47,7 +47,7 @@ class CgroupMountsTest {
 
     @Test
     void aV1OnlyHostHasNoUnifiedHierarchy() {
-        HostFacts.CgroupLayout layout = CgroupMounts.parse(List.of(
+        CgroupLayout layout = CgroupMounts.parse(List.of(
                 "26 25 0:23 / /sys/fs/cgroup ro - tmpfs tmpfs ro,mode=755",
                 "32 26 0:29 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory"));
         assertFalse(layout.unifiedOnly());
@@ -57,14 +57,14 @@ class CgroupMountsTest {
 
     @Test
     void malformedLinesAreSkipped() {
-        HostFacts.CgroupLayout layout = CgroupMounts.parse(List.of("", "garbage", "1 2 - cgroup",
+        CgroupLayout layout = CgroupMounts.parse(List.of("", "garbage", "1 2 - cgroup",
                 "32 26 0:29 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory"));
-        assertEquals(List.of(new HostFacts.CgroupLayout.V1Hierarchy("memory", List.of("memory"))), layout.v1());
+        assertEquals(List.of(new CgroupLayout.V1Hierarchy("memory", List.of("memory"))), layout.v1());
     }
 
     @Test
     void anUnreadableMountinfoMeansPureV2() {
-        HostFacts.CgroupLayout layout = CgroupMounts.fromMountInfo(Path.of("/nonexistent/mountinfo"));
+        CgroupLayout layout = CgroupMounts.fromMountInfo(Path.of("/nonexistent/mountinfo"));
         assertTrue(layout.unifiedOnly());
         assertEquals(List.of(), layout.v1());
     }

@@ -1,4 +1,4 @@
-package jrun.linux;
+package jrun.linux.cgroups;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,18 +12,18 @@ final class CgroupMounts {
 
     private CgroupMounts() {}
 
-    static HostFacts.CgroupLayout fromMountInfo(Path mountinfo) {
+    static CgroupLayout fromMountInfo(Path mountinfo) {
         try {
             // One read, ASCII (mountinfo escapes the rest as octal): readAllLines decodes and
             // buffers a character at a time, which costs milliseconds interpreted.
             return parse(List.of(ProcFiles.read(mountinfo).split("\n")));
         } catch (IOException e) {
-            return new HostFacts.CgroupLayout(true, List.of(), null);
+            return new CgroupLayout(true, List.of(), null);
         }
     }
 
-    static HostFacts.CgroupLayout parse(List<String> lines) {
-        List<HostFacts.CgroupLayout.V1Hierarchy> v1 = new ArrayList<>();
+    static CgroupLayout parse(List<String> lines) {
+        List<CgroupLayout.V1Hierarchy> v1 = new ArrayList<>();
         String unifiedDir = null;
         boolean unifiedAtRoot = false;
         for (String line : lines) {
@@ -55,9 +55,9 @@ final class CgroupMounts {
                         options.add(o);
                     }
                 }
-                v1.add(new HostFacts.CgroupLayout.V1Hierarchy(mountPoint.substring(ROOT.length() + 1), options));
+                v1.add(new CgroupLayout.V1Hierarchy(mountPoint.substring(ROOT.length() + 1), options));
             }
         }
-        return new HostFacts.CgroupLayout(unifiedAtRoot && v1.isEmpty(), List.copyOf(v1), unifiedDir);
+        return new CgroupLayout(unifiedAtRoot && v1.isEmpty(), List.copyOf(v1), unifiedDir);
     }
 }
