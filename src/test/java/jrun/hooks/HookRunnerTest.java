@@ -218,8 +218,11 @@ class HookRunnerTest {
 
     @Test
     void aHookWithinItsTimeoutSucceeds() throws Exception {
-        String h = script("h", "exit 0");
+        // It sleeps a little first: a runner that did not wait for it, or killed it early, would
+        // return before the marker exists.
+        String h = script("h", "/bin/sleep 0.2; echo done > " + dir.resolve("done"));
         runner.run(HookPhase.PRESTART, List.of(hook(h, List.of(), null, 10L)), STATE);
+        assertEquals("done\n", read("done"));
     }
 
     @Test
@@ -235,10 +238,13 @@ class HookRunnerTest {
 
     @Test
     void aHookThatDoesNotReadStdinSucceeds() throws Exception {
-        String h = script("h", "exit 0");
+        // The state is larger than a pipe holds: writing it to a hook that exits unread gets
+        // EPIPE, which must fail neither that hook nor stop the next one.
+        String h = script("h", "echo ran >> " + dir.resolve("log"));
         byte[] big = new byte[4 << 20];
         Arrays.fill(big, (byte) 'x');
         runner.run(HookPhase.PRESTART, List.of(hook(h), hook(h)), big);
+        assertEquals("ran\nran\n", read("log"));
     }
 
     @Test
