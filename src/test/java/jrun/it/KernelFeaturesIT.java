@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import jrun.linux.seccomp.SeccompFeatures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The time namespace with clock offsets, personality, session keyrings, and joining a pid namespace. */
+/**
+ * The time namespace with clock offsets, personality, session keyrings, joining a pid namespace,
+ * and the seccomp flags this kernel takes.
+ */
 class KernelFeaturesIT {
     @TempDir
     Path tmp;
@@ -74,5 +79,12 @@ class KernelFeaturesIT {
         } finally {
             jrun.run("delete", "--force", "pid-holder").ok();
         }
+    }
+
+    @Test
+    void theKernelAcceptsTheSeccompFlagsJrunKnows() {
+        // Host-dependent, so here and not in SeccompFeaturesTest: a 6.x kernel has all four
+        // (WAIT_KILLABLE_RECV arrived in 5.19), and jrun features lists what it accepts.
+        assertEquals(Set.copyOf(SeccompFeatures.knownFlags()), Set.copyOf(SeccompFeatures.supportedFlags()));
     }
 }
