@@ -2,24 +2,11 @@ package jrun.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The container's /dev: the default devices, linux.devices and the standard links. */
-class DevicesIT {
-    @TempDir
-    Path tmp;
-
-    private Sandbox sandbox;
-
-    @BeforeEach
-    void sandbox() {
-        sandbox = new Sandbox(tmp);
-    }
-
+class DevicesIT extends SandboxedIT {
     @Test
     void theDefaultDevicesAreCharacterDevicesWithTheirNumbersAndMode0666() {
         // stat: %t/%T are the major and minor in hex

@@ -11,25 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The container's file system as its process sees it: mounts, bind mounts, masked and read-only paths. */
-class MountsIT {
-    @TempDir
-    Path tmp;
-
-    private Sandbox sandbox;
-
-    @BeforeEach
-    void sandbox() {
-        sandbox = new Sandbox(tmp);
-    }
-
+class MountsIT extends SandboxedIT {
     /** Mount point (mountinfo field 5) to the whole line, in mount order. */
     private static Map<String, String> mountPoints(String mountinfo) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -11,22 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What the container's namespaces isolate: processes, host and domain name, network, sysctls. */
-class NamespacesIT {
-    @TempDir
-    Path tmp;
-
-    private Sandbox sandbox;
-
-    @BeforeEach
-    void sandbox() {
-        sandbox = new Sandbox(tmp);
-    }
-
+class NamespacesIT extends SandboxedIT {
     private static String host(String... cmd) {
         Jrun.Result r = Jrun.exec(List.of(cmd), null, 30);
         assertEquals(0, r.exit(), String.join(" ", cmd) + ": " + r.stderr());

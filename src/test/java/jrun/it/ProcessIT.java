@@ -8,24 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The container's process: environment, working directory, identity, limits and privileges. */
-class ProcessIT {
-    @TempDir
-    Path tmp;
-
-    private Sandbox sandbox;
-
-    @BeforeEach
-    void sandbox() {
-        sandbox = new Sandbox(tmp);
-    }
-
+class ProcessIT extends SandboxedIT {
     /** The fields of /proc/self/status, read by the container's process. */
     private Map<String, String> status(Consumer<ObjectNode> edit) {
         return ProcStatus.fields(sandbox.inside("cat /proc/self/status", edit));
