@@ -18,10 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import jrun.sys.Arch;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,27 +28,14 @@ import tools.jackson.databind.node.ObjectNode;
  * from the host (where it is: the init's namespaces, root and cgroup), with exec's own process
  * settings, the container's seccomp filter, and runc's refusals.
  */
-class ExecIT {
+class ExecIT extends SandboxedIT {
     private static final String HOSTNAME = "exec-it-host";
 
-    @TempDir
-    Path tmp;
-
-    private Sandbox sandbox;
     private Jrun jrun;
-    private int fdsBefore;
 
     @BeforeEach
-    void sandbox() {
-        sandbox = new Sandbox(tmp);
+    void jrunOfTheSandbox() {
         jrun = sandbox.jrun();
-        fdsBefore = Leftovers.openFds();
-    }
-
-    /** Whatever a test left running is deleted; then nothing of any container may remain. */
-    @AfterEach
-    void nothingLeftBehind() {
-        sandbox.deleteAllAndAssertNothingLeft(fdsBefore);
     }
 
     private static String id(String name) {

@@ -16,10 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,28 +26,16 @@ import tools.jackson.databind.node.ObjectNode;
  * container's terminal: its name, its size, /dev/console, the shell's exit status. And runc's
  * rules on when a terminal or a console socket may be asked for.
  */
-class TerminalIT {
+class TerminalIT extends SandboxedIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** The shell's prompt (busybox ash, as root): typing before it could race the line editor. */
     private static final String PROMPT = "# ";
 
-    @TempDir
-    Path tmp;
-
-    private Sandbox sandbox;
     private Jrun jrun;
-    private int fdsBefore;
 
     @BeforeEach
-    void sandbox() {
-        sandbox = new Sandbox(tmp);
+    void jrunOfTheSandbox() {
         jrun = sandbox.jrun();
-        fdsBefore = Leftovers.openFds();
-    }
-
-    @AfterEach
-    void nothingLeftBehind() {
-        sandbox.deleteAllAndAssertNothingLeft(fdsBefore);
     }
 
     private static String id(String name) {
