@@ -13,26 +13,9 @@ import java.util.stream.Stream;
 import jrun.base.ExitCodes;
 import jrun.state.CliRun;
 import jrun.state.ContainerStatus;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DeleteCommandTest {
-    @TempDir
-    Path tmp;
-    Process sleep;
-
-    @AfterEach
-    void killSleep() {
-        if (sleep != null) {
-            sleep.destroyForcibly();
-        }
-    }
-
-    Path root() {
-        return tmp.resolve("root");
-    }
-
+class DeleteCommandTest extends PlantedRootTest {
     @Test
     void deletesAStoppedContainer() throws Exception {
         CliRun.plant(root(), "c1", ContainerStatus.RUNNING, null, false, Map.of());

@@ -14,28 +14,11 @@ import jrun.state.CliRun;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.StateJson;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-class StateCommandTest {
-    @TempDir
-    Path tmp;
-    Process sleep;
-
-    @AfterEach
-    void killSleep() {
-        if (sleep != null) {
-            sleep.destroyForcibly();
-        }
-    }
-
-    Path root() {
-        return tmp.resolve("root");
-    }
-
+class StateCommandTest extends PlantedRootTest {
     @Test
     void printsRuncsStateOfAStoppedContainer() throws Exception {
         ContainerState s = CliRun.plant(root(), "c1", ContainerStatus.RUNNING, null, false, Map.of("k", "v"));
