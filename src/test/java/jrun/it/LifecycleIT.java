@@ -25,6 +25,11 @@ class LifecycleIT {
     private Sandbox sandbox;
     private Jrun jrun;
     private Path shared;
+    // Unique: a container id also names its cgroup (/jrun/ID), which is machine-wide.
+    private final String life = Sandbox.uniqueId("life");
+    private final String term = Sandbox.uniqueId("term");
+    private final String usr1 = Sandbox.uniqueId("usr1");
+    private final String unstarted = Sandbox.uniqueId("unstarted");
 
     @BeforeEach
     void sandbox() throws IOException {
@@ -59,11 +64,11 @@ class LifecycleIT {
     void createdThenRunningThenStoppedThenGone() throws Exception {
         Path bundle = bundle("echo started > /shared/started; while [ ! -e /shared/finish ]; do sleep 0.05; done");
         Path pidFile = tmp.resolve("container.pid");
-        jrun.run("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), "life").ok();
+        jrun.run("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), life).ok();
 
-        JsonNode created = state("life");
+        JsonNode created = state(life);
         assertEquals("created", created.get("status").asString());
-        assertEquals("life", created.get("id").asString());
+        assertEquals(life, created.get("id").asString());
         assertEquals(bundle.toString(), created.get("bundle").asString());
         int pid = created.get("pid").asInt();
         // runc writes the pid without a newline
@@ -71,16 +76,16 @@ class LifecycleIT {
         assertTrue(Leftovers.isAlive(pid), "the init process " + pid + " is not alive");
         assertFalse(Files.exists(shared.resolve("started")), "the user's process ran before start");
 
-        jrun.run("start", "life").ok();
+        jrun.run("start", life).ok();
         await("the process to start", () -> Files.exists(shared.resolve("started")));
-        assertEquals("running", status("life"));
-        assertEquals(pid, state("life").get("pid").asInt());
+        assertEquals("running", status(life));
+        assertEquals(pid, state(life).get("pid").asInt());
 
         Files.writeString(shared.resolve("finish"), "");
-        await("the container to stop", () -> status("life").equals("stopped"));
+        await("the container to stop", () -> status(life).equals("stopped"));
 
-        jrun.run("delete", "life").ok();
-        Jrun.Result gone = jrun.run("state", "life");
+        jrun.run("delete", life).ok();
+        Jrun.Result gone = jrun.run("state", life);
         assertNotEquals(0, gone.exit());
         assertTrue(gone.stderr().contains("does not exist"), gone.stderr());
         assertEquals(List.of(), Leftovers.stateEntries(jrun.root()));
@@ -90,32 +95,32 @@ class LifecycleIT {
     void killSendsSigtermByDefaultAndTheContainerStops() throws Exception {
         Path bundle = bundle("trap 'echo TERM > /shared/signal; exit 3' TERM; touch /shared/ready; "
                 + "while true; do sleep 0.05; done");
-        jrun.run("create", "--bundle", bundle.toString(), "term").ok();
-        jrun.run("start", "term").ok();
+        jrun.run("create", "--bundle", bundle.toString(), term).ok();
+        jrun.run("start", term).ok();
         await("the trap to be set", () -> Files.exists(shared.resolve("ready")));
-        assertEquals("running", status("term"));
+        assertEquals("running", status(term));
 
-        jrun.run("kill", "term").ok();
+        jrun.run("kill", term).ok();
         await("the signal to arrive", () -> Files.exists(shared.resolve("signal")));
         assertEquals("TERM\n", Files.readString(shared.resolve("signal")));
-        await("the container to stop", () -> status("term").equals("stopped"));
-        jrun.run("delete", "term").ok();
+        await("the container to stop", () -> status(term).equals("stopped"));
+        jrun.run("delete", term).ok();
     }
 
     @Test
     void killWithANamedSignalDeliversThatSignal() throws Exception {
         Path bundle = bundle("trap 'echo USR1 >> /shared/signal' USR1; touch /shared/ready; "
                 + "while [ ! -e /shared/finish ]; do sleep 0.05; done");
-        jrun.run("create", "--bundle", bundle.toString(), "usr1").ok();
-        jrun.run("start", "usr1").ok();
+        jrun.run("create", "--bundle", bundle.toString(), usr1).ok();
+        jrun.run("start", usr1).ok();
         await("the trap to be set", () -> Files.exists(shared.resolve("ready")));
-        jrun.run("kill", "usr1", "SIGUSR1").ok();
+        jrun.run("kill", usr1, "SIGUSR1").ok();
         await("the signal to arrive", () -> Files.exists(shared.resolve("signal")));
-        assertEquals("running", status("usr1"), "USR1 is handled: the process goes on");
+        assertEquals("running", status(usr1), "USR1 is handled: the process goes on");
         Files.writeString(shared.resolve("finish"), "");
-        await("the container to stop", () -> status("usr1").equals("stopped"));
+        await("the container to stop", () -> status(usr1).equals("stopped"));
         assertEquals("USR1\n", Files.readString(shared.resolve("signal")));
-        jrun.run("delete", "usr1").ok();
+        jrun.run("delete", usr1).ok();
     }
 
     @Test
@@ -127,10 +132,10 @@ class LifecycleIT {
 
     @Test
     void deleteOfACreatedContainerKillsItsWaitingInit() throws Exception {
-        jrun.run("create", "--bundle", bundle("touch /shared/ran").toString(), "unstarted").ok();
-        int pid = state("unstarted").get("pid").asInt();
+        jrun.run("create", "--bundle", bundle("touch /shared/ran").toString(), unstarted).ok();
+        int pid = state(unstarted).get("pid").asInt();
         assertTrue(Leftovers.isAlive(pid));
-        jrun.run("delete", "unstarted").ok();
+        jrun.run("delete", unstarted).ok();
         await("the init to die", () -> !Leftovers.isAlive(pid));
         assertFalse(Files.exists(shared.resolve("ran")), "the process ran although it was never started");
         assertEquals(List.of(), Leftovers.stateEntries(jrun.root()));
