@@ -53,6 +53,18 @@ remove_tasks_and_containers() {
     done
 }
 
+# remove_namespace_cgroups: kills what still runs in the cgroups of $ctr_namespace (/NAMESPACE/ID,
+# as ctr names them) and removes them, so that a run whose shim broke leaves no cgroup. Only for a
+# namespace of the run's own: the cgroups of "default" may be another run's.
+remove_namespace_cgroups() {
+    local dir
+    for dir in /sys/fs/cgroup/*/"$ctr_namespace" /sys/fs/cgroup/"$ctr_namespace"; do
+        [ -d "$dir" ] || continue
+        cat "$dir"/*/cgroup.procs 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+        rmdir "$dir"/*/ "$dir" 2>/dev/null
+    done
+}
+
 # oci_archive LAYER OUT: an OCI image layout (one uncompressed layer) as a tar ctr can import.
 oci_archive() {
     local dir=$work/oci layer_digest config config_digest manifest manifest_digest
