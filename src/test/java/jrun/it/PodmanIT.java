@@ -34,16 +34,16 @@ class PodmanIT {
      */
     static final class ConformanceScript {
         /** The scripts' exit status when they cannot run here (not root, a client missing). */
-        private static final int SKIPPED = 77;
-        private static final int TIMEOUT_SECONDS = 1200;
+        static final int SKIPPED = 77;
+        static final int TIMEOUT_SECONDS = 1200;
+
+        /** One line of a script's report: PASS, FAIL or SKIP, the check's name, a FAIL's details. */
+        record Check(String outcome, String name, String details) {}
 
         private ConformanceScript() {}
 
         static Stream<DynamicTest> run(String script, String... clients) {
-            for (String client : clients) {
-                Assumptions.assumeTrue(onPath(client), client + " is not installed: the checks of " + script
-                        + " need it (Debian: apt-get install podman containerd docker.io)");
-            }
+            requireClients(script, clients);
             Path scratch = createTempDir();
             try {
                 Path runtime = runtimeExecutable(scratch);
@@ -58,34 +58,54 @@ class PodmanIT {
             }
         }
 
-        private static List<DynamicTest> report(String script, Jrun.Result r) {
-            List<DynamicTest> tests = new ArrayList<>();
-            List<String> lines = r.stdout().lines().toList();
-            int failures = 0;
+        /** Aborts (skips, saying why) when a client the script drives is not installed. */
+        static void requireClients(String script, String... clients) {
+            for (String client : clients) {
+                Assumptions.assumeTrue(onPath(client), client + " is not installed: the checks of " + script
+                        + " need it (Debian: apt-get install podman containerd docker.io)");
+            }
+        }
+
+        /** The checks a script reported, in order; a FAIL's details are its indented lines. */
+        static List<Check> checks(String stdout) {
+            List<Check> checks = new ArrayList<>();
+            List<String> lines = stdout.lines().toList();
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
-                if (line.startsWith("PASS ")) {
-                    tests.add(DynamicTest.dynamicTest(line.substring(5), () -> { }));
-                } else if (line.startsWith("SKIP ")) {
-                    String reason = line.substring(5);
-                    tests.add(DynamicTest.dynamicTest(reason, () -> Assumptions.abort(reason)));
-                } else if (line.startsWith("FAIL ")) {
-                    failures++;
+                String outcome = line.length() > 5 ? line.substring(0, 4) : "";
+                if (outcome.equals("PASS") || outcome.equals("SKIP") || outcome.equals("FAIL")) {
                     StringBuilder details = new StringBuilder(line.substring(5)).append('\n');
                     while (i + 1 < lines.size() && lines.get(i + 1).startsWith("    ")) {
                         details.append(lines.get(++i)).append('\n');
                     }
-                    String message = details.toString();
-                    tests.add(DynamicTest.dynamicTest(line.substring(5), () -> fail(message)));
+                    checks.add(new Check(outcome, line.substring(5), details.toString()));
                 }
             }
-            int failed = failures;
-            tests.add(DynamicTest.dynamicTest(script + " ran to its summary", () -> {
-                assertTrue(lines.stream().anyMatch(l -> l.matches("\\d+ passed, \\d+ failed, \\d+ skipped")),
+            return checks;
+        }
+
+        /** A test that the script ran to its summary line with the exit status its checks call for. */
+        static DynamicTest ranToSummary(String script, Jrun.Result r, List<Check> checks) {
+            boolean failed = checks.stream().anyMatch(c -> c.outcome().equals("FAIL"));
+            return DynamicTest.dynamicTest(script + " ran to its summary", () -> {
+                assertTrue(r.stdout().lines().anyMatch(l -> l.matches("\\d+ passed, \\d+ failed, \\d+ skipped")),
                         script + " stopped early (exit status " + r.exit() + ")\nstdout:\n" + r.stdout()
                                 + "\nstderr:\n" + r.stderr());
-                assertEquals(failed == 0 ? 0 : 1, r.exit(), "exit status of " + script + "; stderr:\n" + r.stderr());
-            }));
+                assertEquals(failed ? 1 : 0, r.exit(), "exit status of " + script + "; stderr:\n" + r.stderr());
+            });
+        }
+
+        private static List<DynamicTest> report(String script, Jrun.Result r) {
+            List<DynamicTest> tests = new ArrayList<>();
+            List<Check> checks = checks(r.stdout());
+            for (Check check : checks) {
+                tests.add(DynamicTest.dynamicTest(check.name(), switch (check.outcome()) {
+                    case "PASS" -> () -> { };
+                    case "SKIP" -> () -> Assumptions.abort(check.name());
+                    default -> () -> fail(check.details());
+                }));
+            }
+            tests.add(ranToSummary(script, r, checks));
             return tests;
         }
 
