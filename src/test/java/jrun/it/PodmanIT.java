@@ -40,6 +40,15 @@ class PodmanIT {
         private ConformanceScript() {}
 
         static Stream<DynamicTest> run(String script, String... clients) {
+            return run(List.of(), script, clients);
+        }
+
+        /**
+         * Runs {@code script} through {@code wrapper} (a command that runs a command, e.g. the
+         * cgroup v2 VM's tool; empty: none), from a scratch directory that is its working
+         * directory.
+         */
+        static Stream<DynamicTest> run(List<String> wrapper, String script, String... clients) {
             for (String client : clients) {
                 Assumptions.assumeTrue(onPath(client), client + " is not installed: the checks of " + script
                         + " need it (Debian: apt-get install podman containerd docker.io)");
@@ -47,8 +56,9 @@ class PodmanIT {
             Path scratch = createTempDir();
             try {
                 Path runtime = runtimeExecutable(scratch);
-                Jrun.Result r = Jrun.exec(List.of("bash", Jrun.home().resolve(script).toString(), runtime.toString()),
-                        scratch, TIMEOUT_SECONDS);
+                List<String> command = new ArrayList<>(wrapper);
+                command.addAll(List.of("bash", Jrun.home().resolve(script).toString(), runtime.toString()));
+                Jrun.Result r = Jrun.exec(command, scratch, TIMEOUT_SECONDS);
                 if (r.exit() == SKIPPED) {
                     Assumptions.abort(script + " skipped: " + r.stdout().strip());
                 }
@@ -122,9 +132,11 @@ class PodmanIT {
             return false;
         }
 
+        /** Searchable by all: the rootless suite's test user executes the runtime wrapper in it. */
         private static Path createTempDir() {
             try {
-                return Files.createTempDirectory("jrun-clients-it");
+                return Files.createTempDirectory("jrun-clients-it",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
