@@ -2,6 +2,7 @@ package jrun.linux;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import jrun.base.JrunException;
 import jrun.linux.cgroups.CgroupLayout;
 import jrun.sys.InRoot;
 
@@ -53,6 +54,19 @@ public interface HostFacts {
             }
             return false;
         } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether jrun itself runs in a user namespace other than the initial one: rootless podman
+     * runs its runtime as root of the user's namespace, with no user namespace in config.json,
+     * and mknod is refused there as in one of the container's own (runc's RunningInUserNS).
+     */
+    default boolean runsInUserNamespace() {
+        try {
+            return !IdMaps.of((int) ProcessHandle.current().pid()).identity();
+        } catch (JrunException e) {
             return false;
         }
     }
