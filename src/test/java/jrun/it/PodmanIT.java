@@ -40,15 +40,15 @@ class PodmanIT {
         private ConformanceScript() {}
 
         static Stream<DynamicTest> run(String script, String... clients) {
-            return run(List.of(), script, clients);
+            return run(List.of(), script, List.of(), clients);
         }
 
         /**
-         * Runs {@code script} through {@code wrapper} (a command that runs a command, e.g. the
-         * cgroup v2 VM's tool; empty: none), from a scratch directory that is its working
-         * directory.
+         * Runs {@code script} with {@code options} before the runtime's path, through {@code
+         * wrapper} (a command that runs a command, e.g. the cgroup v2 VM's tool; empty: none),
+         * from a scratch directory that is its working directory.
          */
-        static Stream<DynamicTest> run(List<String> wrapper, String script, String... clients) {
+        static Stream<DynamicTest> run(List<String> wrapper, String script, List<String> options, String... clients) {
             for (String client : clients) {
                 Assumptions.assumeTrue(onPath(client), client + " is not installed: the checks of " + script
                         + " need it (Debian: apt-get install podman containerd docker.io)");
@@ -57,7 +57,9 @@ class PodmanIT {
             try {
                 Path runtime = runtimeExecutable(scratch);
                 List<String> command = new ArrayList<>(wrapper);
-                command.addAll(List.of("bash", Jrun.home().resolve(script).toString(), runtime.toString()));
+                command.addAll(List.of("bash", Jrun.home().resolve(script).toString()));
+                command.addAll(options);
+                command.add(runtime.toString());
                 Jrun.Result r = Jrun.exec(command, scratch, TIMEOUT_SECONDS);
                 if (r.exit() == SKIPPED) {
                     Assumptions.abort(script + " skipped: " + r.stdout().strip());
