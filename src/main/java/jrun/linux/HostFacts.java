@@ -2,8 +2,8 @@ package jrun.linux;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jrun.base.JrunException;
 import jrun.linux.cgroups.CgroupLayout;
+import jrun.sys.Identity;
 import jrun.sys.InRoot;
 
 /**
@@ -64,11 +64,7 @@ public interface HostFacts {
      * and mknod is refused there as in one of the container's own (runc's RunningInUserNS).
      */
     default boolean runsInUserNamespace() {
-        try {
-            return !IdMaps.of((int) ProcessHandle.current().pid()).identity();
-        } catch (JrunException e) {
-            return false;
-        }
+        return Identity.inUserNamespace();
     }
 
     /** The real host. */
