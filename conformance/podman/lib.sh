@@ -11,6 +11,7 @@
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 busybox_rootfs=$repo/bundles/busybox/rootfs
 
+isolate_flags=()
 passed=0
 failed=0
 skipped=0
@@ -132,10 +133,11 @@ require_root_and() {
     done
 }
 
-# isolate "$0" "$@": re-executes the script in private mount and network namespaces (once).
+# isolate "$0" "$@": re-executes the script in private mount and network namespaces (once),
+# with the extra unshare flags in the array isolate_flags when the script sets it.
 isolate() {
     if [ -z "${JRUN_CONFORMANCE_ISOLATED-}" ]; then
-        JRUN_CONFORMANCE_ISOLATED=1 exec unshare --mount --net --propagation private -- "$@"
+        JRUN_CONFORMANCE_ISOLATED=1 exec unshare --mount --net --propagation private "${isolate_flags[@]}" -- "$@"
     fi
     mount -t tmpfs -o mode=755 jrun-conformance /run
     ip link set lo up

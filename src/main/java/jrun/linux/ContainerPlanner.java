@@ -116,7 +116,7 @@ public final class ContainerPlanner {
         }
 
         intelRdt(linux);
-        List<DeviceNode> devices = devices(linux, userNs);
+        List<DeviceNode> devices = devices(linux, userNs || host.runsInUserNamespace());
         List<ContainerPlan.SysctlWrite> sysctls = sysctls(linux, cloneFlags, joins);
         ProcessPlan process = spec.process() == null ? null
                 : ProcessPlanner.plan(spec.process(), linux.memoryPolicy(),

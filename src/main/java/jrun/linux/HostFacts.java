@@ -3,6 +3,7 @@ package jrun.linux;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jrun.linux.cgroups.CgroupLayout;
+import jrun.sys.Identity;
 import jrun.sys.InRoot;
 
 /**
@@ -55,6 +56,15 @@ public interface HostFacts {
         } catch (java.io.IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether jrun itself runs in a user namespace other than the initial one: rootless podman
+     * runs its runtime as root of the user's namespace, with no user namespace in config.json,
+     * and mknod is refused there as in one of the container's own (runc's RunningInUserNS).
+     */
+    default boolean runsInUserNamespace() {
+        return Identity.inUserNamespace();
     }
 
     /** The real host. */

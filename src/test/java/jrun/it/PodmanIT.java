@@ -43,12 +43,24 @@ class PodmanIT {
         private ConformanceScript() {}
 
         static Stream<DynamicTest> run(String script, String... clients) {
+            return run(List.of(), script, List.of(), clients);
+        }
+
+        /**
+         * Runs {@code script} with {@code options} before the runtime's path, through {@code
+         * wrapper} (a command that runs a command, e.g. the cgroup v2 VM's tool; empty: none),
+         * from a scratch directory that is its working directory.
+         */
+        static Stream<DynamicTest> run(List<String> wrapper, String script, List<String> options, String... clients) {
             requireClients(script, clients);
             Path scratch = createTempDir();
             try {
                 Path runtime = runtimeExecutable(scratch);
-                Jrun.Result r = Jrun.exec(List.of("bash", Jrun.home().resolve(script).toString(), runtime.toString()),
-                        scratch, TIMEOUT_SECONDS);
+                List<String> command = new ArrayList<>(wrapper);
+                command.addAll(List.of("bash", Jrun.home().resolve(script).toString()));
+                command.addAll(options);
+                command.add(runtime.toString());
+                Jrun.Result r = Jrun.exec(command, scratch, TIMEOUT_SECONDS);
                 if (r.exit() == SKIPPED) {
                     Assumptions.abort(script + " skipped: " + r.stdout().strip());
                 }
@@ -142,9 +154,11 @@ class PodmanIT {
             return false;
         }
 
+        /** Searchable by all: the rootless suite's test user executes the runtime wrapper in it. */
         private static Path createTempDir() {
             try {
-                return Files.createTempDirectory("jrun-clients-it");
+                return Files.createTempDirectory("jrun-clients-it",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             } catch (IOException e) {
                 throw new AssertionError(e);
             }

@@ -35,6 +35,7 @@ class ContainerPlannerTest {
         final Set<String> hostNamespaces = new HashSet<>(Set.of("/proc/1/ns/net"));
         CgroupLayout layout = HYBRID;
         boolean resctrl;
+        boolean inUserNamespace;
         final java.util.Map<String, Integer> imageDirectoryModes = new java.util.HashMap<>();
 
         @Override
@@ -65,6 +66,11 @@ class ContainerPlannerTest {
         @Override
         public boolean resctrlMounted() {
             return resctrl;
+        }
+
+        @Override
+        public boolean runsInUserNamespace() {
+            return inUserNamespace;
         }
     }
 
@@ -441,6 +447,15 @@ class ContainerPlannerTest {
         ContainerPlan p = plan("", "\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\"}]");
         assertTrue(p.devices().stream().allMatch(DeviceNode::bindFromHost));
         assertTrue(plan("").devices().stream().noneMatch(DeviceNode::bindFromHost));
+    }
+
+    /** Rootless podman's case: jrun runs as root of the user's namespace, the config has none. */
+    @Test
+    void whenJrunRunsInAUserNamespaceDevicesAreBoundFromTheHost() {
+        host.inUserNamespace = true;
+        ContainerPlan p = plan("", MOUNT_NS + ", \"devices\": [{\"path\": \"/dev/fuse\", \"type\": \"c\", \"major\": 10, \"minor\": 229}]");
+        assertEquals(7, p.devices().size());
+        assertTrue(p.devices().stream().allMatch(DeviceNode::bindFromHost));
     }
 
     @Test
