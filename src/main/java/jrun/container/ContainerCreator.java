@@ -345,7 +345,7 @@ public final class ContainerCreator {
         boolean forks = PidNamespaceEntry.forkedIntoAtTheEnd(plan);
         try {
             ParentSetup.prepare(child, spec, plan, rootless, me);
-            ChildLauncher.go(child);
+            ChildLauncher.resume(child);
             // Made while the init sets the container up: its start time never changes, and the
             // state file is only renamed into place once the set-up succeeded. An init that forks
             // into the pid namespace it joins is the forked process: made once that exists.

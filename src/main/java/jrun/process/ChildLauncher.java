@@ -259,11 +259,6 @@ public final class ChildLauncher {
                 NativeCopy.cString(arena, "/dev/null").address(), O_CLOEXEC);
     }
 
-    /** Releases the child into its set-up. */
-    public static void go(Child child) {
-        resume(child);
-    }
-
     /** Lets the child go on past its first, or its next, wait. */
     public static void resume(Child child) {
         MemorySegment one = child.program().arena().allocate(1);

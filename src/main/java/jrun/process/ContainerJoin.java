@@ -104,7 +104,7 @@ public final class ContainerJoin {
                 ParentSetup.writeProcFile(Path.of("/proc", Integer.toString(child.pid()), "oom_score_adj"),
                         Long.toString(plan.oomScoreAdj()), "/process/oomScoreAdj");
             }
-            ChildLauncher.go(child);
+            ChildLauncher.resume(child);
             master = ProcessSetup.takeConsole(child, plan, options.launch());
             boolean listener = ProcessSetup.awaitListener(child, options.launch());
             if (ExecProgram.joinsPidNamespace(options.joins())) {

@@ -33,7 +33,7 @@ class ChildLauncherIT {
                     b.cstrArray(List.of("sh", "-c", "echo \"$(hostname) $$\" > " + out)), b.cstrArray(List.of()));
             ChildLauncher.Child child = ChildLauncher.start(b.build(), pipes,
                     ChildLauncher.CLONE_NEWUTS | ChildLauncher.CLONE_NEWPID, -1);
-            ChildLauncher.go(child);
+            ChildLauncher.resume(child);
             ChildLauncher.await(child, 0);
             assertEquals(0, ChildLauncher.reap(child));
         }
@@ -60,7 +60,7 @@ class ChildLauncherIT {
             b.call(SyscallNr.EXECVE, b.cstr("/bin/sh"), b.cstrArray(List.of("sh", "-c",
                     "echo \"$$ $(cut -d' ' -f4 /proc/$$/stat)\" > " + out)), b.cstrArray(List.of()));
             ChildLauncher.Child forking = ChildLauncher.start(b.build(), pipes, 0, -1);
-            ChildLauncher.go(forking);
+            ChildLauncher.resume(forking);
             ChildLauncher.Child forked = ChildLauncher.adoptForked(forking);
             assertTrue(forked.pid() != forking.pid());
             assertTrue(Files.notExists(Path.of("/proc/" + forking.pid())), "the forking child is reaped");
@@ -119,7 +119,7 @@ class ChildLauncherIT {
             b.step("change into /does/not/exist");
             b.call(SyscallNr.CHDIR, b.cstr("/does/not/exist"));
             ChildLauncher.Child child = ChildLauncher.start(b.build(), pipes, ChildLauncher.CLONE_NEWUTS, -1);
-            ChildLauncher.go(child);
+            ChildLauncher.resume(child);
             StepFailedException e = assertThrows(StepFailedException.class, () -> ChildLauncher.await(child, 0));
             assertEquals(Errno.ENOENT, e.errno());
             assertTrue(e.getMessage().contains("change into /does/not/exist"), e.getMessage());
