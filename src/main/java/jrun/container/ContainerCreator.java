@@ -25,6 +25,7 @@ import jrun.linux.seccomp.SeccompFilter;
 import jrun.process.ChildHungException;
 import jrun.process.ChildLauncher;
 import jrun.process.Console;
+import jrun.process.ForkAttempts;
 import jrun.process.IdmappedMounts;
 import jrun.process.InitProgram;
 import jrun.process.ParentSetup;
@@ -97,7 +98,6 @@ public final class ContainerCreator {
     }
 
     private static final int S_IFIFO = 0010000;
-    private static final int MAX_ATTEMPTS = 3;
 
     private final StateStore store;
     private final java.util.function.Consumer<String> warn;
@@ -230,19 +230,17 @@ public final class ContainerCreator {
             if (!plan.ownMountNamespace()) {
                 runtimeNamespaceRootfs = RuntimeNamespaceRootfs.before(plan.rootfs());
             }
-            for (int attempt = 1; child == null; attempt++) {
+            ForkAttempts attempts = new ForkAttempts();
+            while (child == null) {
                 try {
                     launched = launch(arena, plan, spec, options, initial, cgroup.manager());
                     child = launched.child();
                     master = launched.consoleMaster();
                 } catch (ChildHungException e) {
-                    Timing.mark("attempt " + attempt + ": " + e.getMessage());
                     if (runtimeNamespaceRootfs != null) {
                         runtimeNamespaceRootfs.undo(e);
                     }
-                    if (attempt == MAX_ATTEMPTS) {
-                        throw new JrunException(e.getMessage() + ", " + attempt + " times in a row");
-                    }
+                    attempts.hung(e);
                 }
             }
             Sys.attempt(SyscallNr.CLOSE, fifoFd);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import jrun.base.JrunException;
-import jrun.base.Timing;
 import jrun.linux.NamespaceKind;
 import jrun.linux.ProcessPlan;
 import jrun.linux.cgroups.CgroupManager;
@@ -29,8 +28,6 @@ import jrun.sys.SyscallNr;
  * Used by {@code exec}, and by the hooks that the spec runs in the container's namespaces.
  */
 public final class ContainerJoin {
-    private static final int MAX_ATTEMPTS = 3;
-
     /**
      * What else the launch needs: {@code listenerState} describes the container to a seccomp
      * agent (null without a listener); {@code stdio} see {@link ExecProgram.Options};
@@ -55,14 +52,12 @@ public final class ContainerJoin {
             List<Path> selfJoin = cgroup == null || joinLast ? List.of() : cgroup.selfJoinFiles();
             ExecProgram.Options options = new ExecProgram.Options(joins, rootFd, launch, extras.stdio(), origin,
                     joinLast, selfJoin);
-            for (int attempt = 1; ; attempt++) {
+            ForkAttempts attempts = new ForkAttempts();
+            while (true) {
                 try {
                     return launchOnce(arena, initPid, cgroup, plan, options, extras);
                 } catch (ChildHungException e) {
-                    Timing.mark("attempt " + attempt + ": " + e.getMessage());
-                    if (attempt == MAX_ATTEMPTS) {
-                        throw new JrunException(e.getMessage() + ", " + attempt + " times in a row");
-                    }
+                    attempts.hung(e);
                 }
             }
         } finally {
