@@ -7,7 +7,7 @@ import jrun.base.ExitCodes;
 import jrun.base.JrunException;
 import jrun.container.ContainerExecutor;
 import jrun.container.SavedConfig;
-import jrun.spec.Process;
+import jrun.spec.ProcessSpec;
 import jrun.spec.Spec;
 import jrun.spec.SpecReader;
 import jrun.state.StateStore;
@@ -51,7 +51,7 @@ final class ExecCommand implements Command {
         String id = args.requireId();
         StateStore store = new StateStore(global.root());
         Spec spec = SavedConfig.load(store.containerDir(id), Path.of(store.load(id).bundle()));
-        Process process;
+        ProcessSpec process;
         String origin;
         String processFile = args.value("process");
         if (processFile != null) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jrun.base.CliException;
-import jrun.spec.Process;
+import jrun.spec.ProcessSpec;
 
 /**
  * The process {@code exec} runs when no {@code --process} file is given, as runc builds it: the
@@ -18,13 +18,13 @@ final class ExecProcessBuilder {
 
     private ExecProcessBuilder() {}
 
-    static Process build(Process base, Overrides o) {
+    static ProcessSpec build(ProcessSpec base, Overrides o) {
         if (o.args().isEmpty()) {
             throw new CliException("exec: no command given: jrun exec [flags] <container-id> <command> [args...]");
         }
-        Process.User user = user(base.user(), o.user(), o.additionalGids());
-        Process.Capabilities caps = capabilities(base.capabilities(), o.caps());
-        return new Process(o.tty(), base.consoleSize(), user, o.args(), base.commandLine(), env(base.env(), o.env()),
+        ProcessSpec.User user = user(base.user(), o.user(), o.additionalGids());
+        ProcessSpec.Capabilities caps = capabilities(base.capabilities(), o.caps());
+        return new ProcessSpec(o.tty(), base.consoleSize(), user, o.args(), base.commandLine(), env(base.env(), o.env()),
                 o.cwd() == null || o.cwd().isEmpty() ? base.cwd() : o.cwd(), caps, base.rlimits(),
                 base.noNewPrivileges() || o.noNewPrivs(),
                 o.apparmor() == null || o.apparmor().isEmpty() ? base.apparmorProfile() : o.apparmor(),
@@ -54,7 +54,7 @@ final class ExecProcessBuilder {
     }
 
     /** {@code -u uid[:gid]} (numbers: names would have to be looked up in the image, which runc refuses too). */
-    static Process.User user(Process.User base, String spec, List<String> gids) {
+    static ProcessSpec.User user(ProcessSpec.User base, String spec, List<String> gids) {
         long uid = base.uid();
         long gid = base.gid();
         if (spec != null && !spec.isEmpty()) {
@@ -66,7 +66,7 @@ final class ExecProcessBuilder {
         for (String g : gids) {
             additional.add(number(g, "--additional-gids"));
         }
-        return new Process.User(uid, gid, base.umask(), additional, base.username(), base.extra());
+        return new ProcessSpec.User(uid, gid, base.umask(), additional, base.username(), base.extra());
     }
 
     private static long number(String s, String flag) {
@@ -85,13 +85,13 @@ final class ExecProcessBuilder {
      * runc's {@code --cap}: added to the bounding, effective and permitted sets, and to the
      * ambient one only when the inheritable set exists (ambient needs inheritable).
      */
-    static Process.Capabilities capabilities(Process.Capabilities base, List<String> add) {
+    static ProcessSpec.Capabilities capabilities(ProcessSpec.Capabilities base, List<String> add) {
         if (add.isEmpty()) {
             return base;
         }
-        Process.Capabilities b = base == null
-                ? new Process.Capabilities(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of()) : base;
-        return new Process.Capabilities(plus(b.bounding(), add), plus(b.effective(), add), b.inheritable(),
+        ProcessSpec.Capabilities b = base == null
+                ? new ProcessSpec.Capabilities(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of()) : base;
+        return new ProcessSpec.Capabilities(plus(b.bounding(), add), plus(b.effective(), add), b.inheritable(),
                 plus(b.permitted(), add), b.inheritable().isEmpty() ? b.ambient() : plus(b.ambient(), add), b.extra());
     }
 

@@ -20,7 +20,7 @@ import jrun.process.Foreground;
 import jrun.process.ProcessSetup;
 import jrun.process.StepFailedException;
 import jrun.spec.Linux;
-import jrun.spec.Process;
+import jrun.spec.ProcessSpec;
 import jrun.spec.Seccomp;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
@@ -44,10 +44,10 @@ public final class ContainerExecutor {
      * @param memoryPolicy the container's linux.memoryPolicy, which runc gives exec'd processes too, or null
      * @param stdio the process's fds 0, 1 and 2 (empty: jrun's own, the CLI's caller's)
      */
-    public record Request(String id, Process process, String origin, Seccomp seccomp,
+    public record Request(String id, ProcessSpec process, String origin, Seccomp seccomp,
                           Linux.MemoryPolicy memoryPolicy, String consoleSocket,
                           boolean detach, String pidFile, int preserveFds, boolean ignorePaused, int[] stdio) {
-        public Request(String id, Process process, String origin, Seccomp seccomp,
+        public Request(String id, ProcessSpec process, String origin, Seccomp seccomp,
                        Linux.MemoryPolicy memoryPolicy, String consoleSocket,
                        boolean detach, String pidFile, int preserveFds, boolean ignorePaused) {
             this(id, process, origin, seccomp, memoryPolicy, consoleSocket, detach, pidFile, preserveFds,
@@ -87,7 +87,7 @@ public final class ContainerExecutor {
         ContainerStatus status = StatusProbe.system().status(state, store.containerDir(request.id()));
         Lifecycle.check(request.ignorePaused() ? Lifecycle.Verb.EXEC_IGNORING_PAUSED : Lifecycle.Verb.EXEC,
                 status, request.id());
-        Process process = request.process();
+        ProcessSpec process = request.process();
         Console.checkUsage(process.terminal(), request.consoleSocket(), request.detach());
         SeccompCompiler.Pending seccompJob = SeccompCompiler.compileInBackground(request.seccomp());
         // The container's root as it is now (its mounts, files it swapped in), not the bundle's rootfs.

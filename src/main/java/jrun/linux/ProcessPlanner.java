@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import jrun.spec.Linux;
-import jrun.spec.Process;
+import jrun.spec.ProcessSpec;
 
 /** Plans the container's process from {@code process} (also used for exec's process.json). */
 public final class ProcessPlanner {
     private ProcessPlanner() {}
 
-    public static ProcessPlan plan(Process p) {
+    public static ProcessPlan plan(ProcessSpec p) {
         return plan(p, null, () -> null);
     }
 
@@ -18,14 +18,14 @@ public final class ProcessPlanner {
      * @param memoryPolicy the container's {@code linux.memoryPolicy}, or null
      * @param passwd the container's /etc/passwd, read only when the environment lacks HOME
      */
-    public static ProcessPlan plan(Process p, Linux.MemoryPolicy memoryPolicy, Supplier<String> passwd) {
+    public static ProcessPlan plan(ProcessSpec p, Linux.MemoryPolicy memoryPolicy, Supplier<String> passwd) {
         if (p.args().isEmpty()) {
             throw ContainerPlanner.fieldError("/process/args", "the process needs at least one argument");
         }
         String cwd = p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd();
         List<ProcessPlan.Limit> limits = new ArrayList<>();
         for (int i = 0; i < p.rlimits().size(); i++) {
-            Process.Rlimit r = p.rlimits().get(i);
+            ProcessSpec.Rlimit r = p.rlimits().get(i);
             int resource = Rlimits.resource(r.type());
             if (resource < 0) {
                 throw ContainerPlanner.fieldError("/process/rlimits/" + i + "/type",
@@ -40,11 +40,11 @@ public final class ProcessPlanner {
                 SchedulingPlanner.plan(p, memoryPolicy));
     }
 
-    private static ProcessPlan.Terminal terminal(Process p) {
+    private static ProcessPlan.Terminal terminal(ProcessSpec p) {
         if (!p.terminal()) {
             return null;
         }
-        Process.ConsoleSize size = p.consoleSize();
+        ProcessSpec.ConsoleSize size = p.consoleSize();
         return size == null ? new ProcessPlan.Terminal(0, 0)
                 : new ProcessPlan.Terminal((int) size.height(), (int) size.width());
     }
@@ -97,7 +97,7 @@ public final class ProcessPlanner {
         return List.copyOf(out);
     }
 
-    static CapabilitySets capabilities(Process.Capabilities c) {
+    static CapabilitySets capabilities(ProcessSpec.Capabilities c) {
         if (c == null) {
             return null;
         }

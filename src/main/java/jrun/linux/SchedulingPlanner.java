@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import jrun.linux.cgroups.CpuList;
 import jrun.spec.Linux;
-import jrun.spec.Process;
+import jrun.spec.ProcessSpec;
 
 /**
  * Plans {@link ProcessScheduling} with runc's rules (libcontainer/configs/validate, runc 1.4):
@@ -42,11 +42,11 @@ public final class SchedulingPlanner {
     private SchedulingPlanner() {}
 
     /** @param memoryPolicy the container's {@code linux.memoryPolicy} (exec'd processes get it too), or null */
-    public static ProcessScheduling plan(Process p, Linux.MemoryPolicy memoryPolicy) {
+    public static ProcessScheduling plan(ProcessSpec p, Linux.MemoryPolicy memoryPolicy) {
         ProcessScheduling.SchedAttr scheduler = p.scheduler() == null ? null : scheduler(p.scheduler());
         Integer io = p.ioPriority() == null ? null : ioPriority(p.ioPriority());
         ProcessScheduling.MemoryPolicy policy = memoryPolicy == null ? null : memoryPolicy(memoryPolicy);
-        Process.CpuAffinity affinity = p.execCPUAffinity();
+        ProcessSpec.CpuAffinity affinity = p.execCPUAffinity();
         BitSet initial = affinity == null ? null : cpus(affinity.initialCpus(), "/process/execCPUAffinity/initial");
         BitSet last = affinity == null ? null : cpus(affinity.finalCpus(), "/process/execCPUAffinity/final");
         if (scheduler == null && io == null && policy == null && initial == null && last == null) {
@@ -63,7 +63,7 @@ public final class SchedulingPlanner {
         return List.copyOf(Names.MEMORY_POLICY_FLAGS.keySet());
     }
 
-    static ProcessScheduling.SchedAttr scheduler(Process.Scheduler s) {
+    static ProcessScheduling.SchedAttr scheduler(ProcessSpec.Scheduler s) {
         String at = "/process/scheduler";
         int policy = lookup(Names.POLICIES, s.policy(), at + "/policy");
         long flags = 0;
@@ -93,7 +93,7 @@ public final class SchedulingPlanner {
                 s.runtime(), s.deadline(), s.period());
     }
 
-    static int ioPriority(Process.IoPriority io) {
+    static int ioPriority(ProcessSpec.IoPriority io) {
         String at = "/process/ioPriority";
         int ioClass = lookup(Names.IO_CLASSES, io.ioClass(), at + "/class");
         if (io.priority() < 0 || io.priority() > 7) {

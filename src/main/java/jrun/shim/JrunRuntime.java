@@ -20,7 +20,7 @@ import jrun.linux.cgroups.CgroupStats;
 import jrun.linux.cgroups.Cgroups;
 import jrun.process.ChildLauncher;
 import jrun.spec.Linux;
-import jrun.spec.Process;
+import jrun.spec.ProcessSpec;
 import jrun.spec.Resources;
 import jrun.spec.Spec;
 import jrun.spec.SpecReader;
@@ -93,7 +93,7 @@ final class JrunRuntime {
         ContainerState state = store.load(id);
         Spec spec = SavedConfig.load(store.containerDir(id), Path.of(state.bundle()));
         String origin = "exec " + execId + "'s process";
-        Process process = SpecReader.readProcess(JsonTrees.parse(processJson, origin), origin);
+        ProcessSpec process = SpecReader.readProcess(JsonTrees.parse(processJson, origin), origin);
         ContainerExecutor.Request request = new ContainerExecutor.Request(id, process, origin,
                 spec.linux() == null ? null : spec.linux().seccomp(),
                 spec.linux() == null ? null : spec.linux().memoryPolicy(), null, false, null, 0, false,

@@ -32,10 +32,10 @@ public final class DefaultSpec {
     }
 
     static Spec create(boolean rootless, long hostUid, long hostGid) {
-        Process process = new Process(true, null, new Process.User(0, 0), List.of("sh"), null,
+        ProcessSpec process = new ProcessSpec(true, null, new ProcessSpec.User(0, 0), List.of("sh"), null,
                 List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"), "/",
-                new Process.Capabilities(CAPS, CAPS, List.of(), CAPS, CAPS, Map.of()),
-                List.of(new Process.Rlimit("RLIMIT_NOFILE", 1024, 1024)), true, null, null, null, null, null, null,
+                new ProcessSpec.Capabilities(CAPS, CAPS, List.of(), CAPS, CAPS, Map.of()),
+                List.of(new ProcessSpec.Rlimit("RLIMIT_NOFILE", 1024, 1024)), true, null, null, null, null, null, null,
                 Map.of());
         return new Spec(Version.SPEC_VERSION, process, new Root("rootfs", true), "runc", null, mounts(rootless),
                 null, Map.of(), linux(rootless, hostUid, hostGid), Map.of());

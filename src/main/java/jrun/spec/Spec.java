@@ -14,7 +14,7 @@ import jrun.json.JsonValue;
  * @param linux the Linux section; null when absent
  * @param extra unknown top-level fields, including other platforms' sections
  */
-public record Spec(String ociVersion, Process process, Root root, String hostname, String domainname,
+public record Spec(String ociVersion, ProcessSpec process, Root root, String hostname, String domainname,
                    List<Mount> mounts, Hooks hooks, Map<String, String> annotations, Linux linux,
                    Map<String, JsonValue> extra) {
     public Spec {

@@ -34,7 +34,7 @@ public final class SpecReader {
     }
 
     /** Reads a process on its own, as in {@code exec --process process.json}. */
-    public static Process readProcess(JsonValue tree, String source) {
+    public static ProcessSpec readProcess(JsonValue tree, String source) {
         return readRoot(tree, source, SpecReader::process);
     }
 
@@ -67,8 +67,8 @@ public final class SpecReader {
                 f.stringMap("annotations"), f.object("linux", SpecReader::linux), f.extra());
     }
 
-    private static Process process(JsonFields f) {
-        return new Process(f.bool("terminal"), f.object("consoleSize", SpecReader::consoleSize),
+    private static ProcessSpec process(JsonFields f) {
+        return new ProcessSpec(f.bool("terminal"), f.object("consoleSize", SpecReader::consoleSize),
                 f.object("user", SpecReader::user), f.strings("args"), f.string("commandLine"), f.strings("env"),
                 f.string("cwd"), f.object("capabilities", SpecReader::capabilities),
                 f.list("rlimits", objects(SpecReader::rlimit)), f.bool("noNewPrivileges"),
@@ -78,36 +78,36 @@ public final class SpecReader {
                 f.extra());
     }
 
-    private static Process.ConsoleSize consoleSize(JsonFields f) {
-        return new Process.ConsoleSize(f.number("height", UINT64), f.number("width", UINT64), f.extra());
+    private static ProcessSpec.ConsoleSize consoleSize(JsonFields f) {
+        return new ProcessSpec.ConsoleSize(f.number("height", UINT64), f.number("width", UINT64), f.extra());
     }
 
-    private static Process.User user(JsonFields f) {
-        return new Process.User(f.number("uid", UINT32), f.number("gid", UINT32), f.optionalNumber("umask", UINT32),
+    private static ProcessSpec.User user(JsonFields f) {
+        return new ProcessSpec.User(f.number("uid", UINT32), f.number("gid", UINT32), f.optionalNumber("umask", UINT32),
                 f.list("additionalGids", UINT32), f.string("username"), f.extra());
     }
 
-    private static Process.Capabilities capabilities(JsonFields f) {
-        return new Process.Capabilities(f.strings("bounding"), f.strings("effective"), f.strings("inheritable"),
+    private static ProcessSpec.Capabilities capabilities(JsonFields f) {
+        return new ProcessSpec.Capabilities(f.strings("bounding"), f.strings("effective"), f.strings("inheritable"),
                 f.strings("permitted"), f.strings("ambient"), f.extra());
     }
 
-    private static Process.Rlimit rlimit(JsonFields f) {
-        return new Process.Rlimit(f.string("type"), f.number("hard", UINT64), f.number("soft", UINT64), f.extra());
+    private static ProcessSpec.Rlimit rlimit(JsonFields f) {
+        return new ProcessSpec.Rlimit(f.string("type"), f.number("hard", UINT64), f.number("soft", UINT64), f.extra());
     }
 
-    private static Process.Scheduler scheduler(JsonFields f) {
-        return new Process.Scheduler(f.string("policy"), f.number("nice", INT32), f.number("priority", INT32),
+    private static ProcessSpec.Scheduler scheduler(JsonFields f) {
+        return new ProcessSpec.Scheduler(f.string("policy"), f.number("nice", INT32), f.number("priority", INT32),
                 f.strings("flags"), f.number("runtime", UINT64), f.number("deadline", UINT64),
                 f.number("period", UINT64), f.extra());
     }
 
-    private static Process.IoPriority ioPriority(JsonFields f) {
-        return new Process.IoPriority(f.string("class"), f.number("priority", INT64), f.extra());
+    private static ProcessSpec.IoPriority ioPriority(JsonFields f) {
+        return new ProcessSpec.IoPriority(f.string("class"), f.number("priority", INT64), f.extra());
     }
 
-    private static Process.CpuAffinity cpuAffinity(JsonFields f) {
-        return new Process.CpuAffinity(f.string("initial"), f.string("final"), f.extra());
+    private static ProcessSpec.CpuAffinity cpuAffinity(JsonFields f) {
+        return new ProcessSpec.CpuAffinity(f.string("initial"), f.string("final"), f.extra());
     }
 
     private static Root root(JsonFields f) {

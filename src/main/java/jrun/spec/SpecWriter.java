@@ -26,7 +26,7 @@ public final class SpecWriter {
     }
 
     /** A process on its own, as in an exec process.json. */
-    public static JsonValue toTree(Process p) {
+    public static JsonValue toTree(ProcessSpec p) {
         return new JsonOut()
                 .boolOmitFalse("terminal", p.terminal())
                 .object("consoleSize", p.consoleSize(), SpecWriter::consoleSize)
@@ -57,11 +57,11 @@ public final class SpecWriter {
         return JsonWriter.indented("\t").value(tree).toString();
     }
 
-    private static JsonValue consoleSize(Process.ConsoleSize c) {
+    private static JsonValue consoleSize(ProcessSpec.ConsoleSize c) {
         return new JsonOut().unsigned("height", c.height()).unsigned("width", c.width()).end(c.extra());
     }
 
-    private static JsonValue user(Process.User u) {
+    private static JsonValue user(ProcessSpec.User u) {
         return new JsonOut()
                 .unsigned("uid", u.uid())
                 .unsigned("gid", u.gid())
@@ -71,7 +71,7 @@ public final class SpecWriter {
                 .end(u.extra());
     }
 
-    private static JsonValue capabilities(Process.Capabilities c) {
+    private static JsonValue capabilities(ProcessSpec.Capabilities c) {
         return new JsonOut()
                 .strings("bounding", c.bounding())
                 .strings("effective", c.effective())
@@ -81,12 +81,12 @@ public final class SpecWriter {
                 .end(c.extra());
     }
 
-    private static JsonValue rlimit(Process.Rlimit r) {
+    private static JsonValue rlimit(ProcessSpec.Rlimit r) {
         return new JsonOut().string("type", r.type()).unsigned("hard", r.hard()).unsigned("soft", r.soft())
                 .end(r.extra());
     }
 
-    private static JsonValue scheduler(Process.Scheduler s) {
+    private static JsonValue scheduler(ProcessSpec.Scheduler s) {
         return new JsonOut()
                 .string("policy", s.policy())
                 .signedOmitZero("nice", s.nice())
@@ -98,11 +98,11 @@ public final class SpecWriter {
                 .end(s.extra());
     }
 
-    private static JsonValue ioPriority(Process.IoPriority p) {
+    private static JsonValue ioPriority(ProcessSpec.IoPriority p) {
         return new JsonOut().string("class", p.ioClass()).signed("priority", p.priority()).end(p.extra());
     }
 
-    private static JsonValue cpuAffinity(Process.CpuAffinity a) {
+    private static JsonValue cpuAffinity(ProcessSpec.CpuAffinity a) {
         return new JsonOut().string("initial", a.initialCpus()).string("final", a.finalCpus()).end(a.extra());
     }
 

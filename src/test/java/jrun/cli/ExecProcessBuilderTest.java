@@ -9,16 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import jrun.base.CliException;
-import jrun.spec.Process;
+import jrun.spec.ProcessSpec;
 import org.junit.jupiter.api.Test;
 
 /** How exec lays its command line over the container's process, as runc does. */
 class ExecProcessBuilderTest {
-    private static final Process.Capabilities CAPS = new Process.Capabilities(List.of("CAP_KILL"),
+    private static final ProcessSpec.Capabilities CAPS = new ProcessSpec.Capabilities(List.of("CAP_KILL"),
             List.of("CAP_KILL"), List.of(), List.of("CAP_KILL"), List.of(), Map.of());
 
-    private static Process base() {
-        return new Process(false, null, new Process.User(1, 2, 022L, List.of(10L), null, Map.of()),
+    private static ProcessSpec base() {
+        return new ProcessSpec(false, null, new ProcessSpec.User(1, 2, 022L, List.of(10L), null, Map.of()),
                 List.of("sleep", "60"), null, List.of("PATH=/bin", "A=1"), "/srv", CAPS, List.of(), false, null,
                 null, null, null, null, null, Map.of());
     }
@@ -31,7 +31,7 @@ class ExecProcessBuilderTest {
 
     @Test
     void withoutFlagsTheContainersSettingsStayAndOnlyTheCommandChanges() {
-        Process p = ExecProcessBuilder.build(base(), overrides(List.of("ps"), List.of(), null, null, List.of(),
+        ProcessSpec p = ExecProcessBuilder.build(base(), overrides(List.of("ps"), List.of(), null, null, List.of(),
                 List.of(), false, false));
         assertEquals(List.of("ps"), p.args());
         assertEquals(List.of("PATH=/bin", "A=1"), p.env());
@@ -54,7 +54,7 @@ class ExecProcessBuilderTest {
 
     @Test
     void userTakesUidAndOptionalGidAndAddsGroups() {
-        Process.User u = ExecProcessBuilder.user(base().user(), "1000:1001", List.of("20", "21"));
+        ProcessSpec.User u = ExecProcessBuilder.user(base().user(), "1000:1001", List.of("20", "21"));
         assertEquals(1000, u.uid());
         assertEquals(1001, u.gid());
         assertEquals(List.of(10L, 20L, 21L), u.additionalGids());
@@ -65,12 +65,12 @@ class ExecProcessBuilderTest {
 
     @Test
     void capGoesToBoundingEffectivePermittedAndToAmbientOnlyWithInheritable() {
-        Process.Capabilities c = ExecProcessBuilder.capabilities(CAPS, List.of("net_raw", "CAP_KILL"));
+        ProcessSpec.Capabilities c = ExecProcessBuilder.capabilities(CAPS, List.of("net_raw", "CAP_KILL"));
         assertEquals(List.of("CAP_KILL", "CAP_NET_RAW"), c.bounding());
         assertEquals(List.of("CAP_KILL", "CAP_NET_RAW"), c.effective());
         assertEquals(List.of("CAP_KILL", "CAP_NET_RAW"), c.permitted());
         assertEquals(List.of(), c.ambient());
-        Process.Capabilities withInheritable = new Process.Capabilities(List.of(), List.of(), List.of("CAP_CHOWN"),
+        ProcessSpec.Capabilities withInheritable = new ProcessSpec.Capabilities(List.of(), List.of(), List.of("CAP_CHOWN"),
                 List.of(), List.of(), Map.of());
         assertEquals(List.of("CAP_NET_RAW"), ExecProcessBuilder.capabilities(withInheritable, List.of("CAP_NET_RAW")).ambient());
         assertNull(ExecProcessBuilder.capabilities(null, List.of()));
@@ -78,7 +78,7 @@ class ExecProcessBuilderTest {
 
     @Test
     void ttyCwdAndNoNewPrivsOverride() {
-        Process p = ExecProcessBuilder.build(base(), overrides(List.of("sh"), List.of(), "/tmp", null, List.of(),
+        ProcessSpec p = ExecProcessBuilder.build(base(), overrides(List.of("sh"), List.of(), "/tmp", null, List.of(),
                 List.of(), true, true));
         assertTrue(p.terminal());
         assertTrue(p.noNewPrivileges());

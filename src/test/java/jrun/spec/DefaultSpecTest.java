@@ -25,8 +25,8 @@ class DefaultSpecTest {
         assertEquals(List.of("sh"), spec.process().args());
         assertTrue(spec.process().terminal());
         assertTrue(spec.process().noNewPrivileges());
-        assertEquals(new Process.User(0, 0), spec.process().user());
-        assertEquals(List.of(new Process.Rlimit("RLIMIT_NOFILE", 1024, 1024)), spec.process().rlimits());
+        assertEquals(new ProcessSpec.User(0, 0), spec.process().user());
+        assertEquals(List.of(new ProcessSpec.Rlimit("RLIMIT_NOFILE", 1024, 1024)), spec.process().rlimits());
         assertEquals(List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"),
                 spec.process().capabilities().bounding());
         assertEquals(List.of(), spec.process().capabilities().inheritable());

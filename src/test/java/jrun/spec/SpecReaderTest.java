@@ -35,7 +35,7 @@ class SpecReaderTest {
 
     @Test
     void readsProcess() {
-        Process p = FULL.process();
+        ProcessSpec p = FULL.process();
         assertTrue(p.terminal());
         assertEquals(25, p.consoleSize().height());
         assertEquals(80, p.consoleSize().width());
@@ -57,16 +57,16 @@ class SpecReaderTest {
         assertEquals("jrun-default", p.apparmorProfile());
         assertEquals(-500L, p.oomScoreAdj());
         assertEquals("system_u:system_r:container_t:s0", p.selinuxLabel());
-        assertEquals(new Process.IoPriority("IOPRIO_CLASS_BE", 4, Map.of()), p.ioPriority());
-        assertEquals(new Process.CpuAffinity("0-1", "2-3,7", Map.of()), p.execCPUAffinity());
-        assertEquals(new Process.Scheduler("SCHED_DEADLINE", -5, 10, List.of("SCHED_FLAG_RESET_ON_FORK"),
+        assertEquals(new ProcessSpec.IoPriority("IOPRIO_CLASS_BE", 4, Map.of()), p.ioPriority());
+        assertEquals(new ProcessSpec.CpuAffinity("0-1", "2-3,7", Map.of()), p.execCPUAffinity());
+        assertEquals(new ProcessSpec.Scheduler("SCHED_DEADLINE", -5, 10, List.of("SCHED_FLAG_RESET_ON_FORK"),
                 10_000_000, 20_000_000, 30_000_000, Map.of()), p.scheduler());
     }
 
     @Test
     void uint64AboveLongMaxIsKeptAsTwosComplement() {
-        List<Process.Rlimit> rlimits = FULL.process().rlimits();
-        assertEquals(new Process.Rlimit("RLIMIT_NOFILE", -1L, 1024), rlimits.get(0), "RLIM_INFINITY is -1");
+        List<ProcessSpec.Rlimit> rlimits = FULL.process().rlimits();
+        assertEquals(new ProcessSpec.Rlimit("RLIMIT_NOFILE", -1L, 1024), rlimits.get(0), "RLIM_INFINITY is -1");
         assertEquals(Long.MIN_VALUE, rlimits.get(1).hard());
         assertEquals("9223372036854775808", Long.toUnsignedString(rlimits.get(1).hard()));
         assertEquals(-1L, FULL.linux().seccomp().syscalls().get(1).args().get(0).value());
@@ -197,9 +197,9 @@ class SpecReaderTest {
         assertEquals(List.of(), spec.mounts());
         assertEquals(Map.of(), spec.annotations());
         assertEquals(Map.of(), spec.extra());
-        Process p = spec.process();
+        ProcessSpec p = spec.process();
         assertFalse(p.terminal());
-        assertEquals(new Process.User(0, 0), p.user(), "an absent user is root, as Go reads it");
+        assertEquals(new ProcessSpec.User(0, 0), p.user(), "an absent user is root, as Go reads it");
         assertEquals(List.of(), p.args());
         assertNull(p.capabilities());
         assertNull(p.oomScoreAdj());
@@ -256,7 +256,7 @@ class SpecReaderTest {
 
     @Test
     void readsAProcessOnItsOwn() {
-        Process p = SpecReader.readProcess(json("{\"args\": [\"ps\"], \"cwd\": \"/\", \"user\": {\"uid\": 7}}"),
+        ProcessSpec p = SpecReader.readProcess(json("{\"args\": [\"ps\"], \"cwd\": \"/\", \"user\": {\"uid\": 7}}"),
                 "process.json");
         assertEquals(List.of("ps"), p.args());
         assertEquals(7, p.user().uid());

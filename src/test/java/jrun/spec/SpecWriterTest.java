@@ -45,7 +45,7 @@ class SpecWriterTest {
 
     @Test
     void omitsWhatGoOmitsAndKeepsWhatGoAlwaysWrites() {
-        Process process = new Process(false, null, null, List.of("sh"), null, List.of(), "/", null, List.of(), false,
+        ProcessSpec process = new ProcessSpec(false, null, null, List.of("sh"), null, List.of(), "/", null, List.of(), false,
                 null, null, null, null, null, null, Map.of());
         Linux linux = new Linux(List.of(), List.of(), Map.of(),
                 new Resources(List.of(new Resources.DeviceRule(false, null, null, null, null, Map.of())),
@@ -88,7 +88,7 @@ class SpecWriterTest {
 
     @Test
     void writesAProcessOnItsOwn() {
-        Process p = SpecReader.readProcess(json("{\"args\": [\"ps\"], \"cwd\": \"/\", \"x\": 1}"), "process.json");
+        ProcessSpec p = SpecReader.readProcess(json("{\"args\": [\"ps\"], \"cwd\": \"/\", \"x\": 1}"), "process.json");
         assertEquals(toJsonNode(json("{\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"ps\"], \"cwd\": \"/\", \"x\": 1}")),
                 toJsonNode(SpecWriter.toTree(p)));
     }

@@ -13,12 +13,12 @@ import jrun.json.JsonValue;
  * @param oomScoreAdj the value for /proc/self/oom_score_adj; null to leave it alone
  * @param execCPUAffinity CPU affinity of processes started by {@code exec}
  */
-public record Process(boolean terminal, ConsoleSize consoleSize, User user, List<String> args, String commandLine,
+public record ProcessSpec(boolean terminal, ConsoleSize consoleSize, User user, List<String> args, String commandLine,
                       List<String> env, String cwd, Capabilities capabilities, List<Rlimit> rlimits,
                       boolean noNewPrivileges, String apparmorProfile, Long oomScoreAdj, Scheduler scheduler,
                       String selinuxLabel, IoPriority ioPriority, CpuAffinity execCPUAffinity,
                       Map<String, JsonValue> extra) {
-    public Process {
+    public ProcessSpec {
         user = user == null ? new User(0, 0) : user;
         args = Immutable.list(args);
         env = Immutable.list(env);
