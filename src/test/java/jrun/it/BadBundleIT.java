@@ -22,6 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
 class BadBundleIT {
     @TempDir
     Path tmp;
+    // Unique: an id names the container's cgroup /jrun/ID, which is machine-wide, so two
+    // runs of the suite at once would share it.
+    private final String badId = Sandbox.uniqueId("bad");
 
     /** A broken bundle: the process, the edit that breaks it, and what the error must name. */
     record Case(String name, List<String> args, Consumer<ObjectNode> edit, String pointer, String cause) {
@@ -79,7 +82,7 @@ class BadBundleIT {
         Path bundle = sandbox.bundle(c.args(), c.edit());
         int fdsBefore = Leftovers.openFds();
 
-        Jrun.Result r = sandbox.jrun().run(command, "--bundle", bundle.toString(), "bad");
+        Jrun.Result r = sandbox.jrun().run(command, "--bundle", bundle.toString(), badId);
 
         assertNotEquals(0, r.exit(), "jrun accepted the bundle: " + r.stdout());
         assertTrue(r.stderr().contains(c.pointer()), "the error does not name " + c.pointer() + ": " + r.stderr());
@@ -89,7 +92,7 @@ class BadBundleIT {
         assertEquals(List.of(), Leftovers.processesWithEnv(sandbox.marker()), "container processes left");
         assertEquals(List.of(), Leftovers.descendants(), "jrun processes left");
         assertEquals(fdsBefore, Leftovers.openFds(), "file descriptors leaked in the caller");
-        Jrun.Result state = sandbox.jrun().run("state", "bad");
+        Jrun.Result state = sandbox.jrun().run("state", badId);
         assertNotEquals(0, state.exit(), "the container exists: " + state.stdout());
     }
 }

@@ -29,6 +29,17 @@ class HooksIT {
 
     @TempDir
     Path tmp;
+    // Unique: an id names the container's cgroup /jrun/ID, which is machine-wide, so two
+    // runs of the suite at once would share it.
+    private final String netId = Sandbox.uniqueId("net");
+    private final String net2Id = Sandbox.uniqueId("net2");
+    private final String argv0Id = Sandbox.uniqueId("argv0");
+    private final String noexecId = Sandbox.uniqueId("noexec");
+    private final String badId = Sandbox.uniqueId("bad");
+    private final String slowId = Sandbox.uniqueId("slow");
+    private final String nostartId = Sandbox.uniqueId("nostart");
+    private final String noexecStartId = Sandbox.uniqueId("noexec-start");
+    private final String warnId = Sandbox.uniqueId("warn");
 
     private final String veth = "jrh" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
 
@@ -67,19 +78,19 @@ class HooksIT {
             Configs.hook(hooks, "poststop", "/bin/sh", List.of("sh", "-c", "cat > " + out + "/poststop.json"), null);
         });
         Jrun jrun = new Jrun(tmp.resolve("root"));
-        jrun.run("create", "-b", bundle.toString(), "net").ok();
+        jrun.run("create", "-b", bundle.toString(), netId).ok();
         JsonNode prestart = Bundles.parse(Files.readString(out.resolve("prestart.json")));
         assertEquals("creating", prestart.get("status").asString());
-        assertEquals("net", prestart.get("id").asString());
+        assertEquals(netId, prestart.get("id").asString());
         assertTrue(prestart.get("pid").asInt() > 0, prestart.toString());
         assertFalse(Files.exists(out.resolve("poststart.json")), "poststart ran before start");
 
-        jrun.run("start", "net").ok();
+        jrun.run("start", netId).ok();
         JsonNode poststart = Bundles.parse(Files.readString(out.resolve("poststart.json")));
         assertEquals("running", poststart.get("status").asString());
-        waitForStopped(jrun, "net");
+        waitForStopped(jrun, netId);
         assertFalse(Files.exists(out.resolve("poststop.json")), "poststop ran before delete");
-        jrun.run("delete", "net").ok();
+        jrun.run("delete", netId).ok();
         assertEquals("stopped", Bundles.parse(Files.readString(out.resolve("poststop.json"))).get("status").asString());
     }
 
@@ -106,7 +117,7 @@ class HooksIT {
             // In the container's mount namespace after pivot_root: its /dev/shm is the container's.
             Configs.hook(hooks, "startContainer", "/bin/sh", List.of("sh", "-c", "grep -o '\"status\":\"created\"' > /dev/shm/start-hook"), null);
         });
-        Jrun.Result r = new Jrun(tmp.resolve("root")).run("run", "-b", bundle.toString(), "net2").ok();
+        Jrun.Result r = new Jrun(tmp.resolve("root")).run("run", "-b", bundle.toString(), net2Id).ok();
         List<String> lines = r.stdout().lines().toList();
         String containerNetns = lines.get(0);
         assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(), containerNetns);
@@ -139,7 +150,7 @@ class HooksIT {
         for (String phase : PHASES) {
             Files.createDirectories(out.resolve(phase));
         }
-        Jrun.Result r = new Jrun(tmp.resolve("root")).run("run", "-b", bundle.toString(), "argv0").ok();
+        Jrun.Result r = new Jrun(tmp.resolve("root")).run("run", "-b", bundle.toString(), argv0Id).ok();
         // runc 1.1.5 gives the same: Go's os/exec keeps a repeated name's last entry, where it stands.
         assertEquals("cp\0/proc/self/cmdline\0/proc/self/environ\0/dev/shm/\0"
                 + "PHASE=startContainer\0OTHER=x\0DUP=2\0", r.stdout());
@@ -172,7 +183,7 @@ class HooksIT {
                 Configs.hook(config.putObject("hooks"), c.getKey(), c.getValue().get(0), List.of("x"), null);
             });
             Jrun jrun = new Jrun(tmp.resolve("root"));
-            Jrun.Result r = jrun.run("create", "-b", bundle.toString(), "noexec");
+            Jrun.Result r = jrun.run("create", "-b", bundle.toString(), noexecId);
             assertEquals(1, r.exit(), r.stderr());
             // The log line is logfmt: its quotes are escaped.
             assertTrue(r.stderr().replace("\\\"", "\"").contains("config.json: /hooks/" + c.getKey() + "/0/path: "
@@ -189,7 +200,7 @@ class HooksIT {
             Configs.hook(c.putObject("hooks"), "createRuntime", "/bin/sh", List.of("sh", "-c", "echo boom-42 >&2; exit 1"), null);
         });
         Jrun jrun = new Jrun(tmp.resolve("root"));
-        Jrun.Result r = jrun.run("create", "-b", bundle.toString(), "bad");
+        Jrun.Result r = jrun.run("create", "-b", bundle.toString(), badId);
         assertEquals(1, r.exit(), r.stderr());
         assertTrue(r.stderr().contains("/hooks/createRuntime/0"), r.stderr());
         assertTrue(r.stderr().contains("boom-42"), r.stderr());
@@ -208,7 +219,7 @@ class HooksIT {
         });
         Jrun jrun = new Jrun(tmp.resolve("root"));
         long start = System.nanoTime();
-        Jrun.Result r = jrun.run("create", "-b", bundle.toString(), "slow");
+        Jrun.Result r = jrun.run("create", "-b", bundle.toString(), slowId);
         long took = (System.nanoTime() - start) / 1_000_000_000L;
         assertEquals(1, r.exit(), r.stderr());
         assertTrue(r.stderr().contains("timed out after 1 s"), r.stderr());
@@ -224,12 +235,12 @@ class HooksIT {
                 Configs.hook(c.putObject("hooks"), "startContainer", "/bin/sh", List.of("sh", "-c", "echo no-start >&2; exit 3"),
                         null));
         Jrun jrun = new Jrun(tmp.resolve("root"));
-        jrun.run("create", "-b", bundle.toString(), "nostart").ok();
-        Jrun.Result r = jrun.run("start", "nostart");
+        jrun.run("create", "-b", bundle.toString(), nostartId).ok();
+        Jrun.Result r = jrun.run("start", nostartId);
         assertEquals(1, r.exit());
         assertTrue(r.stderr().contains("/hooks/startContainer/0") && r.stderr().contains("no-start"), r.stderr());
-        waitForStopped(jrun, "nostart");
-        jrun.run("delete", "nostart").ok();
+        waitForStopped(jrun, nostartId);
+        jrun.run("delete", nostartId).ok();
     }
 
     @Test
@@ -239,12 +250,12 @@ class HooksIT {
         Path bundle = Bundles.create(tmp.resolve("b"), List.of("true"), c ->
                 Configs.hook(c.putObject("hooks"), "startContainer", "/etc/passwd", List.of("passwd"), null));
         Jrun jrun = new Jrun(tmp.resolve("root"));
-        jrun.run("create", "-b", bundle.toString(), "noexec-start").ok();
-        Jrun.Result r = jrun.run("start", "noexec-start");
+        jrun.run("create", "-b", bundle.toString(), noexecStartId).ok();
+        Jrun.Result r = jrun.run("start", noexecStartId);
         assertEquals(1, r.exit(), r.stderr());
         assertTrue(r.stderr().contains("/hooks/startContainer/0 (/etc/passwd) failed: cannot execute: EACCES"), r.stderr());
-        waitForStopped(jrun, "noexec-start");
-        jrun.run("delete", "noexec-start").ok();
+        waitForStopped(jrun, noexecStartId);
+        jrun.run("delete", noexecStartId).ok();
     }
 
     @Test
@@ -256,7 +267,7 @@ class HooksIT {
             Configs.hook(hooks, "poststop", "/bin/sh", List.of("sh", "-c", "cat > " + out + "/second.json"), null);
         });
         Jrun jrun = new Jrun(tmp.resolve("root"));
-        Jrun.Result r = jrun.run("run", "-b", bundle.toString(), "warn");
+        Jrun.Result r = jrun.run("run", "-b", bundle.toString(), warnId);
         assertEquals(0, r.exit(), r.stderr());
         assertTrue(r.stderr().contains("level=warning") && r.stderr().contains("poststop-fails"), r.stderr());
         assertTrue(Files.exists(out.resolve("second.json")), "the hook after the failed one did not run");

@@ -22,6 +22,15 @@ import tools.jackson.databind.node.ObjectNode;
 class HostSideEscapeIT {
     @TempDir
     Path tmp;
+    // Unique: an id names the container's cgroup /jrun/ID, which is machine-wide, so two
+    // runs of the suite at once would share it.
+    private final String pidfileLinkId = Sandbox.uniqueId("pidfile-link");
+    private final String pidfileExecId = Sandbox.uniqueId("pidfile-exec");
+    private final String fdsRunId = Sandbox.uniqueId("fds-run");
+    private final String fdsExecId = Sandbox.uniqueId("fds-exec");
+    private final String passwdDevId = Sandbox.uniqueId("passwd-dev");
+    private final String passwdFifoId = Sandbox.uniqueId("passwd-fifo");
+    private final String passwdLinkId = Sandbox.uniqueId("passwd-link");
 
     private Jrun jrun() {
         return new Jrun(tmp.resolve("root"));
@@ -52,11 +61,11 @@ class HostSideEscapeIT {
         Files.createSymbolicLink(dir.resolve(".exec-pid"), runcTempVictim);
         Path sleeping = Bundles.create(tmp.resolve("s"), List.of("sleep", "60"));
         try {
-            jrun().run("create", "-b", bundle.toString(), "--pid-file", pidFile.toString(), "pidfile-link").ok();
-            jrun().run("run", "-d", "-b", sleeping.toString(), "pidfile-exec").ok();
-            jrun().run("exec", "-d", "--pid-file", execPidFile.toString(), "pidfile-exec", "sleep", "60").ok();
+            jrun().run("create", "-b", bundle.toString(), "--pid-file", pidFile.toString(), pidfileLinkId).ok();
+            jrun().run("run", "-d", "-b", sleeping.toString(), pidfileExecId).ok();
+            jrun().run("exec", "-d", "--pid-file", execPidFile.toString(), pidfileExecId, "sleep", "60").ok();
             assertUntouched(finalVictim, runcTempVictim, oldTempVictim);
-            String pid = Bundles.parse(jrun().run("state", "pidfile-link").ok().stdout()).path("pid").asString();
+            String pid = Bundles.parse(jrun().run("state", pidfileLinkId).ok().stdout()).path("pid").asString();
             assertFalse(Files.isSymbolicLink(pidFile), "the final name is still the planted symlink");
             assertEquals(pid, Files.readString(pidFile));
             assertFalse(Files.isSymbolicLink(execPidFile), "exec's final name is still the planted symlink");
@@ -65,8 +74,8 @@ class HostSideEscapeIT {
                 assertEquals(6, names.count(), "a temporary file was left behind");
             }
         } finally {
-            jrun().run("delete", "-f", "pidfile-link");
-            jrun().run("delete", "-f", "pidfile-exec");
+            jrun().run("delete", "-f", pidfileLinkId);
+            jrun().run("delete", "-f", pidfileExecId);
         }
     }
 
@@ -85,16 +94,16 @@ class HostSideEscapeIT {
         String listFds = "for f in /proc/self/fd/*; do echo \"${f##*/} $(readlink $f)\"; done";
         Path bundle = Bundles.create(tmp.resolve("b"), List.of("sh", "-c", listFds));
         String redirect = "3<" + first + " 4<" + second;
-        assertOnlyTheCallersFds(withFds(redirect, "run", "--preserve-fds", "5", "-b", bundle.toString(), "fds-run")
+        assertOnlyTheCallersFds(withFds(redirect, "run", "--preserve-fds", "5", "-b", bundle.toString(), fdsRunId)
                 .ok().stdout(), first, second);
 
         Path sleeping = Bundles.create(tmp.resolve("s"), List.of("sleep", "60"));
         try {
-            jrun().run("run", "-d", "-b", sleeping.toString(), "fds-exec").ok();
-            assertOnlyTheCallersFds(withFds(redirect, "exec", "--preserve-fds", "5", "fds-exec", "sh", "-c", listFds)
+            jrun().run("run", "-d", "-b", sleeping.toString(), fdsExecId).ok();
+            assertOnlyTheCallersFds(withFds(redirect, "exec", "--preserve-fds", "5", fdsExecId, "sh", "-c", listFds)
                     .ok().stdout(), first, second);
         } finally {
-            jrun().run("delete", "-f", "fds-exec");
+            jrun().run("delete", "-f", fdsExecId);
         }
     }
 
@@ -142,7 +151,7 @@ class HostSideEscapeIT {
         try {
             Path bundle = homeBundle("dev");
             replaceWithDevice(bundle.resolve("rootfs/etc/passwd"), loop);
-            assertEquals("HOME=/", jrun().run("run", "-b", bundle.toString(), "passwd-dev").ok().stdout().strip());
+            assertEquals("HOME=/", jrun().run("run", "-b", bundle.toString(), passwdDevId).ok().stdout().strip());
         } finally {
             Jrun.exec(List.of("losetup", "-d", loop), null, 30);
         }
@@ -156,7 +165,7 @@ class HostSideEscapeIT {
         Files.delete(passwd);
         Jrun.exec(List.of("mkfifo", passwd.toString()), null, 30);
         long started = System.nanoTime();
-        assertEquals("HOME=/", jrun().run(null, 30, "run", "-b", bundle.toString(), "passwd-fifo").ok().stdout().strip());
+        assertEquals("HOME=/", jrun().run(null, 30, "run", "-b", bundle.toString(), passwdFifoId).ok().stdout().strip());
         assertTrue(System.nanoTime() - started < 15_000_000_000L, "run took too long");
     }
 
@@ -168,7 +177,7 @@ class HostSideEscapeIT {
         Path passwd = bundle.resolve("rootfs/etc/passwd");
         Files.delete(passwd);
         Files.createSymbolicLink(passwd, hostFile);
-        assertEquals("HOME=/", jrun().run("run", "-b", bundle.toString(), "passwd-link").ok().stdout().strip());
+        assertEquals("HOME=/", jrun().run("run", "-b", bundle.toString(), passwdLinkId).ok().stdout().strip());
     }
 
     /**
@@ -183,7 +192,7 @@ class HostSideEscapeIT {
             Configs.addMount(c, "/etc", "tmpfs", "tmpfs");
             Configs.process(c).putArray("args").add("sleep").add("60");
         });
-        String id = "passwd-exec";
+        String id = Sandbox.uniqueId("passwd-exec");
         try {
             jrun().run("run", "-d", "-b", bundle.toString(), id).ok();
             int pid = Bundles.parse(jrun().run("state", id).ok().stdout()).path("pid").asInt();
@@ -282,7 +291,7 @@ class HostSideEscapeIT {
         List<String> unsafe = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 12; i++) {
-                String id = "proc-race" + i;
+                String id = Sandbox.uniqueId("proc-race" + i);
                 racing.set(true);
                 Jrun.Result r = jrun().run("create", "-b", bundle.toString(), id);
                 racing.set(false);
@@ -325,7 +334,7 @@ class HostSideEscapeIT {
             Files.createDirectories(rootfs.resolve("decoy"));
             Files.deleteIfExists(rootfs.resolve(dir));
             Files.createSymbolicLink(rootfs.resolve(dir), Path.of("/decoy"));
-            Jrun.Result r = jrun().run("run", "-b", bundle.toString(), "link-" + dir);
+            Jrun.Result r = jrun().run("run", "-b", bundle.toString(), Sandbox.uniqueId("link-" + dir));
             assertEquals(1, r.exit(), r.stdout() + r.stderr());
             assertTrue(r.stderr().contains("at /" + dir + " (config.json /mounts/")
                     && r.stderr().contains("symbolic link"), r.stderr());

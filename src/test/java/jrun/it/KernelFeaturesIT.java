@@ -21,6 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
 class KernelFeaturesIT {
     @TempDir
     Path tmp;
+    // Unique: an id names the container's cgroup /jrun/ID, which is machine-wide, so two
+    // runs of the suite at once would share it.
+    private final String keyringYesId = Sandbox.uniqueId("keyring-yes");
+    private final String keyringNoId = Sandbox.uniqueId("keyring-no");
+    private final String pidHolderId = Sandbox.uniqueId("pid-holder");
 
     @Test
     void clockOffsetsOfANewTimeNamespaceApplyInside() {
@@ -50,15 +55,15 @@ class KernelFeaturesIT {
         Sandbox sandbox = new Sandbox(tmp);
         Path bundle = sandbox.bundle(List.of("true"), c -> { });
         Jrun jrun = sandbox.jrun();
-        jrun.run("create", "--bundle", bundle.toString(), "keyring-yes").ok();
-        jrun.run("create", "--no-new-keyring", "--bundle", bundle.toString(), "keyring-no").ok();
+        jrun.run("create", "--bundle", bundle.toString(), keyringYesId).ok();
+        jrun.run("create", "--no-new-keyring", "--bundle", bundle.toString(), keyringNoId).ok();
         try {
             String keys = Files.readString(Path.of("/proc/keys"));
-            assertTrue(keys.contains("keyring   keyring-yes:"), keys);
-            assertFalse(keys.contains("keyring-no:"), keys);
+            assertTrue(keys.contains("keyring   " + keyringYesId + ":"), keys);
+            assertFalse(keys.contains(keyringNoId + ":"), keys);
         } finally {
-            jrun.run("delete", "--force", "keyring-yes").ok();
-            jrun.run("delete", "--force", "keyring-no").ok();
+            jrun.run("delete", "--force", keyringYesId).ok();
+            jrun.run("delete", "--force", keyringNoId).ok();
         }
     }
 
@@ -67,9 +72,9 @@ class KernelFeaturesIT {
         Sandbox sandbox = new Sandbox(tmp);
         Jrun jrun = sandbox.jrun();
         Path holder = sandbox.bundle(List.of("sleep", "300"), c -> { });
-        jrun.run("run", "--detach", "--bundle", holder.toString(), "pid-holder").ok();
+        jrun.run("run", "--detach", "--bundle", holder.toString(), pidHolderId).ok();
         try {
-            String pid = Bundles.parse(jrun.run("state", "pid-holder").ok().stdout()).get("pid").asString();
+            String pid = Bundles.parse(jrun.run("state", pidHolderId).ok().stdout()).get("pid").asString();
             String out = sandbox.inside("echo $$; readlink /proc/self/ns/pid; ps -o comm",
                     c -> Configs.namespace(c, "pid", "/proc/" + pid + "/ns/pid"));
             List<String> lines = out.lines().map(String::strip).toList();
@@ -77,7 +82,7 @@ class KernelFeaturesIT {
             assertTrue(lines.contains("sleep"), "the holder's process is visible: " + out);
             assertEquals(Files.readSymbolicLink(Path.of("/proc", pid, "ns", "pid")).toString(), lines.get(1));
         } finally {
-            jrun.run("delete", "--force", "pid-holder").ok();
+            jrun.run("delete", "--force", pidHolderId).ok();
         }
     }
 
