@@ -3,7 +3,6 @@ package jrun.container;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import jrun.linux.ContainerPlan;
 import jrun.linux.ContainerPlanner;
 import jrun.linux.HostFacts;
 import jrun.linux.HostProbe;
-import jrun.linux.MountStep;
 import jrun.linux.NamespaceKind;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.Cgroups;
@@ -22,18 +20,13 @@ import jrun.linux.lsm.LsmPlanner;
 import jrun.linux.seccomp.ListenerHandover;
 import jrun.linux.seccomp.SeccompCompiler;
 import jrun.linux.seccomp.SeccompFilter;
-import jrun.process.ChildHungException;
 import jrun.process.ChildLauncher;
 import jrun.process.Console;
-import jrun.process.ForkAttempts;
 import jrun.process.IdmappedMounts;
+import jrun.process.InitLauncher;
 import jrun.process.InitProgram;
-import jrun.process.ParentSetup;
-import jrun.process.PidNamespaceEntry;
 import jrun.process.ProcessSetup;
-import jrun.process.Program;
 import jrun.process.RuntimeNamespaceRootfs;
-import jrun.process.TmpCopyUp;
 import jrun.rootless.RootlessConfig;
 import jrun.rootless.RootlessMode;
 import jrun.rootless.SubordinateIds;
@@ -180,7 +173,7 @@ public final class ContainerCreator {
         // on every create and run.
         Arena arena = Arena.ofConfined();
         ChildLauncher.Child child = null;
-        LaunchedInit launched = null;
+        InitStops stops = new InitStops(spec, plan, initial, cgroup.manager(), seccomp);
         int fifoFd = -1;
         int listenerSlot = -1;
         int consoleSlot = -1;
@@ -218,7 +211,7 @@ public final class ContainerCreator {
             // through /proc/PID (CVE-2019-5736). runc's init does the same.
             Sys.call("make jrun non-dumpable", SyscallNr.PRCTL, Kernel.PR_SET_DUMPABLE, 0);
             idmapped = IdmappedMounts.prepare(plan);
-            if (!copyUpMounts(plan).isEmpty()) {
+            if (!InitLauncher.copyUpMounts(plan).isEmpty()) {
                 copyUpSlots[0] = ChildLauncher.reserveSlot(arena, "a tmpcopyup destination");
                 copyUpSlots[1] = ChildLauncher.reserveSlot(arena, "a tmpcopyup tmpfs");
             }
@@ -230,19 +223,10 @@ public final class ContainerCreator {
             if (!plan.ownMountNamespace()) {
                 runtimeNamespaceRootfs = RuntimeNamespaceRootfs.before(plan.rootfs());
             }
-            ForkAttempts attempts = new ForkAttempts();
-            while (child == null) {
-                try {
-                    launched = launch(arena, plan, spec, options, initial, cgroup.manager());
-                    child = launched.child();
-                    master = launched.consoleMaster();
-                } catch (ChildHungException e) {
-                    if (runtimeNamespaceRootfs != null) {
-                        runtimeNamespaceRootfs.undo(e);
-                    }
-                    attempts.hung(e);
-                }
-            }
+            ProcessSetup.Launched launched = InitLauncher.launch(arena, plan, spec, options, cgroup.manager(),
+                    rootless, me, stops, runtimeNamespaceRootfs);
+            child = launched.child();
+            master = launched.consoleMaster();
             Sys.attempt(SyscallNr.CLOSE, fifoFd);
             fifoFd = -1;
             if (listenerSlot >= 0) {
@@ -263,11 +247,11 @@ public final class ContainerCreator {
                 Console.send(sock, m);
             }
 
-            ContainerState created = launched.state();
+            ContainerState created = stops.created;
             if (runtimeNamespaceRootfs != null) {
                 runtimeNamespaceRootfs.saveBind(store, request.id());
             }
-            launched.staged().commit();
+            stops.staged.commit();
             if (request.pidFile() != null && !request.pidFile().isEmpty()) {
                 PidFile.write(Path.of(request.pidFile()), child.pid());
             }
@@ -303,101 +287,62 @@ public final class ContainerCreator {
         }
     }
 
-    /** The init after its set-up, and its state ({@code created}), written meanwhile for a rename. */
-    private record LaunchedInit(ChildLauncher.Child child, int consoleMaster, ContainerState state,
-                                StateStore.Staged staged) {}
-
     /**
-     * One fork of the init, through to its report that the container is set up. A child that
-     * froze in the JVM has been killed when {@link ChildHungException} comes out.
+     * The container's part at the init's stops: its state, made while the init sets the
+     * container up and only renamed into place once the set-up succeeded, and its create hooks.
      */
-    private LaunchedInit launch(Arena arena, ContainerPlan plan, Spec spec,
-                                InitProgram.Options options, ContainerState initial,
-                                CgroupManager cgroup) {
-        ChildLauncher.Pipes pipes = ChildLauncher.Pipes.open(arena);
-        ChildLauncher.Child child;
-        // Born in its cgroup2 directory (CLONE_INTO_CGROUP); moves itself into the v1 hierarchies.
-        int cgroupFd = cgroup.openForClone();
-        try {
-            Program program = InitProgram.compile(arena, pipes, plan, options, cgroup.selfJoinFiles());
-            Timing.mark("init program compiled");
-            // New time and cgroup namespaces are unshared by the child itself (InitProgram
-            // timeNamespace, cgroupNamespace): the latter once it is in its cgroup.
-            long unsharedLater = NamespaceKind.TIME.cloneFlag() | NamespaceKind.CGROUP.cloneFlag();
-            try (PidNamespaceEntry pidNamespace = PidNamespaceEntry.enter(plan)) {
-                child = ChildLauncher.start(program, pipes, plan.cloneFlags() & ~unsharedLater, cgroupFd);
-            }
-        } catch (RuntimeException e) {
-            pipes.closeParentEnds();
-            throw e;
-        } finally {
-            if (cgroupFd >= 0) {
-                Sys.attempt(SyscallNr.CLOSE, cgroupFd);
-            }
+    private final class InitStops implements InitLauncher.Stops {
+        private final Spec spec;
+        private final ContainerPlan plan;
+        private final ContainerState initial;
+        private final CgroupManager cgroup;
+        private final SeccompFilter seccomp;
+        private ContainerState created;
+        private StateStore.Staged staged;
+        private boolean createHooksStarted;
+
+        InitStops(Spec spec, ContainerPlan plan, ContainerState initial, CgroupManager cgroup, SeccompFilter seccomp) {
+            this.spec = spec;
+            this.plan = plan;
+            this.initial = initial;
+            this.cgroup = cgroup;
+            this.seccomp = seccomp;
         }
-        Timing.mark("init cloned and alive");
-        int master = -1;
-        StateStore.Staged staged = null;
-        boolean createHooksStarted = false;
-        // The init forks the container's process into the pid namespace it joins at the end.
-        boolean forks = PidNamespaceEntry.forkedIntoAtTheEnd(plan);
-        try {
-            ParentSetup.prepare(child, spec, plan, rootless, me);
-            ChildLauncher.resume(child);
-            // Made while the init sets the container up: its start time never changes, and the
-            // state file is only renamed into place once the set-up succeeded. An init that forks
-            // into the pid namespace it joins is the forked process: made once that exists.
-            ContainerState created = forks ? null : created(child, spec, plan, initial, cgroup);
-            staged = forks ? null : store.stage(created);
-            for (MountStep.Filesystem m : copyUpMounts(plan)) {
-                ChildLauncher.await(child, InitProgram.RECORD_COPY_UP);
-                TmpCopyUp.copy(child, options.mounts(), m);
-                ChildLauncher.resume(child);
-            }
-            Timing.mark("tmpcopyup mounts filled");
-            if (options.pauseForHooks()) {
-                ChildLauncher.await(child, InitProgram.RECORD_HOOKS);
-                createHooksStarted = true;
-                LifecycleHooks.runForCreate(spec.hooks(), initial, child.pid());
-                Timing.mark("create hooks run");
-                ChildLauncher.resume(child);
-            }
-            SeccompFilter seccomp = options.launch().seccomp();
-            ListenerHandover.ContainerProcessState listenerState = new ListenerHandover.ContainerProcessState(
-                    spec.ociVersion(), child.pid(), seccomp == null ? null : seccomp.listenerMetadata(), initial.id(),
+
+        @Override
+        public void initKnown(ChildLauncher.Child init) {
+            created = created(init, spec, plan, initial, cgroup);
+            staged = store.stage(created);
+        }
+
+        @Override
+        public void runCreateHooks(int initPid) {
+            createHooksStarted = true;
+            LifecycleHooks.runForCreate(spec.hooks(), initial, initPid);
+        }
+
+        @Override
+        public ListenerHandover.ContainerProcessState listenerState(int pid) {
+            return new ListenerHandover.ContainerProcessState(spec.ociVersion(), pid,
+                    seccomp == null ? null : seccomp.listenerMetadata(), initial.id(),
                     "creating", initial.bundle(), spec.annotations());
-            if (forks) {
-                master = ProcessSetup.takeConsole(child, plan.process(), options.launch());
-                boolean listener = ProcessSetup.awaitListener(child, options.launch());
-                child = ChildLauncher.adoptForked(child);
-                if (listener) {
-                    ProcessSetup.takeListener(child, options.launch(), listenerState);
-                }
-                ChildLauncher.resume(child);
-                created = created(child, spec, plan, initial, cgroup);
-                staged = store.stage(created);
-            } else {
-                master = ProcessSetup.takeHandovers(child, plan.process(), options.launch(), listenerState);
-            }
-            ChildLauncher.await(child, ChildLauncher.RECORD_READY);
-            Timing.mark("init set up the container");
-            return new LaunchedInit(child, master, created, staged);
-        } catch (RuntimeException | Error e) {
+        }
+
+        @Override
+        public void failed(Throwable failure) {
             if (staged != null) {
                 staged.discard();
+                staged = null;
             }
-            if (master >= 0) {
-                Sys.attempt(SyscallNr.CLOSE, master);
-            }
-            ChildLauncher.abandon(child, e);
+            created = null;
             if (createHooksStarted) {
+                createHooksStarted = false;
                 // What the create hooks set up (a network, say) is undone by the poststop hooks,
                 // as runc runs them when it destroys a container whose create failed.
                 for (String warning : LifecycleHooks.runPoststop(spec.hooks(), initial)) {
-                    e.addSuppressed(new JrunException(warning));
+                    failure.addSuppressed(new JrunException(warning));
                 }
             }
-            throw e;
         }
     }
 
@@ -413,17 +358,6 @@ public final class ContainerCreator {
                         plan.creates(NamespaceKind.PID))
                 .withCgroups(spec.linux().cgroupsPath(), cgroup.paths())
                 .withStatus(ContainerStatus.CREATED);
-    }
-
-    /** The mounts the init pauses at for jrun to fill (InitProgram.copyUp), in its order. */
-    private static List<MountStep.Filesystem> copyUpMounts(ContainerPlan plan) {
-        List<MountStep.Filesystem> out = new ArrayList<>();
-        for (MountStep m : plan.mounts()) {
-            if (m instanceof MountStep.Filesystem f && f.copyUp()) {
-                out.add(f);
-            }
-        }
-        return out;
     }
 
     private static void closeSlots(int[] slots) {

@@ -30,10 +30,10 @@ import jrun.sys.SyscallNr;
  */
 public final class ChildLauncher {
     /** Record codes the child writes before a step index would be: alive, and set-up done. */
-    public static final int RECORD_HELLO = -1;
-    public static final int RECORD_READY = -2;
+    static final int RECORD_HELLO = -1;
+    static final int RECORD_READY = -2;
     /** The child forked the process that goes on (see {@link #emitForkVisible}); its pid follows. */
-    public static final int RECORD_FORKED = -3;
+    static final int RECORD_FORKED = -3;
 
     public static final long CLONE_NEWTIME = 0x80L;
     public static final long CLONE_NEWNS = 0x20000L;
@@ -99,7 +99,7 @@ public final class ChildLauncher {
      * parent gave up: the step fails and the child exits. The go pipe stays open (it closes on
      * exec) for later waits of the program (see {@link #resume}).
      */
-    public static void emitPrologue(ProgramBuilder b, Pipes pipes) {
+    static void emitPrologue(ProgramBuilder b, Pipes pipes) {
         emitPrologue(b, pipes, false);
     }
 
@@ -110,7 +110,7 @@ public final class ChildLauncher {
      *                       files belong to root, so an ordinary user's jrun (and newuidmap,
      *                       which checks the target's owner) could not write its maps.
      */
-    public static void emitPrologue(ProgramBuilder b, Pipes pipes, boolean mapsFromParent) {
+    static void emitPrologue(ProgramBuilder b, Pipes pipes, boolean mapsFromParent) {
         b.step("start the container's init process");
         b.call(SyscallNr.PRCTL, 1 /* PR_SET_PDEATHSIG */, SIGKILL);
         if (mapsFromParent) {
@@ -130,7 +130,7 @@ public final class ChildLauncher {
     }
 
     /** Emits a wait for the parent's next {@link #resume}, after the record {@code code}. */
-    public static void emitPause(ProgramBuilder b, Pipes pipes, int code) {
+    static void emitPause(ProgramBuilder b, Pipes pipes, int code) {
         MemorySegment record = b.buffer(8);
         record.set(JAVA_INT, 0, code);
         b.call(SyscallNr.WRITE, pipes.reportWrite(), record.address(), 8).expect(8);
@@ -149,7 +149,7 @@ public final class ChildLauncher {
      * ENOSYS and allow clone without namespace flags. The new process goes on with the ops
      * after this.
      */
-    public static void emitForkVisible(ProgramBuilder b, Pipes pipes) {
+    static void emitForkVisible(ProgramBuilder b, Pipes pipes) {
         b.step("fork the process that enters the container's pid namespace");
         MemorySegment record = b.buffer(8);
         record.set(JAVA_INT, 0, RECORD_FORKED);
@@ -171,7 +171,7 @@ public final class ChildLauncher {
      * reaps the forking one. On failure the forking child is left to the caller. The new process
      * waits for the caller's {@link #resume}, after it has taken what it needs from it.
      */
-    public static Child adoptForked(Child forking) {
+    static Child adoptForked(Child forking) {
         MemorySegment record = forking.program().arena().allocate(8, 4);
         int got = readWatching(forking, record);
         if (got != 8) {
@@ -190,7 +190,7 @@ public final class ChildLauncher {
     }
 
     /** Emits the report that set-up is complete. */
-    public static void emitReady(ProgramBuilder b, Pipes pipes) {
+    static void emitReady(ProgramBuilder b, Pipes pipes) {
         MemorySegment ready = b.buffer(8);
         ready.set(JAVA_INT, 0, RECORD_READY);
         b.call(SyscallNr.WRITE, pipes.reportWrite(), ready.address(), 8).expect(8);

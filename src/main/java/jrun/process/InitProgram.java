@@ -40,9 +40,9 @@ import jrun.sys.SyscallNr;
  */
 public final class InitProgram {
     /** Record code: the container's mounts are in place, the hooks before pivot_root may run. */
-    public static final int RECORD_HOOKS = -5;
+    static final int RECORD_HOOKS = -5;
     /** Record code: a tmpcopyup mount and its destination are parked for jrun to fill (TmpCopyUp). */
-    public static final int RECORD_COPY_UP = -6;
+    static final int RECORD_COPY_UP = -6;
     /** What the init writes to the exec fifo once start has opened it (ContainerStarter reads it). */
     public static final byte EXEC_FIFO_BYTE = '0';
 

@@ -15,7 +15,7 @@ import jrun.sys.ProcFiles;
  * What the parent writes for a forked child that the child cannot do for itself: its id maps,
  * its oom_score_adj, the network devices moved into its namespace.
  */
-public final class ParentSetup {
+final class ParentSetup {
     private ParentSetup() {}
 
     /**
@@ -23,7 +23,7 @@ public final class ParentSetup {
      *
      * @param rootless with {@code me}, how the id maps are written (see {@link UserNamespaceMaps})
      */
-    public static void prepare(ChildLauncher.Child child, Spec spec, ContainerPlan plan, RootlessMode rootless,
+    static void prepare(ChildLauncher.Child child, Spec spec, ContainerPlan plan, RootlessMode rootless,
                                Identity me) {
         Path proc = Path.of("/proc", Integer.toString(child.pid()));
         if (plan.creates(NamespaceKind.USER)) {
@@ -44,7 +44,7 @@ public final class ParentSetup {
      * Writes a /proc file of the child, refused unless it is on procfs (ProcFiles.write); errors
      * name the config field the content came from.
      */
-    public static void writeProcFile(Path file, String content, String pointer) {
+    static void writeProcFile(Path file, String content, String pointer) {
         try {
             ProcFiles.write(file, content);
         } catch (IOException e) {

@@ -22,7 +22,7 @@ import jrun.sys.SyscallNr;
  * (issue 16). Where it cannot, the forking thread enters the namespace for the duration of the
  * fork (a per-thread change, allowed in a multithreaded JVM) and returns to its own afterwards.
  */
-public final class PidNamespaceEntry implements AutoCloseable {
+final class PidNamespaceEntry implements AutoCloseable {
     /** Whether procfs takes the "pidns" option (Linux 6.15): null until asked. */
     private static Boolean procfsTakesPidNamespace;
 
@@ -33,7 +33,7 @@ public final class PidNamespaceEntry implements AutoCloseable {
     }
 
     /** Enters the plan's pid namespace for this thread's children; a no-op entry when it joins none. */
-    public static PidNamespaceEntry enter(ContainerPlan plan) {
+    static PidNamespaceEntry enter(ContainerPlan plan) {
         ContainerPlan.NamespaceJoin join = plan.join(NamespaceKind.PID);
         if (join == null || forkedIntoAtTheEnd(plan)) {
             return none();
@@ -49,7 +49,7 @@ public final class PidNamespaceEntry implements AutoCloseable {
      * child enters the pid namespace with setns itself, which a user namespace it created
      * cannot do (its namespaces belong to the host's): there, too, the init is born inside.
      */
-    public static boolean forkedIntoAtTheEnd(ContainerPlan plan) {
+    static boolean forkedIntoAtTheEnd(ContainerPlan plan) {
         return plan.join(NamespaceKind.PID) != null && !plan.creates(NamespaceKind.USER) && procfsTakesPidNamespace();
     }
 

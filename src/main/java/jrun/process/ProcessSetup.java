@@ -64,7 +64,7 @@ public final class ProcessSetup {
      * takes a seccomp listener and sends it to its agent. Returns the master, or -1 without a
      * terminal; on failure it is closed.
      */
-    public static int takeHandovers(ChildLauncher.Child child, ProcessPlan plan, Launch launch,
+    static int takeHandovers(ChildLauncher.Child child, ProcessPlan plan, Launch launch,
                              ListenerHandover.ContainerProcessState listenerState) {
         int master = takeConsole(child, plan, launch);
         try {
@@ -81,7 +81,7 @@ public final class ProcessSetup {
     }
 
     /** The first half of {@link #takeHandovers}: the pty master, or -1 without a terminal. */
-    public static int takeConsole(ChildLauncher.Child child, ProcessPlan plan, Launch launch) {
+    static int takeConsole(ChildLauncher.Child child, ProcessPlan plan, Launch launch) {
         if (plan.terminal() == null) {
             return -1;
         }
@@ -92,7 +92,7 @@ public final class ProcessSetup {
     }
 
     /** Waits for the child's report that it parked a seccomp listener; false without one. */
-    public static boolean awaitListener(ChildLauncher.Child child, Launch launch) {
+    static boolean awaitListener(ChildLauncher.Child child, Launch launch) {
         if (launch.seccomp() == null || !launch.seccomp().hasListener()) {
             return false;
         }
@@ -104,7 +104,7 @@ public final class ProcessSetup {
      * Takes the parked listener from {@code holder} (the child, or the process it forked, which
      * inherited it) and sends it to its agent with {@code state} naming the holder's pid.
      */
-    public static void takeListener(ChildLauncher.Child holder, Launch launch, ListenerHandover.ContainerProcessState state) {
+    static void takeListener(ChildLauncher.Child holder, Launch launch, ListenerHandover.ContainerProcessState state) {
         ListenerHandover.takeAndSend(holder.pidfd(), launch.listenerSlot(), launch.seccomp(),
                 state == null ? null : state.withPid(holder.pid()));
     }

@@ -48,7 +48,7 @@ import jrun.sys.SyscallNr;
  * fifo swapped in cannot block jrun). The target is a detached tmpfs that nothing else can
  * reach. The depth is bounded.
  */
-public final class TmpCopyUp {
+final class TmpCopyUp {
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
     private static final int S_IFREG = 0100000;
@@ -79,7 +79,7 @@ public final class TmpCopyUp {
      *
      * @param what the mount, for errors: {@code /run (config.json /mounts/1)}
      */
-    public static void copy(ChildLauncher.Child child, InitProgram.MountHandover slots, MountStep.Filesystem mount) {
+    static void copy(ChildLauncher.Child child, InitProgram.MountHandover slots, MountStep.Filesystem mount) {
         String what = mount.destination() + " (config.json " + mount.pointer() + ")";
         IdMaps ids = IdMaps.of(child.pid());
         if (ids.identity()) {
