@@ -82,16 +82,11 @@ public final class ContainerJoin {
         // Born in its cgroup2 directory (v2, and the unified hierarchy of a hybrid host); moves
         // itself into the v1 hierarchies (ExecProgram); or, paused, moved by pid at the end.
         int cgroupFd = cgroup == null || joinLast ? -1 : cgroup.openForClone();
-        try (InitialAffinity cpus = plan.scheduling().initialCpus() == null ? null
+        try (StartFds fds = new StartFds(pipes, cgroupFd);
+             InitialAffinity cpus = plan.scheduling().initialCpus() == null ? null
                 : InitialAffinity.apply(arena, plan.scheduling().initialCpus(), options.origin())) {
             child = ChildLauncher.start(program, pipes, 0, cgroupFd);
-        } catch (RuntimeException e) {
-            pipes.closeParentEnds();
-            throw e;
-        } finally {
-            if (cgroupFd >= 0) {
-                Sys.attempt(SyscallNr.CLOSE, cgroupFd);
-            }
+            fds.started();
         }
         int master = -1;
         try {

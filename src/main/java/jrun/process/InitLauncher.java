@@ -84,7 +84,7 @@ public final class InitLauncher {
         ChildLauncher.Child child;
         // Born in its cgroup2 directory (CLONE_INTO_CGROUP); moves itself into the v1 hierarchies.
         int cgroupFd = cgroup.openForClone();
-        try {
+        try (StartFds fds = new StartFds(pipes, cgroupFd)) {
             Program program = InitProgram.compile(arena, pipes, plan, options, cgroup.selfJoinFiles());
             Timing.mark("init program compiled");
             // New time and cgroup namespaces are unshared by the child itself (InitProgram
@@ -93,13 +93,7 @@ public final class InitLauncher {
             try (PidNamespaceEntry pidNamespace = PidNamespaceEntry.enter(plan)) {
                 child = ChildLauncher.start(program, pipes, plan.cloneFlags() & ~unsharedLater, cgroupFd);
             }
-        } catch (RuntimeException e) {
-            pipes.closeParentEnds();
-            throw e;
-        } finally {
-            if (cgroupFd >= 0) {
-                Sys.attempt(SyscallNr.CLOSE, cgroupFd);
-            }
+            fds.started();
         }
         Timing.mark("init cloned and alive");
         int master = -1;
