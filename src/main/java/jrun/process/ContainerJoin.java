@@ -88,38 +88,27 @@ public final class ContainerJoin {
             child = ChildLauncher.start(program, pipes, 0, cgroupFd);
             fds.started();
         }
-        int master = -1;
+        ProcessSetup.Handover h = new ProcessSetup.Handover(child);
         try {
             if (plan.oomScoreAdj() != null) {
                 ParentSetup.writeProcFile(Path.of("/proc", Integer.toString(child.pid()), "oom_score_adj"),
                         Long.toString(plan.oomScoreAdj()), "/process/oomScoreAdj");
             }
             ChildLauncher.resume(child);
-            master = ProcessSetup.takeConsole(child, plan, options.launch());
-            boolean listener = ProcessSetup.awaitListener(child, options.launch());
-            if (ExecProgram.joinsPidNamespace(options.joins())) {
-                // The listener is taken from the process that goes on, which holds it too, and
-                // the agent is given its pid: the forking child is gone.
-                child = ChildLauncher.adoptForked(child);
-                if (listener) {
-                    ProcessSetup.takeListener(child, options.launch(), extras.listenerState());
-                }
-                ChildLauncher.resume(child);
-            } else if (listener) {
-                ProcessSetup.takeListener(child, options.launch(), extras.listenerState());
-            }
-            ChildLauncher.await(child, ChildLauncher.RECORD_READY);
+            ProcessSetup.takeHandovers(h, plan, options.launch(), extras.listenerState(),
+                    ExecProgram.joinsPidNamespace(options.joins()));
+            ChildLauncher.await(h.child, ChildLauncher.RECORD_READY);
             if (joinLast) {
-                cgroup.addProcess(child.pid());
-                finalAffinity(arena, child.pid(), plan, options.origin());
-                ChildLauncher.resume(child);
+                cgroup.addProcess(h.child.pid());
+                finalAffinity(arena, h.child.pid(), plan, options.origin());
+                ChildLauncher.resume(h.child);
             }
-            return new ProcessSetup.Launched(child, master);
+            return new ProcessSetup.Launched(h.child, h.master);
         } catch (RuntimeException | Error e) {
-            if (master >= 0) {
-                Sys.attempt(SyscallNr.CLOSE, master);
+            if (h.master >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, h.master);
             }
-            ChildLauncher.abandon(child, e);
+            ChildLauncher.abandon(h.child, e);
             throw e;
         }
     }

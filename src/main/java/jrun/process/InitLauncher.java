@@ -96,9 +96,9 @@ public final class InitLauncher {
             fds.started();
         }
         Timing.mark("init cloned and alive");
-        int master = -1;
         // The init forks the container's process into the pid namespace it joins at the end.
         boolean forks = PidNamespaceEntry.forkedIntoAtTheEnd(plan);
+        ProcessSetup.Handover h = new ProcessSetup.Handover(child);
         try {
             ParentSetup.prepare(child, spec, plan, rootless, me);
             ChildLauncher.resume(child);
@@ -119,27 +119,18 @@ public final class InitLauncher {
                 Timing.mark("create hooks run");
                 ChildLauncher.resume(child);
             }
-            ListenerHandover.ContainerProcessState listenerState = stops.listenerState(child.pid());
+            ProcessSetup.takeHandovers(h, plan.process(), options.launch(), stops.listenerState(child.pid()), forks);
             if (forks) {
-                master = ProcessSetup.takeConsole(child, plan.process(), options.launch());
-                boolean listener = ProcessSetup.awaitListener(child, options.launch());
-                child = ChildLauncher.adoptForked(child);
-                if (listener) {
-                    ProcessSetup.takeListener(child, options.launch(), listenerState);
-                }
-                ChildLauncher.resume(child);
-                stops.initKnown(child);
-            } else {
-                master = ProcessSetup.takeHandovers(child, plan.process(), options.launch(), listenerState);
+                stops.initKnown(h.child);
             }
-            ChildLauncher.await(child, ChildLauncher.RECORD_READY);
+            ChildLauncher.await(h.child, ChildLauncher.RECORD_READY);
             Timing.mark("init set up the container");
-            return new ProcessSetup.Launched(child, master);
+            return new ProcessSetup.Launched(h.child, h.master);
         } catch (RuntimeException | Error e) {
-            if (master >= 0) {
-                Sys.attempt(SyscallNr.CLOSE, master);
+            if (h.master >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, h.master);
             }
-            ChildLauncher.abandon(child, e);
+            ChildLauncher.abandon(h.child, e);
             stops.failed(e);
             throw e;
         }

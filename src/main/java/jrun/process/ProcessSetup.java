@@ -59,29 +59,43 @@ public final class ProcessSetup {
     public record Launched(ChildLauncher.Child child, int consoleMaster) {}
 
     /**
-     * The parent's side of {@link #terminal} and {@link #loadSeccompAt}, in the order the child
-     * sends their records: takes the pty master from its slot and lets the child go on, then
-     * takes a seccomp listener and sends it to its agent. Returns the master, or -1 without a
-     * terminal; on failure it is closed.
+     * A launch's child and its terminal's master (-1: none yet) as far as the hand-overs got:
+     * on failure the caller closes the master and gives up on the child.
      */
-    static int takeHandovers(ChildLauncher.Child child, ProcessPlan plan, Launch launch,
-                             ListenerHandover.ContainerProcessState listenerState) {
-        int master = takeConsole(child, plan, launch);
-        try {
-            if (awaitListener(child, launch)) {
-                takeListener(child, launch, listenerState);
-            }
-            return master;
-        } catch (RuntimeException | Error e) {
-            if (master >= 0) {
-                Sys.attempt(SyscallNr.CLOSE, master);
-            }
-            throw e;
+    static final class Handover {
+        ChildLauncher.Child child;
+        int master = -1;
+
+        Handover(ChildLauncher.Child child) {
+            this.child = child;
         }
     }
 
-    /** The first half of {@link #takeHandovers}: the pty master, or -1 without a terminal. */
-    static int takeConsole(ChildLauncher.Child child, ProcessPlan plan, Launch launch) {
+    /**
+     * The parent's side of {@link #terminal} and {@link #loadSeccompAt}, in the order the child
+     * sends their records: takes the pty master from its slot and lets the child go on, then
+     * takes a seccomp listener and sends it to its agent. A child that {@code forks} the
+     * process that goes on into the pid namespace it joined is then replaced in {@code h} by
+     * that process, which holds the listener too: the agent is given its pid, as the forking
+     * child is gone.
+     */
+    static void takeHandovers(Handover h, ProcessPlan plan, Launch launch,
+                              ListenerHandover.ContainerProcessState listenerState, boolean forks) {
+        h.master = takeConsole(h.child, plan, launch);
+        boolean listener = awaitListener(h.child, launch);
+        if (forks) {
+            h.child = ChildLauncher.adoptForked(h.child);
+            if (listener) {
+                takeListener(h.child, launch, listenerState);
+            }
+            ChildLauncher.resume(h.child);
+        } else if (listener) {
+            takeListener(h.child, launch, listenerState);
+        }
+    }
+
+    /** The pty master, or -1 without a terminal. */
+    private static int takeConsole(ChildLauncher.Child child, ProcessPlan plan, Launch launch) {
         if (plan.terminal() == null) {
             return -1;
         }
@@ -92,7 +106,7 @@ public final class ProcessSetup {
     }
 
     /** Waits for the child's report that it parked a seccomp listener; false without one. */
-    static boolean awaitListener(ChildLauncher.Child child, Launch launch) {
+    private static boolean awaitListener(ChildLauncher.Child child, Launch launch) {
         if (launch.seccomp() == null || !launch.seccomp().hasListener()) {
             return false;
         }
@@ -104,7 +118,7 @@ public final class ProcessSetup {
      * Takes the parked listener from {@code holder} (the child, or the process it forked, which
      * inherited it) and sends it to its agent with {@code state} naming the holder's pid.
      */
-    static void takeListener(ChildLauncher.Child holder, Launch launch, ListenerHandover.ContainerProcessState state) {
+    private static void takeListener(ChildLauncher.Child holder, Launch launch, ListenerHandover.ContainerProcessState state) {
         ListenerHandover.takeAndSend(holder.pidfd(), launch.listenerSlot(), launch.seccomp(),
                 state == null ? null : state.withPid(holder.pid()));
     }
