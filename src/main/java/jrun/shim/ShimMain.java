@@ -1,16 +1,19 @@
 package jrun.shim;
 
-import java.io.File;
+import static jrun.sys.Kernel.AT_FDCWD;
+import static jrun.sys.Kernel.O_CLOEXEC;
+import static jrun.sys.Kernel.O_RDWR;
+
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.net.BindException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import jrun.base.Log;
 import jrun.base.Version;
@@ -24,15 +27,13 @@ import jrun.ttrpc.TtrpcServer;
 
 /**
  * {@code containerd-shim-jrun-v2}: containerd 1.6's shim v2 binary protocol. {@code start}
- * answers with the address of the group's shim, starting it when none serves; {@code delete}
+ * answers with the address of the group's shim, becoming it when none serves; {@code delete}
  * cleans up after a shim that died; without an action it serves the task service.
  */
 public final class ShimMain {
     /** State of the shim's containers: runc's shim uses /run/containerd/runc/NAMESPACE. */
     static final Path ROOT = Path.of("/run/containerd/jrun");
     private static final int PR_SET_CHILD_SUBREAPER = 36;
-    /** How long start waits for a new shim to listen (a JVM start on a loaded machine). */
-    private static final long START_TIMEOUT_MS = 30_000;
     /** What runc's shim reports for a container its delete had to kill: 128 + SIGKILL. */
     private static final int KILLED_STATUS = 137;
 
@@ -71,7 +72,13 @@ public final class ShimMain {
         return ROOT.resolve(flags.namespace());
     }
 
-    /** containerd runs start in the bundle; stdout is the address, and nothing else may be printed. */
+    /**
+     * containerd runs start in the bundle and reads its combined output: the address, nothing
+     * else. This JVM is the group's shim unless one already answers: it binds the group's
+     * socket, prints the address, lets go of its stdio (the launcher, which ran it in the
+     * background, prints what it read once the pipe closes) and serves. One JVM start for the
+     * group's first container, where spawning a serving JVM from a start JVM paid for two.
+     */
     private static int start(ShimFlags flags) throws Exception {
         Path bundle = Path.of("").toAbsolutePath();
         String group = flags.id();
@@ -81,51 +88,57 @@ public final class ShimMain {
             // as runc's shim: a spec it cannot read puts the container in a group of its own
         }
         Path socket = ShimAddress.socketPath(flags.address(), flags.namespace(), group);
-        if (!canConnect(socket)) {
-            Files.deleteIfExists(socket);
-            Files.createDirectories(socket.getParent());
-            spawnServer(flags, socket, bundle);
-        }
+        Files.createDirectories(socket.getParent());
+        ServerSocketChannel server = bindUnlessServed(socket);
         String address = ShimAddress.uri(socket);
         Files.writeString(bundle.resolve("address"), address);
         System.out.print(address);
-        return 0;
+        System.out.flush();
+        if (server == null) {
+            return 0;
+        }
+        detachStdio();
+        return serve(flags, server, socket);
     }
 
     /**
-     * Starts the serving shim as a process of its own (it makes itself a session leader): not
-     * containerd's child, so it outlives containerd. Its stdio is /dev/null; it logs to the
-     * bundle's {@code log} FIFO, which containerd reads.
+     * The group's socket bound and listening, or null when a shim of the group answers on it.
+     * bind fails on an existing path, so of two starts of one group only one becomes its shim;
+     * the socket of a shim that died (SIGKILL) is removed and bound again.
      */
-    private static void spawnServer(ShimFlags flags, Path socket, Path bundle) throws Exception {
-        String launcher = Environment.get("JRUN_SHIM_LAUNCHER");
-        if (launcher == null || launcher.isEmpty()) {
-            throw new IllegalStateException("JRUN_SHIM_LAUNCHER is not set: run the shim through bin/containerd-shim-jrun-v2");
-        }
-        List<String> command = new ArrayList<>(List.of(launcher, "-namespace", flags.namespace(), "-id", flags.id(),
-                "-address", flags.address(), "-publish-binary", flags.publishBinary(), "-socket", socket.toString()));
-        if (flags.debug()) {
-            command.add("-debug");
-        }
-        Process server = new ProcessBuilder(command).directory(bundle.toFile())
-                .redirectInput(new File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + START_TIMEOUT_MS * 1_000_000;
-        while (!canConnect(socket)) {
-            if (!server.isAlive()) {
-                // Another start of the same group may have won the socket meanwhile.
-                if (canConnect(socket)) {
-                    return;
+    private static ServerSocketChannel bindUnlessServed(Path socket) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            if (canConnect(socket)) {
+                return null;
+            }
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                return server;
+            } catch (BindException e) {
+                server.close();
+                if (attempt > 0) {
+                    throw new IOException("cannot listen on " + socket + ": " + e.getMessage(), e);
                 }
-                throw new IllegalStateException("the shim exited with status " + server.exitValue()
-                        + " before listening on " + socket);
+                if (!canConnect(socket)) {
+                    Files.deleteIfExists(socket);
+                }
             }
-            if (System.nanoTime() > deadline) {
-                server.destroyForcibly();
-                throw new IllegalStateException("the shim did not listen on " + socket + " within "
-                        + START_TIMEOUT_MS / 1000 + " s");
+        }
+    }
+
+    /**
+     * stdin, stdout and stderr onto /dev/null: the launcher reads stdout and stderr until they
+     * close, and containerd waits for the launcher; the shim logs to the bundle's log FIFO.
+     */
+    private static void detachStdio() {
+        try (Arena arena = Arena.ofConfined()) {
+            int devNull = (int) Sys.call("open /dev/null", SyscallNr.OPENAT, AT_FDCWD,
+                    arena.allocateFrom("/dev/null").address(), O_RDWR | O_CLOEXEC);
+            for (int fd = 0; fd <= 2; fd++) {
+                Sys.call("put /dev/null on fd " + fd, SyscallNr.DUP3, devNull, fd, 0);
             }
-            Thread.sleep(5);
+            Sys.call("close /dev/null", SyscallNr.CLOSE, devNull);
         }
     }
 
@@ -187,24 +200,30 @@ public final class ShimMain {
         }
     }
 
+    /** Without an action: serve on {@code -socket}, or on the socket of the group named by {@code -id}. */
     private static int serve(ShimFlags flags) throws Exception {
-        // A session of its own (containerd's start made it a process group leader's child, not a
-        // leader: setsid succeeds), so that nothing aimed at containerd's session reaches it.
+        Path socket = flags.socket().isEmpty()
+                ? ShimAddress.socketPath(flags.address(), flags.namespace(), flags.id()) : Path.of(flags.socket());
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        return serve(flags, server, socket);
+    }
+
+    private static int serve(ShimFlags flags, ServerSocketChannel server, Path socket) throws Exception {
+        // A session of its own (the launcher ran it in the background of a non-interactive
+        // shell: not a process group leader, so setsid succeeds), so that nothing aimed at
+        // containerd's session reaches it; not containerd's child, so it outlives containerd.
         Sys.attempt(SyscallNr.SETSID);
         Sys.call("become the containers' subreaper", SyscallNr.PRCTL, PR_SET_CHILD_SUBREAPER, 1);
         JrunRuntime.warmUp();
         Path bundle = Path.of("").toAbsolutePath();
         Log log = Files.exists(bundle.resolve("log")) ? Log.open(bundle.resolve("log").toString(), "text", flags.debug())
                 : Log.stderr();
-        Path socket = flags.socket().isEmpty()
-                ? ShimAddress.socketPath(flags.address(), flags.namespace(), flags.id()) : Path.of(flags.socket());
         String ttrpcAddress = Environment.get("TTRPC_ADDRESS");
         Events events = new Events(ttrpcAddress == null || ttrpcAddress.isEmpty() ? null : Path.of(ttrpcAddress),
                 flags.namespace(), log::warn);
         int pid = (int) Sys.call("getpid", SyscallNr.GETPID);
         TaskService service = new TaskService(new JrunRuntime(root(flags), log), events, pid);
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
         OrphanReaper.start();
         log.debug("shim " + pid + " serving " + socket);
         new TtrpcServer(Map.of(TaskService.NAME, service), log::debug, () -> {

@@ -12,7 +12,7 @@ import jrun.ttrpc.TtrpcClient;
 
 /**
  * The AOT training workload of bin/containerd-shim-jrun-v2 (bin/aot-training runs it with
- * JRUN_AOT_TRAINING set, which the launcher turns into the cache outputs): a shim's start, and
+ * JRUN_AOT_TRAINING set, which the launcher turns into the cache output): a shim's start, and
  * a container's life through the serving shim as containerd drives it (create, start, state,
  * an exec, pids, stats, kill, wait, delete), then Shutdown, on whose exit the serving JVM
  * writes its cache. Arguments: jrun's home and a scratch directory.
@@ -35,8 +35,7 @@ public final class ShimTraining {
         Process start = new ProcessBuilder(List.of(home.resolve("bin/containerd-shim-jrun-v2").toString(),
                 "-namespace", namespace, "-address", scratch.resolve("containerd.sock").toString(), "-id", id, "start"))
                 .directory(bundle.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        // Its stdout also carries what the JVM says while it writes the AOT cache at its exit:
-        // the address comes from the bundle's address file instead.
+        // The address comes from the bundle's address file, which start writes before printing.
         String output = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (start.waitFor() != 0 || !Files.exists(bundle.resolve("address"))) {
             throw new IllegalStateException("shim start failed: " + output);
