@@ -71,9 +71,8 @@ final class ExecCommand implements Command {
                     args.value("apparmor"), args.value("process-label")));
             origin = "exec's process";
         }
-        ContainerExecutor.Request request = new ContainerExecutor.Request(id, process, origin,
-                spec.linux() == null ? null : spec.linux().seccomp(),
-                spec.linux() == null ? null : spec.linux().memoryPolicy(), args.value("console-socket"),
+        ContainerExecutor.Request request = new ContainerExecutor.Request(id, process, origin, spec.linux(),
+                args.value("console-socket"),
                 args.bool("detach"), args.value("pid-file"), CreateCommand.preserveFds(args),
                 args.bool("ignore-paused"));
         return new ContainerExecutor(store).exec(request);

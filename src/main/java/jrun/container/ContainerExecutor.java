@@ -44,14 +44,22 @@ public final class ContainerExecutor {
      * @param memoryPolicy the container's linux.memoryPolicy, which runc gives exec'd processes too, or null
      * @param stdio the process's fds 0, 1 and 2 (empty: jrun's own, the CLI's caller's)
      */
-    public record Request(String id, ProcessSpec process, String origin, Seccomp seccomp,
-                          Linux.MemoryPolicy memoryPolicy, String consoleSocket,
+    /** {@code containerLinux}: the container's saved {@code linux} section (null without one). */
+    public record Request(String id, ProcessSpec process, String origin, Linux containerLinux, String consoleSocket,
                           boolean detach, String pidFile, int preserveFds, boolean ignorePaused, int[] stdio) {
-        public Request(String id, ProcessSpec process, String origin, Seccomp seccomp,
-                       Linux.MemoryPolicy memoryPolicy, String consoleSocket,
+        public Request(String id, ProcessSpec process, String origin, Linux containerLinux, String consoleSocket,
                        boolean detach, String pidFile, int preserveFds, boolean ignorePaused) {
-            this(id, process, origin, seccomp, memoryPolicy, consoleSocket, detach, pidFile, preserveFds,
-                    ignorePaused, new int[0]);
+            this(id, process, origin, containerLinux, consoleSocket, detach, pidFile, preserveFds, ignorePaused,
+                    new int[0]);
+        }
+
+        /** The container's seccomp profile: an exec'd process is confined as its init is. */
+        Seccomp seccomp() {
+            return containerLinux == null ? null : containerLinux.seccomp();
+        }
+
+        Linux.MemoryPolicy memoryPolicy() {
+            return containerLinux == null ? null : containerLinux.memoryPolicy();
         }
     }
 

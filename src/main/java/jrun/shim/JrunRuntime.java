@@ -94,9 +94,8 @@ final class JrunRuntime {
         Spec spec = SavedConfig.load(store.containerDir(id), Path.of(state.bundle()));
         String origin = "exec " + execId + "'s process";
         ProcessSpec process = SpecReader.readProcess(JsonTrees.parse(processJson, origin), origin);
-        ContainerExecutor.Request request = new ContainerExecutor.Request(id, process, origin,
-                spec.linux() == null ? null : spec.linux().seccomp(),
-                spec.linux() == null ? null : spec.linux().memoryPolicy(), null, false, null, 0, false,
+        ContainerExecutor.Request request = new ContainerExecutor.Request(id, process, origin, spec.linux(),
+                null, false, null, 0, false,
                 process.terminal() ? new int[0] : stdio);
         synchronized (FORK) {
             ContainerExecutor.Running running = new ContainerExecutor(store).start(request);
