@@ -45,7 +45,7 @@ final class JrunRuntime {
 
     /**
      * Forks are serialized: each fork copies this JVM, and although the child touches nothing
-     * shared (DESIGN.md), jrun's own fork path (the warm-up, the per-thread errno capture the
+     * shared (README, "Design: how a JVM becomes a container"), jrun's own fork path (the warm-up, the per-thread errno capture the
      * child reads, the reserved fd slots) has only ever run one at a time per JVM.
      */
     private static final Object FORK = new Object();
@@ -54,10 +54,13 @@ final class JrunRuntime {
 
     private final StateStore store;
     private final Log log;
+    /** runc's auto rule, as the shim passes no --rootless: the shim's user and namespace never change. */
+    private final RootlessMode rootless;
 
     JrunRuntime(Path root, Log log) {
         this.store = new StateStore(root);
         this.log = log;
+        this.rootless = RootlessMode.of(null, Identity.current());
     }
 
     StateStore store() {
@@ -75,7 +78,7 @@ final class JrunRuntime {
      */
     Started create(String id, Path bundle, int[] stdio, boolean terminal) {
         synchronized (FORK) {
-            try (ContainerCreator.Created created = new ContainerCreator(store, log::warn, RootlessMode.of(null, Identity.current())).create(
+            try (ContainerCreator.Created created = new ContainerCreator(store, log::warn, rootless).create(
                     new ContainerCreator.Request(id, bundle, bundle.resolve(INIT_PID_FILE).toString(), false, false, 0, null, !terminal,
                             terminal ? new int[0] : stdio))) {
                 return new Started(created.state().pid(), Sys.dup("keep the init's pidfd", created.child().pidfd()),

@@ -38,11 +38,24 @@ public record Identity(long uid, long gid) {
         return new Identity(uid, gid);
     }
 
+    /** Read once: a process's user namespace is fixed for its life (jrun's JVM never unshares or joins one). */
+    private static volatile Boolean inUserNamespace;
+
     /**
      * Whether jrun runs in a user namespace other than the host's: the initial one maps every
-     * id to itself, {@code 0 0 4294967295}.
+     * id to itself, {@code 0 0 4294967295}. The rootless mode, the default root and the device
+     * planning of one create each ask.
      */
     public static boolean inUserNamespace() {
+        Boolean known = inUserNamespace;
+        if (known == null) {
+            known = readUidMap();
+            inUserNamespace = known;
+        }
+        return known;
+    }
+
+    private static boolean readUidMap() {
         try {
             String[] f = ProcFiles.read(Path.of("/proc/self/uid_map")).trim().split("\\s+");
             return !(f.length == 3 && f[0].equals("0") && f[1].equals("0") && f[2].equals("4294967295"));
