@@ -1,6 +1,5 @@
 package jrun.process;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,14 @@ import jrun.linux.IdMapLines;
 import jrun.rootless.RootlessMode;
 import jrun.spec.IdMapping;
 import jrun.spec.Linux;
+import jrun.sys.Errno;
+import jrun.sys.FdInputStream;
 import jrun.sys.Identity;
+import jrun.sys.Pipe;
+import jrun.sys.PosixSpawn;
+import jrun.sys.Reaper;
+import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
 
 /**
  * Writes a new container user namespace's id maps, from the parent while the init waits, as
@@ -29,23 +35,36 @@ final class UserNamespaceMaps {
     private UserNamespaceMaps() {}
 
     static void write(int pid, Linux linux, RootlessMode rootless, Identity me) {
-        Path proc = Path.of("/proc", Integer.toString(pid));
-        if (!rootless.euid()) {
-            ParentSetup.writeProcFile(proc.resolve("uid_map"), IdMapLines.of(linux.uidMappings()), "/linux/uidMappings");
-            ParentSetup.writeProcFile(proc.resolve("gid_map"), IdMapLines.of(linux.gidMappings()), "/linux/gidMappings");
+        writeMap(pid, rootless, IdKind.UID, linux.uidMappings(), me.uid());
+        writeMap(pid, rootless, IdKind.GID, linux.gidMappings(), me.gid());
+    }
+
+    /** The two maps differ only in their names and in setgroups, which guards the gid map. */
+    private enum IdKind {
+        UID("uid_map", "newuidmap", "/linux/uidMappings"),
+        GID("gid_map", "newgidmap", "/linux/gidMappings");
+
+        final String file;
+        final String helper;
+        final String pointer;
+
+        IdKind(String file, String helper, String pointer) {
+            this.file = file;
+            this.helper = helper;
+            this.pointer = pointer;
+        }
+    }
+
+    private static void writeMap(int pid, RootlessMode rootless, IdKind kind, List<IdMapping> mappings, long own) {
+        if (rootless.euid() && !onlyOwn(mappings, own)) {
+            runHelper(kind.helper, pid, mappings, kind.pointer);
             return;
         }
-        if (onlyOwn(linux.uidMappings(), me.uid())) {
-            ParentSetup.writeProcFile(proc.resolve("uid_map"), IdMapLines.of(linux.uidMappings()), "/linux/uidMappings");
-        } else {
-            runHelper("newuidmap", pid, linux.uidMappings(), "/linux/uidMappings");
+        Path proc = Path.of("/proc", Integer.toString(pid));
+        if (rootless.euid() && kind == IdKind.GID) {
+            ParentSetup.writeProcFile(proc.resolve("setgroups"), "deny", kind.pointer);
         }
-        if (onlyOwn(linux.gidMappings(), me.gid())) {
-            ParentSetup.writeProcFile(proc.resolve("setgroups"), "deny", "/linux/gidMappings");
-            ParentSetup.writeProcFile(proc.resolve("gid_map"), IdMapLines.of(linux.gidMappings()), "/linux/gidMappings");
-        } else {
-            runHelper("newgidmap", pid, linux.gidMappings(), "/linux/gidMappings");
-        }
+        ParentSetup.writeProcFile(proc.resolve(kind.file), IdMapLines.of(mappings), kind.pointer);
     }
 
     /** The one mapping the kernel lets an ordinary user write itself: its own id, one id. */
@@ -73,22 +92,54 @@ final class UserNamespaceMaps {
                     + ", which is not installed (Debian's uidmap package) or not in PATH");
         }
         List<String> argv = helperArgv(path, pid, mappings);
-        String output;
-        int status;
-        try {
-            java.lang.Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectInput(new File("/dev/null")).start();
-            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            status = p.waitFor();
-        } catch (IOException e) {
-            throw new JrunException("config.json: " + pointer + ": cannot run " + path + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JrunException("config.json: " + pointer + ": interrupted waiting for " + path, e);
+        Spawned run = spawn(path, argv);
+        if (run.error() != null) {
+            throw new JrunException("config.json: " + pointer + ": cannot run " + path + ": " + run.error());
         }
-        if (status != 0) {
-            throw new JrunException("config.json: " + pointer + ": " + String.join(" ", argv) + " failed (exit status "
-                    + status + ")" + (output.isEmpty() ? "" : ": " + output));
+        if (run.status() != 0) {
+            throw new JrunException("config.json: " + pointer + ": " + String.join(" ", argv) + " failed ("
+                    + Reaper.describe(run.status()) + ")" + (run.output().isEmpty() ? "" : ": " + run.output()));
+        }
+    }
+
+    /** What a helper printed, its exit status (128 + signal when killed), or why it could not be run. */
+    private record Spawned(String output, int status, String error) {}
+
+    /**
+     * Runs a helper with posix_spawn, as hooks are run: no environment (the helpers are setuid
+     * and read none), an empty stdin, stdout and stderr into one pipe. Not ProcessBuilder, whose
+     * default environment is a copy of jrun's in the heap.
+     */
+    private static Spawned spawn(String path, List<String> argv) {
+        Pipe input = Pipe.open("the stdin of " + path);
+        Pipe output;
+        try {
+            output = Pipe.open("the output of " + path);
+        } catch (RuntimeException e) {
+            input.close();
+            throw e;
+        }
+        int pid = PosixSpawn.spawn(path, argv, List.of(), new int[] {input.read(), output.write(), output.write()});
+        input.close();
+        Sys.attempt(SyscallNr.CLOSE, output.write());
+        long pidfd = pid < 0 ? pid : Sys.attempt(SyscallNr.PIDFD_OPEN, pid, 0);
+        String text;
+        try (FdInputStream in = new FdInputStream(output.read())) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            text = "";
+        }
+        if (pid < 0) {
+            return new Spawned("", 0, Errno.describe(-pid));
+        }
+        if (pidfd < 0) { // our unreaped child: its pid cannot have been reused
+            Sys.attempt(SyscallNr.WAIT4, pid, 0, 0, 0);
+            return new Spawned(text, 0, "pidfd_open: " + Errno.describe((int) -pidfd));
+        }
+        try {
+            return new Spawned(text, Reaper.waitExit((int) pidfd), null);
+        } finally {
+            Sys.attempt(SyscallNr.CLOSE, pidfd);
         }
     }
 
