@@ -2,16 +2,11 @@ package jrun.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static jrun.sys.Kernel.F_ADD_SEALS;
-import static jrun.sys.Kernel.MFD_ALLOW_SEALING;
-import static jrun.sys.Kernel.MFD_CLOEXEC;
-import static jrun.sys.Kernel.MFD_EXEC;
 import static jrun.sys.Kernel.PR_SET_MM;
 import static jrun.sys.Kernel.PR_SET_MM_MAP;
 import static jrun.sys.Kernel.PR_SET_NAME;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,9 +46,6 @@ import jrun.sys.SyscallNr;
  */
 final class JvmTraces {
     private static final long PRCTL_MM_MAP_SIZE = 104;
-    /** Asked for explicitly: with vm.memfd_noexec set, a memfd is not executable, and no exe. */
-    /** F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE: the file stays empty and as it is. */
-    private static final long ALL_SEALS = 0x1 | 0x2 | 0x4 | 0x8;
     private static final byte[] COMMAND_LINE = "jrun\0init\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** The parent's memory layout, the same in every child: read once per JVM. */
@@ -150,15 +142,8 @@ final class JvmTraces {
     }
 
     private static int sealedMemfd() {
-        try (Arena arena = Arena.ofConfined()) {
-            long name = NativeCopy.cString(arena, "jrun").address();
-            long fd = Sys.attempt(SyscallNr.MEMFD_CREATE, name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
-            if (fd < 0) { // before Linux 6.3 there is no MFD_EXEC, and every memfd is executable
-                fd = Sys.call("create the init's stand-in executable", SyscallNr.MEMFD_CREATE, name,
-                        MFD_CLOEXEC | MFD_ALLOW_SEALING);
-            }
-            Sys.call("seal the init's stand-in executable", SyscallNr.FCNTL, fd, F_ADD_SEALS, ALL_SEALS);
-            return (int) fd;
-        }
+        int fd = SealedMemfd.create("jrun", "the init's stand-in executable");
+        SealedMemfd.seal(fd, "the init's stand-in executable");
+        return fd;
     }
 }

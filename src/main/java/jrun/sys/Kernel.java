@@ -79,6 +79,18 @@ public final class Kernel {
     public static final long MFD_ALLOW_SEALING = 2;
     public static final long MFD_EXEC = 0x10;
     public static final long F_ADD_SEALS = 1033;
+    /** F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE: a memfd stays as it is. */
+    public static final long F_ALL_SEALS = 0x1 | 0x2 | 0x4 | 0x8;
+    public static final long PROT_NONE = 0;
+    public static final long PROT_READ = 1;
+    public static final long PROT_WRITE = 2;
+    public static final long PROT_EXEC = 4;
+    public static final long MAP_PRIVATE = 2;
+    public static final long MAP_FIXED = 0x10;
+    public static final long MAP_ANONYMOUS = 0x20;
+    public static final long MAP_NORESERVE = 0x4000;
+    public static final long MREMAP_MAYMOVE = 1;
+    public static final long MREMAP_FIXED = 2;
     public static final long PR_SET_NAME = 15;
     public static final long PR_SET_MM = 35;
     public static final long PR_SET_MM_MAP = 14;
