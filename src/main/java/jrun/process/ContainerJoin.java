@@ -50,8 +50,10 @@ public final class ContainerJoin {
             // Into a paused container the parent moves the process by pid once it is set up
             // (moving itself, it would freeze at once); else it moves itself into v1 hierarchies.
             List<Path> selfJoin = cgroup == null || joinLast ? List.of() : cgroup.selfJoinFiles();
+            boolean reachable = PtraceReach.ofExec(initPid, plan, ExecProgram.joins(joins, NamespaceKind.USER),
+                    ExecProgram.joinsPidNamespace(joins));
             ExecProgram.Options options = new ExecProgram.Options(joins, rootFd, launch, extras.stdio(), origin,
-                    joinLast, selfJoin);
+                    joinLast, selfJoin, reachable);
             ForkAttempts attempts = new ForkAttempts();
             while (true) {
                 try {

@@ -37,9 +37,12 @@ final class ExecProgram {
      *                       into a paused container), so that none of its code runs before
      * @param cgroupJoinFiles files the process writes {@code 0} to, to move itself into the
      *                        container's v1 cgroups (CgroupManager.selfJoinFiles), first
+     * @param hideMappedFiles whether a process of the container could open the child's
+     *                        /proc/PID entries ({@link PtraceReach}): then the child replaces
+     *                        the host files it maps ({@link HostFileMappings})
      */
     record Options(List<Join> joins, int rootFd, ProcessSetup.Launch launch, int[] stdio, String origin,
-                   boolean waitAfterReady, List<Path> cgroupJoinFiles) {
+                   boolean waitAfterReady, List<Path> cgroupJoinFiles, boolean hideMappedFiles) {
         Options {
             joins = List.copyOf(joins);
             cgroupJoinFiles = List.copyOf(cgroupJoinFiles);
@@ -50,8 +53,12 @@ final class ExecProgram {
 
     /** Whether the process is forked into the pid namespace once set up (ChildLauncher.emitForkVisible). */
     static boolean joinsPidNamespace(List<Join> joins) {
+        return joins(joins, NamespaceKind.PID);
+    }
+
+    static boolean joins(List<Join> joins, NamespaceKind kind) {
         for (Join j : joins) {
-            if (j.kind() == NamespaceKind.PID) {
+            if (j.kind() == kind) {
                 return true;
             }
         }
@@ -62,6 +69,10 @@ final class ExecProgram {
         ProgramBuilder b = new ProgramBuilder(arena);
         b.role(options.origin().equals(ContainerHookStarter.ORIGIN) ? "hook" : "exec");
         ChildLauncher.emitPrologue(b, pipes);
+        if (options.hideMappedFiles()) {
+            // First: the copies are charged to jrun's memory cgroup, not to the container's.
+            HostFileMappings.emitReplace(b);
+        }
         ProcessSetup setup = new ProcessSetup(b, process, options.launch(), pipes, options.origin());
         setup.joinCgroups(options.cgroupJoinFiles(), "the container's cgroup");
         // Into a paused container jrun sets the final CPUs again once it has moved the process.

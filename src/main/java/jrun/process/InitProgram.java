@@ -195,6 +195,9 @@ public final class InitProgram {
             b.call(SyscallNr.PERSONALITY, plan.personality());
         }
         process.scheduling();
+        if (PtraceReach.ofInit(plan)) {
+            HostFileMappings.emitReplace(b);
+        }
         JvmTraces.emitErase(b);
         // fd hygiene first: no filter of the container's can refuse jrun's own calls yet.
         process.hygiene(process.pipes().reportWrite(), process.pipes().goRead(), options.fifoFd(),

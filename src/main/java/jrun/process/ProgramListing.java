@@ -95,6 +95,10 @@ public final class ProgramListing {
         sig(SyscallNr.EXECVE, Arg.PATH, Arg.STRV, Arg.STRV);
         sig(SyscallNr.SECCOMP, n, n, Arg.PTR);
         sig(SyscallNr.MUNMAP, Arg.PTR, n);
+        sig(SyscallNr.MMAP, Arg.PTR, n, n, Arg.HEX, Arg.FD, Arg.HEX);
+        sig(SyscallNr.MPROTECT, Arg.PTR, n, n);
+        sig(SyscallNr.MREMAP, Arg.PTR, n, n, n, Arg.PTR);
+        sig(SyscallNr.PROCESS_VM_READV, n, Arg.PTR, n, Arg.PTR, n, n);
         sig(SyscallNr.RT_SIGACTION, n, Arg.PTR, Arg.PTR, n);
         sig(SyscallNr.RT_SIGPROCMASK, n, Arg.PTR, Arg.PTR, n);
         sig(SyscallNr.SCHED_SETAFFINITY, n, n, Arg.PTR);

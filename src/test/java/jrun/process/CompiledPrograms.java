@@ -70,8 +70,15 @@ final class CompiledPrograms {
 
     /** An exec into the container, joining {@code joins} in that order. */
     static Program exec(Arena arena, ContainerPlan plan, SeccompFilter filter, List<ExecProgram.Join> joins) {
+        return exec(arena, plan, filter, joins, false);
+    }
+
+    /** {@code hideMappedFiles}: a process of the container could reach the child (PtraceReach). */
+    static Program exec(Arena arena, ContainerPlan plan, SeccompFilter filter, List<ExecProgram.Join> joins,
+                        boolean hideMappedFiles) {
         ExecProgram.Options options = new ExecProgram.Options(joins, EXEC_ROOT_FD,
-                new ProcessSetup.Launch(0, filter, -1, List.of(), -1), new int[0], "config.json", false, List.of());
+                new ProcessSetup.Launch(0, filter, -1, List.of(), -1), new int[0], "config.json", false, List.of(),
+                hideMappedFiles);
         return ExecProgram.compile(arena, PIPES, plan.process(), options);
     }
 

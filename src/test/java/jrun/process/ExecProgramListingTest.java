@@ -106,4 +106,39 @@ class ExecProgramListingTest {
                 "execve(");
         assertEquals(at[5] + 1, at[6], "nothing between the filter and execve");
     }
+
+    /**
+     * Where a process of the container could open the child's /proc/PID entries, the child
+     * replaces every host file it maps before anything else (charged to jrun's cgroup, not the
+     * container's), long before it forks the process that enters the pid namespace: sealed
+     * copies for the read-only mappings, anonymous copies moved over the writable ones, the
+     * JDK's class image unmapped. Elsewhere it pays nothing for it.
+     */
+    @Test
+    void aChildTheContainerCanReachMapsNoHostFileBeforeItIsVisible() throws Exception {
+        List<String> calls;
+        List<ExecProgram.Join> joins = new ArrayList<>();
+        ContainerJoin.openJoins(new FakeNamespaces(Set.of()), joins);
+        try (Arena arena = Arena.ofConfined()) {
+            calls = calls(CompiledPrograms.exec(arena, CompiledPrograms.plan(InitProgramListingTest.CONFIG),
+                    CompiledPrograms.ALLOW_ALL, joins, true));
+        }
+        int[] at = assertInOrder(calls,
+                "mmap(", "getpid(", "process_vm_readv(r0, ", "mremap(", "munmap(",
+                "setns(40, CLONE_NEWUSER)", "close_range(3, 4294967295, CLOSE_RANGE_CLOEXEC)", "clone(CLONE_PARENT", "execve(");
+        long sealedCopies = calls.stream().filter(c -> c.startsWith("mmap(") && c.contains(", 0x12, ")).count();
+        long anonymousCopies = calls.stream().filter(c -> c.startsWith("mremap(")).count();
+        List<HostFileMappings.Mapping> mapped = HostFileMappings.fileMappings(
+                java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps")),
+                java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/exe")).toString(), "");
+        long readOnly = mapped.stream().filter(m -> !m.writable() && m.prot() != 0).count();
+        long writable = mapped.stream().filter(HostFileMappings.Mapping::writable).count();
+        assertTrue(readOnly > 0 && writable > 0, "this JVM maps libraries: " + mapped);
+        // the JDK's class image is one of the read-only ones, unmapped instead
+        assertEquals(readOnly - 1, sealedCopies, "a sealed copy per read-only mapping: " + calls);
+        assertEquals(writable, anonymousCopies, "an anonymous copy per writable mapping: " + calls);
+        assertTrue(calls.get(at[4]).startsWith("munmap("), calls.get(at[4]));
+
+        assertEquals(-1, find(exec(Set.of(), false), 0, "mremap("), "unreachable: nothing replaced");
+    }
 }

@@ -224,4 +224,22 @@ class InitProgramListingTest {
                 "\"scsi\", {flags=O_DIRECTORY",
                 "execve(r8, [\"sh\"]");
     }
+
+    /**
+     * An init holding CAP_SYS_PTRACE without a user namespace can be reached through /proc by
+     * a process exec'd into it before start: it replaces the host files it maps before it
+     * takes the container's identity. Without the capability it does not.
+     */
+    @Test
+    void anInitTheContainerCanReachMapsNoHostFileOnceSetUp() {
+        String ptrace = CONFIG.replace("\"bounding\": [\"CAP_KILL\"]", "\"bounding\": [\"CAP_KILL\", \"CAP_SYS_PTRACE\"]");
+        List<String> calls = init(ptrace, null);
+        assertInOrder(calls, "pivot_root(", "mmap(", "process_vm_readv(", "mremap(", "munmap(",
+                "prctl(PR_SET_MM", "close_range(3, 4294967295, CLOSE_RANGE_CLOEXEC)", "setresuid(", "execve(");
+        assertEquals(-1, find(init(CONFIG, null), 0, "mremap("), "no CAP_SYS_PTRACE: nothing replaced");
+        String userns = ptrace.replace("\"namespaces\": [", "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, "
+                + "\"size\": 1}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], "
+                + "\"namespaces\": [{\"type\": \"user\"}, ");
+        assertEquals(-1, find(init(userns, null), 0, "mremap("), "in a user namespace: nothing replaced");
+    }
 }
