@@ -106,10 +106,24 @@ static void show_links(int pid, const char *name) {
         }
         int fd = open(link, O_RDONLY | O_NONBLOCK);
         int err = fd < 0 ? errno : 0;
+        char file[96] = "";
+        if (fd >= 0 && !strcmp(name, "map_files")) {
+            /* which file it is (tests compare with the host's libraries), and whether it would
+               open for writing: opened and closed again, nothing written */
+            struct stat opened;
+            if (fstat(fd, &opened) == 0) {
+                int rw = open(link, O_RDWR | O_NONBLOCK);
+                snprintf(file, sizeof file, " dev=%lu ino=%lu rdwr=%d", (unsigned long) opened.st_dev,
+                         (unsigned long) opened.st_ino, rw < 0 ? errno : 0);
+                if (rw >= 0) {
+                    close(rw);
+                }
+            }
+        }
         if (fd >= 0) {
             close(fd);
         }
-        printf("%d %s %s -> %s open=%d\n", pid, name, e->d_name, n < 0 ? "?" : target, err);
+        printf("%d %s %s -> %s%s open=%d\n", pid, name, e->d_name, n < 0 ? "?" : target, file, err);
     }
     closedir(d);
 }

@@ -68,8 +68,10 @@ class ChildExposureIT {
     }
 
     /**
-     * @param mode "ptrace": the container holds CAP_SYS_PTRACE; "userns+ptrace": it holds it in a
-     *             user namespace of its own (root is host uid 100000); "plain": runc's defaults
+     * @param mode "ptrace": the container holds CAP_SYS_PTRACE; "admin+ptrace": CAP_SYS_ADMIN
+     *             too, which opens /proc/PID/map_files (a privileged container); "userns+ptrace":
+     *             CAP_SYS_PTRACE in a user namespace of its own (root is host uid 100000);
+     *             "plain": runc's defaults
      */
     private Path bundle(String name, String mode, String... args) throws IOException {
         if (mode.startsWith("userns")) {
@@ -81,6 +83,9 @@ class ChildExposureIT {
                 ObjectNode caps = (ObjectNode) c.get("process").get("capabilities");
                 for (String set : PTRACE_SETS) {
                     ((ArrayNode) caps.get(set)).add("CAP_SYS_PTRACE");
+                    if (mode.startsWith("admin")) {
+                        ((ArrayNode) caps.get(set)).add("CAP_SYS_ADMIN");
+                    }
                 }
             }
             if (mode.startsWith("userns")) {
@@ -105,7 +110,7 @@ class ChildExposureIT {
      * exec'd process is the probe, with the container's capabilities).
      */
     @ParameterizedTest(name = "container: {0}")
-    @ValueSource(strings = {"ptrace", "plain", "userns+ptrace"})
+    @ValueSource(strings = {"ptrace", "admin+ptrace", "plain", "userns+ptrace"})
     void theCreatedInitShowsNothingOfTheHost(String mode) throws Exception {
         Path bundle = bundle("b", mode, "true");
         String id = "exposure-init-" + mode.replace('+', '-');
@@ -113,16 +118,21 @@ class ChildExposureIT {
         try {
             Jrun.Result peek = jrunAsCaller("exec", id, "probe", "peek", "1").ok();
             assertNothingOfTheHost(peek.stdout(), bundle.resolve("rootfs"), Set.of("1"));
+            if (mode.startsWith("admin")) {
+                assertTrue(peek.stdout().contains("/memfd:jrun-mapped (deleted) dev="),
+                        "the init's map_files opened, and show the sealed copies: " + peek.stdout());
+            }
             assertTrue(peek.stdout().contains("1 cmdline read=0 jrun|init|\n"), "the init's command line: " + peek.stdout());
             // In a user namespace of the container's own, the init's memory still belongs to the
             // host's (it is jrun's, copied): CAP_SYS_PTRACE there does not reach it.
-            assertTrue(peek.stdout().contains("1 environ " + (mode.equals("ptrace") ? "read=0 \n" : "open=13\n")),
+            boolean reaches = mode.endsWith("ptrace") && !mode.startsWith("userns");
+            assertTrue(peek.stdout().contains("1 environ " + (reaches ? "read=0 \n" : "open=13\n")),
                     "the init's environment: " + peek.stdout());
             // The init's memory, a copy of jrun's JVM: the caller's environment is not in it
             // (jrun.base.Environment), nor its original environment block (JvmTraces).
             String secretValue = secret.substring(secret.indexOf('=') + 1);
             Jrun.Result mem = jrunAsCaller("exec", id, "probe", "memgrep", "1", secretValue).ok();
-            assertTrue(mem.stdout().startsWith(mode.equals("ptrace") ? "1 memgrep found=0\n" : "1 memgrep open=13\n"),
+            assertTrue(mem.stdout().startsWith(reaches ? "1 memgrep found=0\n" : "1 memgrep open=13\n"),
                     "the caller's secret in the init's memory: " + mem.stdout());
             jrun().run("start", id).ok();
         } finally {
@@ -135,7 +145,7 @@ class ChildExposureIT {
      * in its pid namespace while {@code jrun exec} brings processes in.
      */
     @ParameterizedTest(name = "container: {0}")
-    @ValueSource(strings = {"ptrace", "plain", "userns+ptrace"})
+    @ValueSource(strings = {"ptrace", "admin+ptrace", "plain", "userns+ptrace"})
     void execsChildIsNeverSeenAsACopyOfJrun(String mode) throws Exception {
         Path bundle = bundle("b", mode, "probe", "hunt", "/tmp/stop");
         Path rootfs = bundle.resolve("rootfs");
@@ -154,14 +164,42 @@ class ChildExposureIT {
     }
 
     /**
+     * A privileged container (CAP_SYS_ADMIN and CAP_SYS_PTRACE, no user namespace) hunting
+     * exec's children for the host files jrun's JVM maps: it can open /proc/PID/map_files, so
+     * before its execve each child must map none (libjvm.so, libc, lib/modules, the AOT cache
+     * would open read-write), only sealed copies. Until the hunter has caught a few children
+     * before their execve, more execs come (a child is visible for a short while only).
+     */
+    @org.junit.jupiter.api.Test
+    void aPrivilegedContainerOpensNoHostFileThroughExecsChildMapFiles() throws Exception {
+        Path bundle = bundle("b", "admin+ptrace", "probe", "hunt", "/tmp/stop");
+        Path rootfs = bundle.resolve("rootfs");
+        String id = "exposure-mapfiles-exec";
+        CompletableFuture<Jrun.Result> hunter = CompletableFuture.supplyAsync(
+                () -> jrun().run("run", "-b", bundle.toString(), id));
+        try {
+            waitRunning(id);
+            for (int i = 0; i < 40; i++) {
+                jrunAsCaller("exec", id, "true").ok();
+            }
+        } finally {
+            Files.writeString(rootfs.resolve("tmp/stop"), "");
+        }
+        Jrun.Result hunt = hunter.get();
+        assertTheHunterSawNothingOfTheHost(hunt, rootfs);
+        assertCaughtBeforeExecve(hunt.stdout());
+    }
+
+    /**
      * A second container's init joining the hunter's pid namespace by path (as a pod's
      * containers share one), watched from its first appearance there while {@code jrun run}
      * creates it: it appears only once set up, with the container's identity, and its /proc
      * still shows the namespace it joined.
      */
-    @org.junit.jupiter.api.Test
-    void anInitJoiningAPidNamespaceIsNeverSeenAsACopyOfJrun() throws Exception {
-        Path bundle = bundle("hunter", "ptrace", "probe", "hunt", "/tmp/stop");
+    @ParameterizedTest(name = "hunter: {0}")
+    @ValueSource(strings = {"ptrace", "admin+ptrace"})
+    void anInitJoiningAPidNamespaceIsNeverSeenAsACopyOfJrun(String mode) throws Exception {
+        Path bundle = bundle("hunter", mode, "probe", "hunt", "/tmp/stop");
         Path rootfs = bundle.resolve("rootfs");
         String id = "exposure-join-hunter";
         CompletableFuture<Jrun.Result> hunter = CompletableFuture.supplyAsync(
@@ -186,7 +224,20 @@ class ChildExposureIT {
         } finally {
             Files.writeString(rootfs.resolve("tmp/stop"), "");
         }
-        assertTheHunterSawNothingOfTheHost(hunter.get(), rootfs);
+        Jrun.Result hunt = hunter.get();
+        assertTheHunterSawNothingOfTheHost(hunt, rootfs);
+        if (mode.startsWith("admin")) {
+            assertCaughtBeforeExecve(hunt.stdout());
+        }
+    }
+
+    /**
+     * The hunter opened the map_files of at least one of jrun's children before its execve
+     * (they show the sealed copies then): else it proved nothing.
+     */
+    private static void assertCaughtBeforeExecve(String report) {
+        assertTrue(report.lines().anyMatch(l -> l.contains(" map_files ") && l.contains("/memfd:jrun-mapped (deleted) dev=")
+                && l.endsWith(" open=0")), "the hunter caught none of jrun's children before its execve: " + report);
     }
 
     /** What {@code probe hunt} saw, in a container holding CAP_SYS_PTRACE or not. */
@@ -232,7 +283,10 @@ class ChildExposureIT {
                 case "fd" -> !List.of("0", "1", "2").contains(w[2]) && line.endsWith(" open=0")
                         && (line.contains(javaHome) || line.contains(jrunHome) || line.contains(tmp.toString())
                         || line.contains(" -> /proc/"));
-                case "map_files" -> line.endsWith(" open=0");
+                // the same file as one of the host's (the probe's dev and ino); the container's
+                // own processes map files of its rootfs, jrun's children sealed memfds
+                case "map_files" -> line.endsWith(" open=0") && (fileId(line).isEmpty()
+                        || HOST_FILES.contains(fileId(line)));
                 case "cmdline", "environ" -> line.contains("--root") || line.contains(tmp.toString())
                         || line.contains(secret) || line.contains("jrun.cli.Main");
                 default -> false;
@@ -242,6 +296,30 @@ class ChildExposureIT {
             }
         }
         assertEquals(List.of(), exposed, "the host through jrun's child");
+    }
+
+    /** The host files jrun's JVM maps (the JDK, jrun's jar and AOT caches, the system's libraries) as "dev ino". */
+    private static final Set<String> HOST_FILES = hostFiles();
+
+    private static Set<String> hostFiles() {
+        Set<String> ids = new java.util.HashSet<>();
+        for (Path dir : List.of(Path.of(System.getProperty("java.home")), Jrun.home().resolve("target"),
+                Path.of("/usr/lib/x86_64-linux-gnu"), Path.of("/usr/lib/locale"))) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    ids.add(Files.getAttribute(f, "unix:dev") + " " + Files.getAttribute(f, "unix:ino"));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return ids;
+    }
+
+    /** "dev ino" of a map_files line of the probe's, or "" without them. */
+    private static String fileId(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" dev=(\\d+) ino=(\\d+) ").matcher(line);
+        return m.find() ? m.group(1) + " " + m.group(2) : "";
     }
 
     private void waitRunning(String id) throws InterruptedException {
