@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import jrun.base.JrunException;
+import jrun.base.Timing;
 import jrun.sys.Errno;
 import jrun.sys.ProcFiles;
 import jrun.sys.Sys;
@@ -196,6 +197,7 @@ final class HostFileMappings {
             offset += m.size();
         }
         SealedMemfd.seal(fd, "the copy of the host files jrun's JVM maps");
+        Timing.mark("host files the JVM maps copied to a sealed memfd");
     }
 
     /**
