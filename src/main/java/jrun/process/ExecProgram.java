@@ -70,7 +70,8 @@ final class ExecProgram {
         b.role(options.origin().equals(ContainerHookStarter.ORIGIN) ? "hook" : "exec");
         ChildLauncher.emitPrologue(b, pipes);
         if (options.hideMappedFiles()) {
-            // First: the copies are charged to jrun's memory cgroup, not to the container's.
+            // First: before the child moves itself into the container's v1 cgroups, so that on
+            // v1 the copies are charged to jrun's memory cgroup, not to the container's limit.
             HostFileMappings.emitReplace(b);
         }
         ProcessSetup setup = new ProcessSetup(b, process, options.launch(), pipes, options.origin());

@@ -144,8 +144,12 @@ final class HostFileMappings {
             int eol = maps.indexOf('\n', from);
             String line = maps.substring(from, eol < 0 ? maps.length() : eol);
             from = eol < 0 ? maps.length() : eol + 1;
-            int path = line.indexOf('/');
-            if (path < 0 || line.startsWith("/memfd:", path)) {
+            // start-end perms offset dev inode path: inode 0 is anonymous memory, whatever
+            // its name ([heap], [anon:...])
+            int space = line.indexOf(' ');
+            int inode = nthField(line, 4);
+            int path = inode < 0 ? -1 : line.indexOf('/', inode);
+            if (path < 0 || line.startsWith("0 ", inode) || line.startsWith("/memfd:", path)) {
                 continue;
             }
             String name = line.substring(path);
@@ -153,13 +157,27 @@ final class HostFileMappings {
                 continue;
             }
             int dash = line.indexOf('-');
-            int space = line.indexOf(' ');
             long prot = (line.charAt(space + 1) == 'r' ? PROT_READ : 0) | (line.charAt(space + 2) == 'w' ? PROT_WRITE : 0)
                     | (line.charAt(space + 3) == 'x' ? PROT_EXEC : 0);
             found.add(new Mapping(line, Long.parseUnsignedLong(line.substring(0, dash), 16),
                     Long.parseUnsignedLong(line.substring(dash + 1, space), 16), prot, line.charAt(space + 4) == 's', name));
         }
         return found;
+    }
+
+    /** Where the field {@code n} (from 0) of a maps line begins, or -1. */
+    private static int nthField(String line, int n) {
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            at = line.indexOf(' ', at);
+            if (at < 0) {
+                return -1;
+            }
+            while (at < line.length() && line.charAt(at) == ' ') {
+                at++;
+            }
+        }
+        return at;
     }
 
     /**

@@ -17,6 +17,7 @@ class HostFileMappingsTest {
             7fea6e000000-7fea6e001000 r-xp 00000000 00:01 1234                       /memfd:jrun-mapped (deleted)
             7fea6f000000-7fea6f001000 rw-p 00000000 fe:00 4444                       /tmp/a file (deleted)
             7ffd1c3c2000-7ffd1c3e3000 rw-p 00000000 00:00 0                          [stack]
+            7ffd1c400000-7ffd1c401000 rw-p 00000000 00:00 0                          [anon:a/b]
             """;
 
     @Test
