@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Map;
 import jrun.base.Log;
 import jrun.base.Version;
+import jrun.process.ForkAttempts;
 import jrun.state.ContainerNotFoundException;
 import jrun.base.Environment;
 import jrun.sys.ProcessExit;
@@ -219,6 +220,7 @@ public final class ShimMain {
         Path bundle = Path.of("").toAbsolutePath();
         Log log = Files.exists(bundle.resolve("log")) ? Log.open(bundle.resolve("log").toString(), "text", flags.debug())
                 : Log.stderr();
+        ForkAttempts.logFrozenChildren(log::warn);
         String ttrpcAddress = Environment.get("TTRPC_ADDRESS");
         Events events = new Events(ttrpcAddress == null || ttrpcAddress.isEmpty() ? null : Path.of(ttrpcAddress),
                 flags.namespace(), log::warn);
