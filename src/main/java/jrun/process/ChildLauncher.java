@@ -399,18 +399,26 @@ public final class ChildLauncher {
         }
         Native.warmUp();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errnoLocation = Native.errnoLocation();
-            MemorySegment steps = intTable(arena, 4);
-            for (long[] ops : WarmUpPrograms.all(arena)) {
-                long[] regs = new long[4];
-                for (int i = 0; i < 3; i++) {
-                    cloneAndRun(ops, regs, errnoLocation, -1, 0, SyscallNr.WRITE.nr(), -1, steps.address(),
-                            ErrnoTable.TABLE.address(), -1, true);
-                }
-            }
+            runChildPath(WarmUpPrograms.all(arena), new long[4], Native.errnoLocation(), SyscallNr.WRITE.nr(),
+                    intTable(arena, 4).address(), 3);
         }
         warmedUp = true;
         Timing.mark("fork path warmed up");
+    }
+
+    /**
+     * Runs the child's whole path ({@link #cloneAndRun} and everything it calls) in this
+     * process, {@code rounds} times over each of {@code programs}, with harmless numbers. Its
+     * own work is plain loops over arrays, so that the methods it runs are the child's.
+     */
+    static void runChildPath(long[][] programs, long[] regs, MemorySegment errnoLocation, long writeNr,
+                             long stepTable, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            for (long[] ops : programs) {
+                cloneAndRun(ops, regs, errnoLocation, -1, 0, writeNr, -1, stepTable, ErrnoTable.TABLE.address(), -1,
+                        true);
+            }
+        }
     }
 
     /**
@@ -430,7 +438,7 @@ public final class ChildLauncher {
     }
 
     /** Native ints 0..n-1, filled in one bulk copy: n VarHandle stores are slow interpreted. */
-    private static MemorySegment intTable(Arena arena, int n) {
+    static MemorySegment intTable(Arena arena, int n) {
         int[] values = new int[n];
         for (int i = 0; i < n; i++) {
             values[i] = i;

@@ -1,7 +1,6 @@
 package jrun.process;
 
 import java.lang.foreign.Arena;
-import java.util.List;
 import jrun.sys.Errno;
 
 /**
@@ -12,9 +11,9 @@ import jrun.sys.Errno;
 final class WarmUpPrograms {
     private WarmUpPrograms() {}
 
-    static List<long[]> all(Arena arena) {
-        return List.of(everyMode(arena), endsInFailedCall(arena), endsInFail(arena), endsInFailedResultTest(arena),
-                endsInFailedExpectLong(arena));
+    static long[][] all(Arena arena) {
+        return new long[][] {everyMode(arena), endsInFailedCall(arena), endsInFail(arena), endsInFailedResultTest(arena),
+                endsInFailedExpectLong(arena)};
     }
 
     private static long[] everyMode(Arena arena) {
