@@ -61,6 +61,7 @@ class ShimStressIT {
         Files.createFile(log);
         socket = startShim(first, "stress-c0-" + tag);
         long began = System.nanoTime();
+        String usage;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (TtrpcClient c = TtrpcClient.connect(socket)) {
             List<Future<?>> results = new ArrayList<>();
@@ -77,6 +78,9 @@ class ShimStressIT {
                 f.get();
             }
             assertEquals("", new Jrun(ROOT).run("list", "-q").ok().stdout().trim(), "no container left");
+            long shimPid = Fields.parse(c.call(TASK, "Connect",
+                    new ProtoWriter().string(1, "stress-c0-" + tag).toByteArray())).uint(1);
+            usage = usage(shimPid);
             c.call(TASK, "Shutdown", new byte[0]);
         } finally {
             pool.shutdownNow();
@@ -90,7 +94,7 @@ class ShimStressIT {
         }
         System.out.println("shim stress: " + containers + " containers, " + containers * execs + " execs, " + threads
                 + " threads, JRUN_JAVA_OPTS=" + System.getProperty("shim.stress.javaOpts", "") + ": " + ms
-                + " ms, frozen children " + frozen.size());
+                + " ms, shim " + usage + ", frozen children " + frozen.size());
         assertEquals(List.of(), frozen, "children that froze after the fork (the shim's log)");
     }
 
@@ -114,6 +118,20 @@ class ShimStressIT {
             assertEquals(137, Fields.parse(c.call(TASK, "Wait", new ProtoWriter().string(1, id).toByteArray())).uint(1));
             c.call(TASK, "Delete", new ProtoWriter().string(1, id).toByteArray());
         }
+    }
+
+    /** The shim's CPU time (user + system, all its threads: the JIT's too) and its resident and peak resident memory. */
+    private static String usage(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime (fields 14, 15), in 10 ms ticks
+        StringBuilder out = new StringBuilder("cpu " + ticks * 10 + " ms");
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:") || line.startsWith("VmHWM:")) {
+                out.append(' ').append(line.replaceAll("\\s+", " "));
+            }
+        }
+        return out.toString();
     }
 
     private Path startShim(Path bundle, String id) throws Exception {
