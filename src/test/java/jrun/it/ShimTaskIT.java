@@ -38,13 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/containerd-shim-jrun-v2 driven over ttrpc as containerd drives it, without containerd (no
  * events address): start, the task calls on real containers, bad input on the live shim, state
- * shared with `jrun --root`, concurrent containers in one shim, Shutdown. The ctr-driven suite
- * is ShimIT.
+ * shared with `jrun --root`, concurrent containers in one shim, many forks from one shim with no
+ * frozen child, Shutdown. The ctr-driven suite is ShimIT. {@code -Djrun.shim.javaOpts} goes to
+ * every shim's JRUN_JAVA_OPTS (e.g. {@code -Xint}, to compare JVM configurations).
  */
 class ShimTaskIT {
     private static final String TASK = "containerd.task.v2.Task";
     private static final String NAMESPACE = "jrun-shim-it-" + ProcessHandle.current().pid();
     private static final Path ROOT = Path.of("/run/containerd/jrun", NAMESPACE);
+    private static final String FROZE = "froze in the JVM";
 
     @TempDir
     Path tmp;
@@ -74,6 +76,10 @@ class ShimTaskIT {
                 "-namespace", NAMESPACE, "-address", tmp.resolve("containerd.sock").toString(), "-id", id, "start")
                 .directory(bundle.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().remove("TTRPC_ADDRESS");
+        String javaOpts = System.getProperty("jrun.shim.javaOpts");
+        if (javaOpts != null) {
+            pb.environment().put("JRUN_JAVA_OPTS", javaOpts);
+        }
         if (ttrpcAddress != null) {
             pb.environment().put("TTRPC_ADDRESS", ttrpcAddress.toString());
         }
@@ -213,6 +219,98 @@ class ShimTaskIT {
             pool.shutdownNow();
         }
         awaitGone(sock);
+    }
+
+    /**
+     * Many forks from one shim JVM, with the JIT it runs with, under concurrent requests: every
+     * container and exec runs and exits as asked, nothing is left, and the shim's log counts the
+     * children that froze in the JVM after the fork and were forked again (ForkAttempts): none.
+     * Sized by {@code -Dshim.stress.containers} (default 24), {@code .execs} per container
+     * (default 3) and {@code .threads} (default 4).
+     */
+    @Test
+    void manyConcurrentCreatesAndExecsFreezeNoChild() throws Exception {
+        int containers = Integer.getInteger("shim.stress.containers", 24);
+        int execs = Integer.getInteger("shim.stress.execs", 3);
+        int threads = Integer.getInteger("shim.stress.threads", 4);
+        String tag = Long.toString(ProcessHandle.current().pid());
+        Path first = Bundles.create(tmp.resolve("c0"), List.of("sleep", "60"));
+        Path log = first.resolve("log"); // the shim logs to its bundle's "log", as containerd has it
+        Files.createFile(log);
+        Path sock = startShim(first, "stress-c0-" + tag);
+        long began = System.nanoTime();
+        String usage;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (TtrpcClient c = TtrpcClient.connect(sock)) {
+            List<Future<?>> results = new ArrayList<>();
+            for (int i = 0; i < containers; i++) {
+                Path bundle = i == 0 ? first : Bundles.create(tmp.resolve("c" + i), List.of("sleep", "60"));
+                String id = "stress-c" + i + "-" + tag;
+                started.add(id);
+                results.add(pool.submit(() -> {
+                    runContainer(sock, id, bundle, execs);
+                    return null;
+                }));
+            }
+            for (Future<?> f : results) {
+                f.get();
+            }
+            assertEquals("", new Jrun(ROOT).run("list", "-q").ok().stdout().trim(), "no container left");
+            long shimPid = Fields.parse(c.call(TASK, "Connect",
+                    new ProtoWriter().string(1, "stress-c0-" + tag).toByteArray())).uint(1);
+            usage = usage(shimPid);
+            c.call(TASK, "Shutdown", new byte[0]);
+        } finally {
+            pool.shutdownNow();
+        }
+        awaitGone(sock);
+        long ms = (System.nanoTime() - began) / 1_000_000;
+        List<String> frozen = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (line.contains(FROZE)) {
+                frozen.add(line);
+            }
+        }
+        System.out.println("shim stress: " + containers + " containers, " + containers * execs + " execs, " + threads
+                + " threads, JRUN_JAVA_OPTS=" + System.getProperty("jrun.shim.javaOpts", "") + ": " + ms
+                + " ms, shim " + usage + ", frozen children " + frozen.size());
+        assertEquals(List.of(), frozen, "children that froze after the fork (the shim's log)");
+    }
+
+    /** One container's life: create, start, the execs (each exits with its number), kill, wait, delete. */
+    private static void runContainer(Path sock, String id, Path bundle, int execs) throws Exception {
+        try (TtrpcClient c = TtrpcClient.connect(sock)) {
+            c.call(TASK, "Create", new ProtoWriter().string(1, id).string(2, bundle.toString()).toByteArray());
+            c.call(TASK, "Start", new ProtoWriter().string(1, id).toByteArray());
+            for (int e = 0; e < execs; e++) {
+                String execId = "x" + e;
+                c.call(TASK, "Exec", new ProtoWriter().string(1, id).string(2, execId).any(7,
+                        "types.containerd.io/opencontainers/runtime-spec/1/Process",
+                        ("{\"args\":[\"sh\",\"-c\",\"exit " + e + "\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"]}")
+                                .getBytes(StandardCharsets.UTF_8)).toByteArray());
+                byte[] exec = new ProtoWriter().string(1, id).string(2, execId).toByteArray();
+                c.call(TASK, "Start", exec);
+                assertEquals(e, Fields.parse(c.call(TASK, "Wait", exec)).uint(1), id + " exec " + execId);
+                c.call(TASK, "Delete", exec);
+            }
+            c.call(TASK, "Kill", new ProtoWriter().string(1, id).uint(3, 9).toByteArray());
+            assertEquals(137, Fields.parse(c.call(TASK, "Wait", new ProtoWriter().string(1, id).toByteArray())).uint(1));
+            c.call(TASK, "Delete", new ProtoWriter().string(1, id).toByteArray());
+        }
+    }
+
+    /** The shim's CPU time (all its threads: the JIT's too), resident and peak resident memory. */
+    private static String usage(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime (fields 14, 15), in 10 ms ticks
+        StringBuilder out = new StringBuilder("cpu " + ticks * 10 + " ms");
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:") || line.startsWith("VmHWM:")) {
+                out.append(' ').append(line.replaceAll("\\s+", " "));
+            }
+        }
+        return out.toString();
     }
 
     @Test
