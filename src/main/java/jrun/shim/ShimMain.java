@@ -41,9 +41,10 @@ public final class ShimMain {
     private ShimMain() {}
 
     public static void main(String[] argv) {
+        long mainMicros = ShimTiming.on() ? ShimTiming.nowMicros() : 0;
         int status;
         try {
-            status = run(ShimFlags.parse(Arrays.asList(argv)));
+            status = run(ShimFlags.parse(Arrays.asList(argv)), mainMicros);
         } catch (Exception | Error e) {
             System.err.print("containerd-shim-jrun-v2: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             status = 1;
@@ -53,7 +54,7 @@ public final class ShimMain {
         ProcessExit.exit(status);
     }
 
-    private static int run(ShimFlags flags) throws Exception {
+    private static int run(ShimFlags flags, long mainMicros) throws Exception {
         if (flags.version()) {
             System.out.println("containerd-shim-jrun-v2:\n  Version:  " + Version.VERSION + "\n");
             return 0;
@@ -62,7 +63,7 @@ public final class ShimMain {
             throw new IllegalArgumentException("shim namespace cannot be empty");
         }
         return switch (flags.action()) {
-            case "start" -> start(flags);
+            case "start" -> start(flags, mainMicros);
             case "delete" -> delete(flags);
             case "" -> serve(flags);
             default -> throw new IllegalArgumentException("unknown action " + flags.action());
@@ -80,7 +81,7 @@ public final class ShimMain {
      * background, prints what it read once the pipe closes) and serves. One JVM start for the
      * group's first container, where spawning a serving JVM from a start JVM paid for two.
      */
-    private static int start(ShimFlags flags) throws Exception {
+    private static int start(ShimFlags flags, long mainMicros) throws Exception {
         Path bundle = Path.of("").toAbsolutePath();
         String group = flags.id();
         try {
@@ -95,6 +96,9 @@ public final class ShimMain {
         Files.writeString(bundle.resolve("address"), address);
         System.out.print(address);
         System.out.flush();
+        if (mainMicros != 0) {
+            ShimTiming.subcommand(flags.id(), mainMicros);
+        }
         if (server == null) {
             return 0;
         }
@@ -216,6 +220,9 @@ public final class ShimMain {
         // containerd's session reaches it; not containerd's child, so it outlives containerd.
         Sys.attempt(SyscallNr.SETSID);
         Sys.call("become the containers' subreaper", SyscallNr.PRCTL, PR_SET_CHILD_SUBREAPER, 1);
+        if (ShimTiming.on()) {
+            ShimTiming.takeStderr();
+        }
         JrunRuntime.warmUp();
         Path bundle = Path.of("").toAbsolutePath();
         Log log = Files.exists(bundle.resolve("log")) ? Log.open(bundle.resolve("log").toString(), "text", flags.debug())

@@ -72,16 +72,25 @@ class ShimTaskIT {
 
     /** @param ttrpcAddress containerd's ttrpc socket for events (TTRPC_ADDRESS), or null for none */
     private Path startShim(Path bundle, String id, Path ttrpcAddress) throws Exception {
+        return startShim(bundle, id, ttrpcAddress, null);
+    }
+
+    /** @param timingLog the shim's timing log (JRUN_SHIM_TIMING), or null for none */
+    private Path startShim(Path bundle, String id, Path ttrpcAddress, Path timingLog) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Jrun.home().resolve("bin/containerd-shim-jrun-v2").toString(),
                 "-namespace", NAMESPACE, "-address", tmp.resolve("containerd.sock").toString(), "-id", id, "start")
                 .directory(bundle.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().remove("TTRPC_ADDRESS");
+        pb.environment().remove("JRUN_SHIM_TIMING");
         String javaOpts = System.getProperty("jrun.shim.javaOpts");
         if (javaOpts != null) {
             pb.environment().put("JRUN_JAVA_OPTS", javaOpts);
         }
         if (ttrpcAddress != null) {
             pb.environment().put("TTRPC_ADDRESS", ttrpcAddress.toString());
+        }
+        if (timingLog != null) {
+            pb.environment().put("JRUN_SHIM_TIMING", timingLog.toString());
         }
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -311,6 +320,42 @@ class ShimTaskIT {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * JRUN_SHIM_TIMING: a line per request with its span (START_US END_US PID WHAT ID), and the
+     * start sub-command's spans from the launcher on, as conformance/bench/shim-bench reads them.
+     */
+    @Test
+    void timingLogHasASpanPerRequestAndForStart() throws Exception {
+        Path log = tmp.resolve("timing.log");
+        String id = "shim-it-t-" + ProcessHandle.current().pid();
+        long before = System.currentTimeMillis() * 1000;
+        Path sock = startShim(bundle("t", "true"), id, null, log);
+        started.add(id);
+        try (TtrpcClient c = TtrpcClient.connect(sock)) {
+            call(c, "Create", new ProtoWriter().string(1, id).string(2, tmp.resolve("t").toString()));
+            call(c, "Start", new ProtoWriter().string(1, id));
+            call(c, "Wait", new ProtoWriter().string(1, id));
+            call(c, "Delete", new ProtoWriter().string(1, id));
+            c.call(TASK, "Shutdown", new byte[0]);
+        }
+        awaitGone(sock);
+        long after = System.currentTimeMillis() * 1000;
+        List<String> whats = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            String[] f = line.split(" ");
+            assertEquals(5, f.length, line);
+            long start = Long.parseLong(f[0]);
+            long end = Long.parseLong(f[1]);
+            assertTrue(before <= start && start <= end && end <= after, line);
+            Long.parseLong(f[2]);
+            if (!f[3].equals("Shutdown")) {
+                assertEquals(id, f[4], line);
+            }
+            whats.add(f[3]);
+        }
+        assertEquals(List.of("jvm", "start", "Create", "Start", "Wait", "Delete", "Shutdown"), whats);
     }
 
     @Test
