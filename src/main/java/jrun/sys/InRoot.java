@@ -72,10 +72,21 @@ public final class InRoot {
             return null;
         }
         try {
-            MemorySegment buf = arena.allocate(Math.max(1, maxBytes));
+            // Sized by the file, not by the limit: a new segment is zeroed, and in an interpreted
+            // JVM (jrun's -Xint) zeroing the limit's 1 MiB took longer than the whole read. The
+            // buffer grows while a file reads longer than statx said (procfs files say 0).
+            long size = stx.get(JAVA_LONG, STATX_SIZE_OFFSET);
+            long capacity = Math.max(1, Math.min(maxBytes, size + 1));
+            MemorySegment buf = arena.allocate(capacity);
             long total = 0;
             while (total < maxBytes) {
-                long n = Sys.attempt(SyscallNr.READ, fd, buf.address() + total, maxBytes - total);
+                if (total == capacity) {
+                    capacity = Math.min(maxBytes, capacity * 2);
+                    MemorySegment bigger = arena.allocate(capacity);
+                    MemorySegment.copy(buf, 0, bigger, 0, total);
+                    buf = bigger;
+                }
+                long n = Sys.attempt(SyscallNr.READ, fd, buf.address() + total, capacity - total);
                 if (n < 0) {
                     return null;
                 }
