@@ -2,9 +2,6 @@ package jrun.shim;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import jrun.json.JsonValue;
 
@@ -40,12 +37,7 @@ final class ShimAddress {
     static Path socketPath(String containerdAddress, String namespace, String group) {
         // Go's filepath.Join: the parts joined by "/" and the result cleaned.
         String joined = Path.of(containerdAddress, namespace, group).normalize().toString();
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(joined.getBytes(StandardCharsets.UTF_8));
-            return SOCKET_DIR.resolve(HexFormat.of().formatHex(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return SOCKET_DIR.resolve(Sha256.hex(joined.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The address as containerd reads it from the shim: {@code unix://PATH}. */
