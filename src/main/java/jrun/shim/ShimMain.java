@@ -91,7 +91,8 @@ public final class ShimMain {
         }
         Path socket = ShimAddress.socketPath(flags.address(), flags.namespace(), group);
         Files.createDirectories(socket.getParent());
-        ServerSocketChannel server = bindUnlessServed(socket);
+        ServerSocketChannel server = ServingLock.held(socket) ? null : bindUnlessServed(socket);
+        ServingLock lock = server == null ? null : ServingLock.take(socket);
         String address = ShimAddress.uri(socket);
         Files.writeString(bundle.resolve("address"), address);
         System.out.print(address);
@@ -103,7 +104,7 @@ public final class ShimMain {
             return 0;
         }
         detachStdio();
-        return serve(flags, server, socket);
+        return serve(flags, server, socket, lock);
     }
 
     /**
@@ -198,6 +199,7 @@ public final class ShimMain {
                 Path socket = Path.of(address.substring("unix://".length()));
                 if (socket.startsWith(ShimAddress.SOCKET_DIR) && !canConnect(socket)) {
                     Files.deleteIfExists(socket);
+                    ServingLock.removeStale(socket);
                 }
             }
         } catch (IOException e) {
@@ -211,10 +213,12 @@ public final class ShimMain {
                 ? ShimAddress.socketPath(flags.address(), flags.namespace(), flags.id()) : Path.of(flags.socket());
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        return serve(flags, server, socket);
+        return serve(flags, server, socket, null);
     }
 
-    private static int serve(ShimFlags flags, ServerSocketChannel server, Path socket) throws Exception {
+    /** @param lock the group's {@link ServingLock}, or null (a socket given with {@code -socket}, or no lock taken) */
+    private static int serve(ShimFlags flags, ServerSocketChannel server, Path socket, ServingLock lock)
+            throws Exception {
         // A session of its own (the launcher ran it in the background of a non-interactive
         // shell: not a process group leader, so setsid succeeds), so that nothing aimed at
         // containerd's session reaches it; not containerd's child, so it outlives containerd.
@@ -237,6 +241,9 @@ public final class ShimMain {
         log.debug("shim " + pid + " serving " + socket);
         new TtrpcServer(Map.of(TaskService.NAME, service), log::debug, () -> {
             if (service.shutdownRequested()) {
+                if (lock != null) {
+                    lock.release();
+                }
                 try {
                     Files.deleteIfExists(socket);
                 } catch (IOException e) {

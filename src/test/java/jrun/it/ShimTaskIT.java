@@ -61,6 +61,7 @@ class ShimTaskIT {
         }
         if (socket != null) {
             Files.deleteIfExists(socket);
+            Files.deleteIfExists(socket.resolveSibling(socket.getFileName() + ".lock"));
         }
         Jrun.exec(List.of("rm", "-rf", ROOT.toString()), null, 30);
     }
@@ -356,6 +357,47 @@ class ShimTaskIT {
             whats.add(f[3]);
         }
         assertEquals(List.of("jvm", "start", "Create", "Start", "Wait", "Delete", "Shutdown"), whats);
+    }
+
+    /**
+     * The serving shim holds SOCKET.lock: the group's next start answers from it; a SIGKILLed
+     * shim holds nothing, and the next start becomes the group's shim; Shutdown removes both.
+     */
+    @Test
+    void servingLockTellsTheNextStartAndDiesWithItsShim() throws Exception {
+        String id = "shim-it-l-" + ProcessHandle.current().pid();
+        Path sock = startShim(bundle("l1", "true"), id);
+        Path lock = sock.resolveSibling(sock.getFileName() + ".lock");
+        assertTrue(heldElsewhere(lock), "the serving shim holds " + lock);
+        assertEquals(sock, startShim(bundle("l2", "true"), id), "the group's next start finds the shim");
+        long pid;
+        try (TtrpcClient c = TtrpcClient.connect(sock)) {
+            pid = call(c, "Connect", new ProtoWriter().string(1, id)).uint(1);
+        }
+        ProcessHandle shim = ProcessHandle.of(pid).orElseThrow();
+        Jrun.exec(List.of("kill", "-KILL", Long.toString(pid)), null, 10);
+        shim.onExit().get();
+        assertFalse(heldElsewhere(lock), "a killed shim holds no lock");
+        assertEquals(sock, startShim(bundle("l3", "true"), id));
+        try (TtrpcClient c = TtrpcClient.connect(sock)) {
+            long next = call(c, "Connect", new ProtoWriter().string(1, id)).uint(1);
+            assertTrue(next != pid && next > 0, "a new shim serves the group");
+            assertTrue(heldElsewhere(lock));
+            c.call(TASK, "Shutdown", new byte[0]);
+        }
+        awaitGone(sock);
+        assertFalse(Files.exists(lock), "Shutdown removes the lock file");
+    }
+
+    private static boolean heldElsewhere(Path lock) throws IOException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock l = c.tryLock();
+            if (l != null) {
+                l.release();
+            }
+            return l == null;
+        }
     }
 
     @Test
