@@ -2,6 +2,7 @@ package jrun.shim;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import jrun.base.JrunException;
 import jrun.base.Log;
 import jrun.container.ContainerCreator;
@@ -19,7 +20,6 @@ import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.CgroupStats;
 import jrun.linux.cgroups.Cgroups;
 import jrun.process.ChildLauncher;
-import jrun.spec.Linux;
 import jrun.spec.ProcessSpec;
 import jrun.spec.Resources;
 import jrun.spec.Spec;
@@ -42,6 +42,19 @@ import jrun.validation.JsonTrees;
 final class JrunRuntime {
     /** A process the shim now owns: its pidfd and its terminal's master (-1 without one) are the shim's to close. */
     record Started(int pid, int pidfd, int consoleMaster) {}
+
+    /**
+     * A created container, with what the shim keeps of its state (taken from the create, not
+     * read back from the state directory and saved config: both parses cost a create of the
+     * interpreted shim milliseconds).
+     *
+     * @param ownPidNamespace whether the container has a pid namespace of its own, whose
+     *        processes the kernel kills with its init; without one (the host's, or another's
+     *        joined) the shim kills what is left in the cgroup when the init exits, as runc's
+     *        shim does (ShouldKillAllOnExit)
+     * @param cgroupPaths the container's cgroup directories, by hierarchy
+     */
+    record Created(Started init, boolean ownPidNamespace, Map<String, String> cgroupPaths) {}
 
     /**
      * Forks are serialized: each fork copies this JVM, and although the child touches nothing
@@ -76,13 +89,14 @@ final class JrunRuntime {
      * {@code create}: the init set up and waiting for {@link #start}; {@code stdio} becomes its fds
      * 0-2 (ignored with a terminal, whose master comes back).
      */
-    Started create(String id, Path bundle, int[] stdio, boolean terminal) {
+    Created create(String id, Path bundle, int[] stdio, boolean terminal) {
         synchronized (FORK) {
             try (ContainerCreator.Created created = new ContainerCreator(store, log::warn, rootless).create(
                     new ContainerCreator.Request(id, bundle, bundle.resolve(INIT_PID_FILE).toString(), false, false, 0, null, !terminal,
                             terminal ? new int[0] : stdio))) {
-                return new Started(created.state().pid(), Sys.dup("keep the init's pidfd", created.child().pidfd()),
-                        created.consoleMaster());
+                ContainerState state = created.state();
+                return new Created(new Started(state.pid(), Sys.dup("keep the init's pidfd", created.child().pidfd()),
+                        created.consoleMaster()), state.pidNamespace(), state.cgroupPaths());
             }
         }
     }
@@ -136,8 +150,12 @@ final class JrunRuntime {
 
     /** The container's cgroup, or null once it is gone. */
     CgroupManager cgroup(String id) {
-        ContainerState state = store.load(id);
-        return Cgroups.of(state.cgroupPaths()).filter(c -> c.exists()).orElse(null);
+        return cgroup(store.load(id).cgroupPaths());
+    }
+
+    /** The cgroup at {@code cgroupPaths} (a container's, by hierarchy), or null once it is gone. */
+    static CgroupManager cgroup(Map<String, String> cgroupPaths) {
+        return Cgroups.of(cgroupPaths).filter(c -> c.exists()).orElse(null);
     }
 
     /** Stats: the container's cgroup metrics as containerd's Any (type URL, Metrics message). */
@@ -153,23 +171,6 @@ final class JrunRuntime {
     /** The pids in the container's cgroup. */
     List<Integer> pids(String id) {
         return new ContainerProcesses(store).pids(id);
-    }
-
-    /**
-     * Whether the container has a pid namespace of its own, whose processes the kernel kills
-     * with its init; without one (the host's, or another's joined) the shim kills what is left
-     * in the cgroup when the init exits, as runc's shim does (ShouldKillAllOnExit).
-     */
-    boolean ownPidNamespace(String id) {
-        Spec spec = SavedConfig.load(store.containerDir(id), Path.of(store.load(id).bundle()));
-        if (spec.linux() != null) {
-            for (Linux.Namespace ns : spec.linux().namespaces()) {
-                if (ns.type().equals("pid") && (ns.path() == null || ns.path().isEmpty())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The spec's annotations of a bundle, for the shim's grouping. */

@@ -15,7 +15,7 @@ final class Task {
     final Map<String, Proc> execs = new ConcurrentHashMap<>();
     /** The container's cgroup once created (null before, or when it has none of jrun's). */
     volatile CgroupManager cgroup;
-    /** Whether the init has a pid namespace of its own (see JrunRuntime.ownPidNamespace); true until known. */
+    /** Whether the init has a pid namespace of its own (see JrunRuntime.Created); true until known. */
     volatile boolean ownPidNamespace = true;
     /** The OOM kills already reported, and whether the init's exit ended the count (OomWatcher's, under the task's lock). */
     long oomKillsSeen;

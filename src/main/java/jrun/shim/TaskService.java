@@ -123,13 +123,13 @@ final class TaskService implements TtrpcServer.Service {
         if (tasks.putIfAbsent(id, task) != null) {
             throw new RpcException(Code.ALREADY_EXISTS, "container " + id + " already exists in this shim");
         }
-        JrunRuntime.Started started;
+        JrunRuntime.Created created;
         try {
             RootfsMounts.mount(bundle, mounts);
             try {
                 int[] fds = stdio.open();
                 try {
-                    started = runtime.create(id, bundle, fds, stdio.terminal);
+                    created = runtime.create(id, bundle, fds, stdio.terminal);
                 } finally {
                     stdio.handedOver();
                 }
@@ -142,10 +142,11 @@ final class TaskService implements TtrpcServer.Service {
             stdio.closeAll();
             throw e;
         }
+        JrunRuntime.Started started = created.init();
         task.init.launched(started, p -> exited(task, p));
         try {
-            task.ownPidNamespace = runtime.ownPidNamespace(id);
-            CgroupManager cgroup = runtime.cgroup(id);
+            task.ownPidNamespace = created.ownPidNamespace();
+            CgroupManager cgroup = JrunRuntime.cgroup(created.cgroupPaths());
             task.oomKillsSeen = cgroup == null ? 0 : cgroup.oomKills();
             task.cgroup = cgroup; // published last: the watcher starts from the count above
         } catch (RuntimeException e) {
