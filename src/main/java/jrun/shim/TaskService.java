@@ -34,7 +34,8 @@ final class TaskService implements TtrpcServer.Service {
     private final Events events;
     private final int shimPid;
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
-    private volatile boolean shutdownRequested;
+    /** The thread that answered a Shutdown finding no container left (each request has its own). */
+    private volatile Thread shutdownBy;
 
     TaskService(JrunRuntime runtime, Events events, int shimPid) {
         this.runtime = runtime;
@@ -43,9 +44,14 @@ final class TaskService implements TtrpcServer.Service {
         OomWatcher.start(tasks.values(), this::oom);
     }
 
-    /** Whether Shutdown found no container left: the shim exits once the reply is out. */
+    /**
+     * Whether this thread answered a Shutdown that found no container left: the shim exits once
+     * that reply is out. Not after any reply once Shutdown came: the previous request's reply
+     * reaches containerd, which sends Shutdown, before that request's thread has finished, and
+     * an exit there lost Shutdown's own reply (seen in ShimTaskIT under load).
+     */
     boolean shutdownRequested() {
-        return shutdownRequested;
+        return shutdownBy == Thread.currentThread();
     }
 
     @Override
@@ -397,7 +403,7 @@ final class TaskService implements TtrpcServer.Service {
 
     private byte[] shutdown() {
         if (tasks.isEmpty()) {
-            shutdownRequested = true;
+            shutdownBy = Thread.currentThread();
         }
         return new byte[0];
     }

@@ -63,4 +63,19 @@ class TaskServiceTest {
         s.call("Shutdown", new byte[0]);
         assertTrue(s.shutdownRequested(), "no container left: the shim exits");
     }
+
+    /**
+     * Only after Shutdown's own reply: another request's thread finishing its reply after
+     * Shutdown came must not end the shim before Shutdown's reply is out.
+     */
+    @Test
+    void onlyTheShutdownsThreadExits() throws Exception {
+        TaskService s = service();
+        s.call("Shutdown", new byte[0]);
+        boolean[] elsewhere = new boolean[1];
+        Thread other = Thread.ofPlatform().start(() -> elsewhere[0] = s.shutdownRequested());
+        other.join();
+        assertFalse(elsewhere[0], "another request's thread");
+        assertTrue(s.shutdownRequested(), "the thread that answered Shutdown");
+    }
 }
