@@ -64,7 +64,7 @@ public final class ShimMain {
         }
         return switch (flags.action()) {
             case "start" -> start(flags, mainMicros);
-            case "delete" -> delete(flags);
+            case "delete" -> delete(flags, mainMicros);
             case "" -> serve(flags);
             default -> throw new IllegalArgumentException("unknown action " + flags.action());
         };
@@ -77,8 +77,8 @@ public final class ShimMain {
     /**
      * containerd runs start in the bundle and reads its combined output: the address, nothing
      * else. This JVM is the group's shim unless one already answers: it binds the group's
-     * socket, prints the address, lets go of its stdio (the launcher, which ran it in the
-     * background, prints what it read once the pipe closes) and serves. One JVM start for the
+     * socket, prints the address as a line (the launcher, which ran it in the background, answers
+     * containerd with it at once), lets go of its stdio and serves. One JVM start for the
      * group's first container, where spawning a serving JVM from a start JVM paid for two.
      */
     private static int start(ShimFlags flags, long mainMicros) throws Exception {
@@ -95,10 +95,11 @@ public final class ShimMain {
         ServingLock lock = server == null ? null : ServingLock.take(socket);
         String address = ShimAddress.uri(socket);
         Files.writeString(bundle.resolve("address"), address);
-        System.out.print(address);
+        // A line: the launcher answers containerd as soon as it has read it (containerd trims it).
+        System.out.print(address + "\n");
         System.out.flush();
         if (mainMicros != 0) {
-            ShimTiming.subcommand(flags.id(), mainMicros);
+            ShimTiming.subcommand("start", flags.id(), mainMicros);
         }
         if (server == null) {
             return 0;
@@ -134,8 +135,8 @@ public final class ShimMain {
     }
 
     /**
-     * stdin, stdout and stderr onto /dev/null: the launcher reads stdout and stderr until they
-     * close, and containerd waits for the launcher; the shim logs to the bundle's log FIFO.
+     * stdin, stdout and stderr onto /dev/null: the pipe to the launcher, which may be gone, is
+     * not the serving shim's to write to; it logs to the bundle's log FIFO.
      */
     private static void detachStdio() {
         try (Arena arena = Arena.ofConfined()) {
@@ -164,7 +165,7 @@ public final class ShimMain {
      * After a shim died: delete the container as {@code jrun delete --force} does, unmount its
      * rootfs, and print containerd's DeleteResponse (pid 1, exit_status 2, exited_at 3).
      */
-    private static int delete(ShimFlags flags) throws Exception {
+    private static int delete(ShimFlags flags, long mainMicros) throws Exception {
         Path bundle = flags.bundle().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(flags.bundle());
         Log log = Log.stderr();
         int pid = 0;
@@ -184,6 +185,9 @@ public final class ShimMain {
         removeDeadSocket(bundle);
         System.out.write(new ProtoWriter().uint(1, pid).uint(2, KILLED_STATUS).timestamp(3, Proc.nowNanos())
                 .toByteArray());
+        if (mainMicros != 0) {
+            ShimTiming.subcommand("delete", flags.id(), mainMicros);
+        }
         return 0;
     }
 

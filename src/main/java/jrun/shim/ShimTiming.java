@@ -15,8 +15,8 @@ import jrun.base.Environment;
  *
  * wall-clock microseconds since the epoch (the clock of bash's {@code EPOCHREALTIME}, so that
  * conformance/bench/shim-bench can lay them over the {@code ctr} commands it times), the shim's
- * pid, the method (or {@code start} and {@code jvm} for the start sub-command, see
- * {@link #subcommand}) and the container's id. Appends are single writes on an O_APPEND file:
+ * pid, the method (or, for the start and delete sub-commands, {@code jvm}, {@code start} and
+ * {@code delete}, see {@link #subcommand}) and the container's id. Appends are single writes on an O_APPEND file:
  * the start JVMs and the serving shims of one containerd share the file. Off by default: a line
  * per request is not free in an interpreted JVM, and nobody reads it.
  */
@@ -80,12 +80,12 @@ final class ShimTiming {
     }
 
     /**
-     * The start sub-command's two spans: {@code jvm}, from the launcher's clock reading
+     * A sub-command's two spans: {@code jvm}, from the launcher's clock reading
      * (JRUN_SHIM_LAUNCHED, set only when timing is on) to {@code main}, the JVM's own start; and
-     * {@code start}, from the launcher to the address printed, all containerd waits for (but the
-     * exit of a JVM that found the group's shim, a few milliseconds).
+     * the sub-command's ({@code start}: to the address printed, all containerd waits for;
+     * {@code delete}: to its answer), but for the exit of its JVM, a few milliseconds.
      */
-    static void subcommand(String id, long mainMicros) {
+    static void subcommand(String action, String id, long mainMicros) {
         String launched = Environment.get(LAUNCHED);
         if (launched == null) {
             return;
@@ -93,7 +93,7 @@ final class ShimTiming {
         try {
             long launchedMicros = Long.parseLong(launched.trim()) / 1000;
             record("jvm", id, launchedMicros, mainMicros);
-            record("start", id, launchedMicros);
+            record(action, id, launchedMicros);
         } catch (NumberFormatException e) {
             // a launcher without date's %N: no start spans
         }
