@@ -342,7 +342,7 @@ class ShimTaskIT {
             c.call(TASK, "Shutdown", new byte[0]);
         }
         awaitGone(sock);
-        long after = System.currentTimeMillis() * 1000;
+        long after = (System.currentTimeMillis() + 1) * 1000; // the clock in ms, the log in µs
         List<String> whats = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             String[] f = line.split(" ");
