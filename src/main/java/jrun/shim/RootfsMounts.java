@@ -69,6 +69,32 @@ final class RootfsMounts {
         }
     }
 
+    /**
+     * Whether something is mounted on the bundle's rootfs, from /proc/self/mountinfo (true when
+     * it cannot be read): the delete sub-command after a shim's clean Shutdown finds nothing,
+     * and skips the umount, whose first system call through FFM would link FFM in its JVM.
+     */
+    static boolean mounted(Path bundle) {
+        try {
+            return listsMountPoint(Files.readString(Path.of("/proc/self/mountinfo")), rootfs(bundle).toString());
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Whether a mountinfo text has a mount on {@code path} (its fifth field, octal-escaped as the kernel writes it). */
+    static boolean listsMountPoint(String mountinfo, String path) {
+        String escaped = path.replace("\\", "\\134").replace(" ", "\\040").replace("\t", "\\011")
+                .replace("\n", "\\012");
+        for (String line : mountinfo.split("\n")) {
+            String[] f = line.split(" ", 6);
+            if (f.length > 4 && f[4].equals(escaped)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Unmounts everything stacked on the bundle's rootfs (nothing there is not an error). */
     static void unmountAll(Path bundle) {
         try (Arena arena = Arena.ofConfined()) {

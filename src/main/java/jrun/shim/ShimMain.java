@@ -19,6 +19,7 @@ import jrun.base.Log;
 import jrun.base.Version;
 import jrun.process.ForkAttempts;
 import jrun.state.ContainerNotFoundException;
+import jrun.state.StateStore;
 import jrun.base.Environment;
 import jrun.sys.ProcessExit;
 import jrun.sys.Sys;
@@ -174,14 +175,21 @@ public final class ShimMain {
         } catch (IOException | NumberFormatException e) {
             // no pid file: the container never got as far as its init
         }
+        // containerd runs delete after every shim's end, a clean Shutdown's too: then the
+        // container, its rootfs mount and the socket are gone already, and this JVM neither
+        // links FFM nor opens a socket (each tens of milliseconds of the container's removal).
         try {
-            new JrunRuntime(root(flags), log).delete(flags.id(), true);
+            if (Files.exists(new StateStore(root(flags)).containerDir(flags.id()))) {
+                new JrunRuntime(root(flags), log).delete(flags.id(), true);
+            }
         } catch (ContainerNotFoundException e) {
             // already gone
         } catch (Exception e) {
             log.warn("delete " + flags.id() + ": " + e.getMessage());
         }
-        RootfsMounts.unmountAll(bundle);
+        if (RootfsMounts.mounted(bundle)) {
+            RootfsMounts.unmountAll(bundle);
+        }
         removeDeadSocket(bundle);
         System.out.write(new ProtoWriter().uint(1, pid).uint(2, KILLED_STATUS).timestamp(3, Proc.nowNanos())
                 .toByteArray());
@@ -201,7 +209,7 @@ public final class ShimMain {
             String address = Files.readString(bundle.resolve("address")).trim();
             if (address.startsWith("unix://")) {
                 Path socket = Path.of(address.substring("unix://".length()));
-                if (socket.startsWith(ShimAddress.SOCKET_DIR) && !canConnect(socket)) {
+                if (socket.startsWith(ShimAddress.SOCKET_DIR) && !ServingLock.held(socket) && !canConnect(socket)) {
                     Files.deleteIfExists(socket);
                     ServingLock.removeStale(socket);
                 }
