@@ -19,15 +19,7 @@ import java.nio.file.StandardOpenOption;
  * back to connecting and binding, and the socket's bind stays what decides which JVM serves.
  * Record locks are not inherited through fork, so the containers never hold it.
  */
-final class ServingLock {
-    private final FileChannel channel;
-    private final Path path;
-
-    private ServingLock(FileChannel channel, Path path) {
-        this.channel = channel;
-        this.path = path;
-    }
-
+record ServingLock(FileChannel channel, Path path) {
     static Path of(Path socket) {
         return socket.resolveSibling(socket.getFileName() + ".lock");
     }
