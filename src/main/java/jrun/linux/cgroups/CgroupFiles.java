@@ -5,6 +5,7 @@ import static jrun.sys.Kernel.AT_REMOVEDIR;
 import static jrun.sys.Kernel.O_CLOEXEC;
 import static jrun.sys.Kernel.O_DIRECTORY;
 import static jrun.sys.Kernel.O_PATH;
+import static jrun.sys.Kernel.O_RDONLY;
 import static jrun.sys.Kernel.O_TRUNC;
 import static jrun.sys.Kernel.O_WRONLY;
 
@@ -206,10 +207,18 @@ final class CgroupFiles {
 
     /** An O_PATH fd of a cgroup directory (for clone3's CLONE_INTO_CGROUP, or bpf), which the caller closes. */
     static int openDirectory(Path dir) {
+        return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
+
+    /** A close-on-exec fd of a cgroup file open for reading, which the caller closes. */
+    static int openForReading(Path file) {
+        return open(file, O_RDONLY | O_CLOEXEC);
+    }
+
+    private static int open(Path path, long flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = NativeCopy.cString(arena, dir.toString());
-            return (int) Sys.call("open the cgroup " + dir, SyscallNr.OPENAT, AT_FDCWD, path.address(),
-                    O_PATH | O_DIRECTORY | O_CLOEXEC);
+            return (int) Sys.call("open " + path, SyscallNr.OPENAT, AT_FDCWD,
+                    NativeCopy.cString(arena, path.toString()).address(), flags);
         }
     }
 

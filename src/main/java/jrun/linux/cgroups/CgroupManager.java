@@ -87,4 +87,14 @@ public interface CgroupManager {
 
     /** How many processes the kernel's OOM killer has killed in this cgroup. */
     long oomKills();
+
+    /**
+     * A non-blocking, close-on-exec fd that turns readable when {@link #oomKills} may have grown
+     * (read it empty with {@code Notifier.drain}), as runc's shim and runc's {@code events} wait
+     * for OOM kills: on v1 an eventfd registered through {@code cgroup.event_control} for
+     * {@code memory.oom_control} (signalled when the cgroup is under OOM, and when it is
+     * removed), on v2 inotify on {@code memory.events}. -1 when the cgroup has no memory
+     * controller. The caller closes it.
+     */
+    int openOomNotifier();
 }

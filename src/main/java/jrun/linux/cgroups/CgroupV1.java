@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import jrun.base.JrunException;
 import jrun.spec.Resources;
+import jrun.sys.Notifier;
+import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
 
 /**
  * A container's cgroup on a cgroup v1 host: one directory per hierarchy (controllers mounted
@@ -288,5 +291,28 @@ final class CgroupV1 implements CgroupManager {
     public long oomKills() {
         Path memory = dirs.get("memory");
         return memory == null ? 0 : CgroupFiles.keyValues(memory.resolve("memory.oom_control")).getOrDefault("oom_kill", 0L);
+    }
+
+    @Override
+    public int openOomNotifier() {
+        Path memory = dirs.get("memory");
+        if (memory == null) {
+            return -1;
+        }
+        int eventFd = Notifier.eventFd("the OOM notices of " + memory);
+        try {
+            int control = CgroupFiles.openForReading(memory.resolve("memory.oom_control"));
+            try {
+                // The kernel takes what it needs of memory.oom_control during the write.
+                CgroupFiles.write(memory.resolve("cgroup.event_control"), eventFd + " " + control,
+                        "registering for the OOM notices of the cgroup " + memory);
+            } finally {
+                Sys.attempt(SyscallNr.CLOSE, control);
+            }
+            return eventFd;
+        } catch (RuntimeException e) {
+            Sys.attempt(SyscallNr.CLOSE, eventFd);
+            throw e;
+        }
     }
 }

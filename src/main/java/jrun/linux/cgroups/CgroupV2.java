@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import jrun.base.JrunException;
 import jrun.spec.Resources;
+import jrun.sys.Notifier;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
 
@@ -226,5 +227,12 @@ final class CgroupV2 implements CgroupManager {
     @Override
     public long oomKills() {
         return CgroupFiles.keyValues(dir.resolve("memory.events")).getOrDefault("oom_kill", 0L);
+    }
+
+    @Override
+    public int openOomNotifier() {
+        Path events = dir.resolve("memory.events");
+        // The kernel notifies a change of a cgroup file's values as a modification of the file.
+        return Files.exists(events) ? Notifier.inotify(events, Notifier.IN_MODIFY) : -1;
     }
 }

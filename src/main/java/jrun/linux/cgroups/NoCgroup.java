@@ -32,4 +32,5 @@ final class NoCgroup implements CgroupManager {
     @Override public void signalAll(int signal) {}
     @Override public void destroy() {}
     @Override public long oomKills() { return 0; }
+    @Override public int openOomNotifier() { return -1; }
 }
