@@ -1,13 +1,15 @@
 package jrun.container;
 
-import jrun.base.JrunException;
 import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.CgroupStats;
 import jrun.linux.cgroups.Cgroups;
+import jrun.linux.cgroups.OomEvents;
+import jrun.process.Pidfd;
 import jrun.state.ContainerId;
 import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.StateStore;
+import jrun.sys.Epoll;
 
 /**
  * {@code events}: runc's events of a container, handed to a {@link Sink}: its cgroup's stats
@@ -17,7 +19,8 @@ import jrun.state.StateStore;
  * that events explains why a container died.
  */
 public final class ContainerEvents {
-    private static final long OOM_POLL_NANOS = 100_000_000L;
+    private static final long OOM_READY = 1;
+    private static final long INIT_EXITED = 2;
 
     /** One event; {@code data} is null for {@code oom}. */
     public record Event(String type, String id, CgroupStats.Stats data) {}
@@ -53,21 +56,49 @@ public final class ContainerEvents {
             sink.accept(stats(id, cgroup));
             return;
         }
-        long ooms = cgroup.oomKills();
+        try (OomEvents ooms = OomEvents.watch(cgroup); Pidfd init = Pidfd.ofInit(state);
+                Epoll epoll = Epoll.create("the events of container " + id)) {
+            report(id, ooms, cgroup, init, epoll, intervalNanos, sink);
+        }
+    }
+
+    /**
+     * Sleeps in epoll_wait until the kernel notifies an OOM kill, the init exits or the next stats
+     * are due, as runc's events waits on its OOM notice and a ticker; ends once the init exited or
+     * the cgroup is gone (which also wakes the OOM notifier).
+     */
+    private static void report(String id, OomEvents ooms, CgroupManager cgroup, Pidfd init, Epoll epoll,
+                               long intervalNanos, Sink sink) {
+        if (ooms.fd() >= 0) {
+            epoll.add(ooms.fd(), OOM_READY);
+        }
+        if (init != null) {
+            epoll.add(init.fd(), INIT_EXITED);
+        }
+        boolean exited = init == null;
+        long[] ready = new long[2];
         long nextStats = System.nanoTime() + intervalNanos;
         while (true) {
-            long now = cgroup.exists() ? cgroup.oomKills() : ooms;
-            for (; ooms < now; ooms++) {
+            for (long k = ooms.newKills(); k > 0; k--) {
                 sink.accept(new Event("oom", id, null));
             }
-            if (!probe.processAlive(state) || !cgroup.exists()) {
+            if (exited || !cgroup.exists()) {
                 return;
             }
-            if (System.nanoTime() - nextStats >= 0) {
+            long untilStats = nextStats - System.nanoTime();
+            if (untilStats <= 0) {
                 sink.accept(stats(id, cgroup));
                 nextStats += intervalNanos;
+                continue;
             }
-            sleepNanos(Math.min(OOM_POLL_NANOS, Math.max(1_000_000L, nextStats - System.nanoTime())));
+            long timeoutMs = (untilStats + 999_999L) / 1_000_000L;
+            if (ooms.expected()) {
+                timeoutMs = Math.min(timeoutMs, OomEvents.RECHECK_MS);
+            }
+            int n = epoll.await(ready, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
+            for (int i = 0; i < n; i++) {
+                exited |= ready[i] == INIT_EXITED;
+            }
         }
     }
 
@@ -75,12 +106,4 @@ public final class ContainerEvents {
         return new Event("stats", id, CgroupStats.of(cgroup));
     }
 
-    private static void sleepNanos(long nanos) {
-        try {
-            Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JrunException("interrupted", e);
-        }
-    }
 }

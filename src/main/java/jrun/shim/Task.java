@@ -3,7 +3,7 @@ package jrun.shim;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import jrun.linux.cgroups.CgroupManager;
+import jrun.linux.cgroups.OomEvents;
 import jrun.ttrpc.Code;
 import jrun.ttrpc.RpcException;
 
@@ -13,13 +13,11 @@ final class Task {
     final Path bundle;
     final Proc init;
     final Map<String, Proc> execs = new ConcurrentHashMap<>();
-    /** The container's cgroup once created (null before, or when it has none of jrun's). */
-    volatile CgroupManager cgroup;
     /** Whether the init has a pid namespace of its own (see JrunRuntime.Created); true until known. */
     volatile boolean ownPidNamespace = true;
-    /** The OOM kills already reported, and whether the init's exit ended the count (OomWatcher's, under the task's lock). */
-    long oomKillsSeen;
-    boolean oomChecksOver;
+    /** The OOM kills of its cgroup while the init runs, and their key in the watcher (OomWatcher's, under the task's lock). */
+    OomEvents oom;
+    long oomToken;
 
     Task(String id, Path bundle, Proc init) {
         this.id = id;

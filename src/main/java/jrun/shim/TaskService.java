@@ -36,12 +36,13 @@ final class TaskService implements TtrpcServer.Service {
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
     /** The thread that answered a Shutdown finding no container left (each request has its own). */
     private volatile Thread shutdownBy;
+    private final OomWatcher oomWatcher;
 
     TaskService(JrunRuntime runtime, Events events, int shimPid) {
         this.runtime = runtime;
         this.events = events;
         this.shimPid = shimPid;
-        OomWatcher.start(tasks.values(), this::oom);
+        this.oomWatcher = OomWatcher.start(this::oom);
     }
 
     /**
@@ -153,10 +154,11 @@ final class TaskService implements TtrpcServer.Service {
         try {
             task.ownPidNamespace = created.ownPidNamespace();
             CgroupManager cgroup = JrunRuntime.cgroup(created.cgroupPaths());
-            task.oomKillsSeen = cgroup == null ? 0 : cgroup.oomKills();
-            task.cgroup = cgroup; // published last: the watcher starts from the count above
+            if (cgroup != null) {
+                oomWatcher.watch(task, cgroup);
+            }
         } catch (RuntimeException e) {
-            task.cgroup = null; // no OOM events for it; nothing else depends on it
+            // no OOM events for it; nothing else depends on them
         }
         ProtoWriter event = new ProtoWriter().string(1, id).string(2, bundle.toString());
         for (Fields m : r.messages(3)) {
@@ -219,7 +221,7 @@ final class TaskService implements TtrpcServer.Service {
 
     private void exited(Task task, Proc p) {
         if (p == task.init) {
-            OomWatcher.check(task, this::oom);
+            oomWatcher.finish(task);
             if (!task.ownPidNamespace) {
                 try {
                     runtime.kill(task.id, SIGKILL, true);

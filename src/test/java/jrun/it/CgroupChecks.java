@@ -236,6 +236,49 @@ final class CgroupChecks implements AutoCloseable {
         assertNoCgroup("upd");
     }
 
+    /**
+     * A child of the init OOM-killed while the init lives on: a running {@code jrun events} prints
+     * it as it happens (the kernel's OOM notice wakes it; its stats interval is an hour), and ends
+     * once the container is killed. Needs a separate events process.
+     */
+    void eventsReportAChildsOomKillAsItHappens() throws Exception {
+        Path bundle = bundle(List.of("sh", "-c", "while [ ! -e /out/go ]; do sleep 0.05; done; "
+                + ALLOCATE.formatted(64 * MIB) + "; echo child-killed > /out/child; exec sleep 1000"), "oomchild",
+                c -> memory(c, 32 * MIB));
+        jrun("create", "-b", bundle.toString(), "oomchild").ok();
+        jrun("start", "oomchild").ok();
+        Process events = background("events", "--interval", "1h", "oomchild");
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(events.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            java.util.concurrent.CompletableFuture<String> first =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> readLine(lines));
+            Thread.sleep(500); // events watches before the allocation starts
+            Files.writeString(out.resolve("go"), "");
+            assertEquals("{\"type\":\"oom\",\"id\":\"oomchild\"}",
+                    first.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            waitFor(() -> Files.exists(out.resolve("child")), 30, "the init to see its child killed");
+            assertEquals("running", status("oomchild"));
+            assertTrue(events.isAlive(), "events ended while the container runs");
+            jrun("kill", "oomchild", "KILL").ok();
+            assertTrue(events.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "events did not end with the container");
+            assertEquals(0, events.exitValue());
+            assertEquals(null, readLine(lines), "nothing after the one OOM kill");
+        } finally {
+            events.destroyForcibly();
+            jrun("delete", "--force", "oomchild").ok();
+        }
+        assertNoCgroup("oomchild");
+    }
+
+    private static String readLine(java.io.BufferedReader r) {
+        try {
+            return r.readLine();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** pause stops a counter, state says paused; resume lets it count again. */
     void pauseFreezesAndResumeContinues() throws IOException {
         Path bundle = bundle(List.of("sh", "-c", "i=0; while :; do i=$((i+1)); echo $i > /out/count.tmp; "

@@ -43,6 +43,11 @@ class CgroupHostIT {
     }
 
     @Test
+    void eventsReportAChildsOomKillAsItHappensAndEndWithTheContainer() throws Exception {
+        checks.eventsReportAChildsOomKillAsItHappens();
+    }
+
+    @Test
     void pidsLimitStopsAForkBombAtTen() throws IOException {
         checks.pidsLimitStopsAForkBomb();
     }
