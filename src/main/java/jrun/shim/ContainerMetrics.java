@@ -69,7 +69,14 @@ final class ContainerMetrics {
         }
         mem.message(33, entry(memory.usage())).message(34, entry(memory.swap()))
                 .message(35, entry(memory.kernel())).message(36, entry(memory.kernelTcp()));
-        return new ProtoWriter()
+        ProtoWriter metrics = new ProtoWriter();
+        // HugetlbStat: usage 1, max 2 (the peak), failcnt 3, pagesize 4.
+        for (Map.Entry<String, CgroupStats.Hugetlb> e : s.hugetlb().entrySet()) {
+            CgroupStats.Hugetlb h = e.getValue();
+            metrics.message(1, new ProtoWriter().uint(1, h.usage()).uint(2, h.max()).uint(3, h.failcnt())
+                    .string(4, e.getKey()));
+        }
+        return metrics
                 .message(2, new ProtoWriter().uint(1, s.pids().current()).uint(2, s.pids().limit()))
                 .message(3, new ProtoWriter().message(1, cpuUsage).message(2, new ProtoWriter()
                         .uint(1, cpu.periods()).uint(2, cpu.throttledPeriods()).uint(3, cpu.throttledTime())))
@@ -94,8 +101,17 @@ final class ContainerMetrics {
         long memLimit = memory.usage().limit();
         mem.uint(32, used).uint(33, memLimit).uint(34, swapUsage)
                 .uint(35, swapLimit == -1 || memLimit == -1 ? -1 : Math.max(0, swapLimit - memLimit));
-        return new ProtoWriter()
-                .message(1, new ProtoWriter().uint(1, s.pids().current()).uint(2, s.pids().limit()))
+        // CgroupStats says "no limit" as 0, runc's events' word for pids.max "max" (and containerd's
+        // on v1); containerd's v2 Metrics say it as 2^64-1, as runc's shim reports it.
+        long pidsLimit = s.pids().limit() == 0 ? -1 : s.pids().limit();
+        ProtoWriter metrics = new ProtoWriter();
+        // HugeTlbStat: current 1, max 2 (the limit, 2^64-1 for none), pagesize 3.
+        for (Map.Entry<String, CgroupStats.Hugetlb> e : s.hugetlb().entrySet()) {
+            metrics.message(7, new ProtoWriter().uint(1, e.getValue().usage()).uint(2, e.getValue().limit())
+                    .string(3, e.getKey()));
+        }
+        return metrics
+                .message(1, new ProtoWriter().uint(1, s.pids().current()).uint(2, pidsLimit))
                 .message(2, new ProtoWriter().uint(1, cpu.total() / 1000).uint(2, cpu.user() / 1000)
                         .uint(3, cpu.kernel() / 1000).uint(4, cpu.periods())
                         .uint(5, cpu.throttledPeriods()).uint(6, cpu.throttledTime() / 1000))

@@ -27,7 +27,20 @@ class ContainerMetricsTest {
                 new CgroupStats.MemoryEntry(33554432, 167936, 200000, 1),
                 new CgroupStats.MemoryEntry(67108864, 200000, 0, 0),
                 new CgroupStats.MemoryEntry(0, 0, 0, 0), new CgroupStats.MemoryEntry(0, 0, 0, 0), raw);
-        return new CgroupStats.Stats(cpu, null, memory, new CgroupStats.Pids(2, 42), null, Map.of());
+        return new CgroupStats.Stats(cpu, null, memory, new CgroupStats.Pids(2, 42), null,
+                Map.of("2MB", new CgroupStats.Hugetlb(4096, 8192, 1, -1)));
+    }
+
+    /** Each huge page size: v1's HugetlbStat (usage, peak, failcnt, pagesize), v2's HugeTlbStat (current, limit, pagesize). */
+    @Test
+    void hugetlbPerPageSize() throws Exception {
+        Fields v1 = Fields.parse(ContainerMetrics.of(stats(), CgroupMode.V1)).message(1);
+        assertEquals(List.of(4096L, 8192L, 1L), List.of(v1.uint(1), v1.uint(2), v1.uint(3)));
+        assertEquals("2MB", v1.string(4));
+        Fields v2 = Fields.parse(ContainerMetrics.of(stats(), CgroupMode.V2)).message(7);
+        assertEquals(4096, v2.uint(1), "current");
+        assertEquals(-1, v2.uint(2), "max: no limit, 2^64-1");
+        assertEquals("2MB", v2.string(3));
     }
 
     @Test
@@ -56,6 +69,15 @@ class ContainerMetricsTest {
     void perCpuUsageKeepsIdleCpus() throws Exception {
         Fields usage = Fields.parse(ContainerMetrics.of(stats(), CgroupMode.V1)).message(3).message(1);
         assertEquals(List.of(0L, 5000000L), usage.uints(4), "per_cpu, CPU 0 idle");
+    }
+
+    /** No pids limit: 0 in v1's Metrics (containerd's cgroups v1), 2^64-1 in v2's (as runc's shim reports it). */
+    @Test
+    void anUnlimitedPidsCountIsZeroOnV1AndMaxOnV2() throws Exception {
+        CgroupStats.Stats s = stats();
+        CgroupStats.Stats unlimited = new CgroupStats.Stats(s.cpu(), null, s.memory(), new CgroupStats.Pids(2, 0), null, Map.of());
+        assertEquals(0, Fields.parse(ContainerMetrics.of(unlimited, CgroupMode.V1)).message(2).uint(2));
+        assertEquals(-1, Fields.parse(ContainerMetrics.of(unlimited, CgroupMode.V2)).message(1).uint(2));
     }
 
     @Test

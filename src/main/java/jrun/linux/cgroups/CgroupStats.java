@@ -44,7 +44,11 @@ public final class CgroupStats {
     public record BlkioEntry(long major, long minor, String op, long value) {}
 
     /** max: v1 only. */
-    public record Hugetlb(long usage, long max, long failcnt) {}
+    /**
+     * @param max     the peak usage (v1; 0 on v2, which keeps none), as runc's events says
+     * @param limit   the cgroup's limit (limit_in_bytes on v1, max on v2); -1 for none
+     */
+    public record Hugetlb(long usage, long max, long failcnt, long limit) {}
 
     private final CgroupManager cgroup;
     private final boolean v2;
@@ -242,11 +246,13 @@ public final class CgroupStats {
             }
             if (v2) {
                 h.put(size, new Hugetlb(CgroupFiles.number(dir.resolve(prefix + "current")), 0,
-                        CgroupFiles.keyValues(dir.resolve(prefix + "events")).getOrDefault("max", 0L)));
+                        CgroupFiles.keyValues(dir.resolve(prefix + "events")).getOrDefault("max", 0L),
+                        CgroupFiles.number(dir.resolve(prefix + "max"))));
             } else {
                 h.put(size, new Hugetlb(CgroupFiles.number(dir.resolve(prefix + "usage_in_bytes")),
                         CgroupFiles.number(dir.resolve(prefix + "max_usage_in_bytes")),
-                        CgroupFiles.number(dir.resolve(prefix + "failcnt"))));
+                        CgroupFiles.number(dir.resolve(prefix + "failcnt")),
+                        CgroupFiles.number(dir.resolve(prefix + "limit_in_bytes"))));
             }
         }
         return h;
