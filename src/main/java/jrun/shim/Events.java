@@ -28,6 +28,11 @@ final class Events {
     private TtrpcClient client;
 
     /** @param address containerd's ttrpc socket, or null: events are then dropped (a shim run by hand) */
+    /** containerd's namespace of the shim's containers. */
+    String namespace() {
+        return namespace;
+    }
+
     Events(Path address, String namespace, Consumer<String> log) {
         this.address = address;
         this.namespace = namespace;

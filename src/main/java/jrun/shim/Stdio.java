@@ -8,15 +8,20 @@ import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.URI;
 import jrun.sys.FdInputStream;
 import jrun.sys.FdOutputStream;
 import jrun.sys.Pipe;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
+import jrun.ttrpc.Code;
+import jrun.ttrpc.RpcException;
 
 /**
  * A process's stdio as containerd gives it: paths of FIFOs containerd has open at the other end
- * (or empty for none). stdout and stderr are opened here and handed to the process itself, so
+ * (or empty for none); or, as stdout's URI says for both outputs (containerd's pkg/process/io.go
+ * decides the same way), {@code file://PATH}, appended to by stdout and stderr alike, or
+ * {@code binary://PATH?ARGS}, a {@link LoggingBinary} reading them (ctr's {@code --log-uri}). stdout and stderr are opened here and handed to the process itself, so
  * containerd sees their end when the process's last copy closes. stdin goes through a pipe this
  * shim feeds from the FIFO: the FIFO's writer may come later than the process's first read
  * (which would be an end of file), and CloseIO must be able to end it. With a terminal the shim
@@ -27,6 +32,8 @@ final class Stdio {
     private static final long O_RDWR = 2;
     private static final long O_WRONLY = 1;
     private static final long O_CLOEXEC = 02000000;
+    private static final long O_CREAT = 0100;
+    private static final long O_APPEND = 02000;
     private static final long TIOCSWINSZ = 0x5414;
 
     final String stdin;
@@ -39,6 +46,10 @@ final class Stdio {
     private int stdinSink = -1;
     /** The terminal's master, -1 without one or once its output has ended. */
     private int master = -1;
+    /** The pid of the process's logging binary (binary://), 0 without one or once told to finish. */
+    private int logger;
+    /** What stdout's URI asks for, set by {@link #open}: {@code fifo}, {@code file} or {@code binary}. */
+    private volatile String output = "fifo";
 
     Stdio(String stdin, String stdout, String stderr, boolean terminal) {
         this.stdin = stdin;
@@ -47,9 +58,16 @@ final class Stdio {
         this.terminal = terminal;
     }
 
-    /** Opens what the process gets as fds 0-2 (none with a terminal). */
-    int[] open() {
+    /**
+     * Opens what the process gets as fds 0-2 (none with a terminal); a logging binary is started
+     * with {@code processId} (the container's id for its init, else the exec id) and the namespace.
+     */
+    int[] open(String processId, String namespace) throws RpcException, IOException {
+        output = outputScheme();
         if (terminal) {
+            if (output.equals("binary")) {
+                throw new RpcException(Code.UNIMPLEMENTED, "a terminal with a binary:// stdio URI is not supported by jrun's shim");
+            }
             return new int[0];
         }
         try {
@@ -60,9 +78,25 @@ final class Stdio {
                 forProcess[0] = pipe.read();
                 stdinSink = pipe.write();
             }
-            forProcess[1] = stdout.isEmpty() ? open("/dev/null", O_RDWR) : open(stdout, O_WRONLY);
-            forProcess[2] = stderr.isEmpty() ? open("/dev/null", O_RDWR) : open(stderr, O_WRONLY);
-        } catch (RuntimeException e) {
+            switch (output) {
+                case "file" -> {
+                    forProcess[1] = appendTo(filePath());
+                    forProcess[2] = appendTo(filePath());
+                }
+                case "binary" -> {
+                    LoggingBinary.Started binary = LoggingBinary.start(URI.create(stdout), processId, namespace);
+                    synchronized (this) {
+                        logger = binary.pid();
+                    }
+                    forProcess[1] = binary.stdout();
+                    forProcess[2] = binary.stderr();
+                }
+                default -> {
+                    forProcess[1] = stdout.isEmpty() ? open("/dev/null", O_RDWR) : open(stdout, O_WRONLY);
+                    forProcess[2] = stderr.isEmpty() ? open("/dev/null", O_RDWR) : open(stderr, O_WRONLY);
+                }
+            }
+        } catch (RpcException | IOException | RuntimeException e) {
             closeAll();
             throw e;
         }
@@ -87,7 +121,8 @@ final class Stdio {
             master = consoleMaster;
         }
         Thread.ofPlatform().daemon().name("stdio terminal output").start(() -> {
-            try (OutputStream out = stdout.isEmpty() ? OutputStream.nullOutputStream() : new FileOutputStream(stdout)) {
+            try (OutputStream out = stdout.isEmpty() ? OutputStream.nullOutputStream()
+                    : output.equals("file") ? new FileOutputStream(filePath(), true) : new FileOutputStream(stdout)) {
                 // Not closed as a stream: closeMaster closes the master, under the lock ResizePty takes.
                 copy(new FdInputStream(consoleMaster), out);
             } catch (IOException e) {
@@ -132,6 +167,52 @@ final class Stdio {
         closeForProcess();
         closeStdin();
         closeMaster();
+        release();
+    }
+
+    /** The process is deleted: its logging binary, if any, is told to finish (SIGTERM). */
+    synchronized void release() {
+        if (logger > 0) {
+            LoggingBinary.stop(logger);
+            logger = 0;
+        }
+    }
+
+    /**
+     * How stdout's URI asks for the output: {@code fifo} for a path (or no scheme), {@code file},
+     * {@code binary}; containerd's other schemes are refused, as by runc's shim.
+     */
+    private String outputScheme() throws RpcException {
+        if (stdout.isEmpty() || stdout.startsWith("/")) {
+            return "fifo";
+        }
+        String scheme;
+        try {
+            scheme = URI.create(stdout).getScheme();
+        } catch (IllegalArgumentException e) {
+            throw new RpcException(Code.INVALID_ARGUMENT, "stdout " + stdout + ": not a path or a URI: " + e.getMessage());
+        }
+        if (scheme == null || scheme.equals("fifo")) {
+            return "fifo";
+        }
+        if (!scheme.equals("file") && !scheme.equals("binary")) {
+            throw new RpcException(Code.INVALID_ARGUMENT, "unknown STDIO scheme " + scheme);
+        }
+        return scheme;
+    }
+
+    /** A file:// URI's path, its directory made as runc's shim makes it (0755). */
+    private String filePath() throws IOException {
+        java.nio.file.Path path = java.nio.file.Path.of(URI.create(stdout).getPath());
+        java.nio.file.Files.createDirectories(path.getParent());
+        return path.toString();
+    }
+
+    private static int appendTo(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) Sys.call("open " + path, SyscallNr.OPENAT, AT_FDCWD, arena.allocateFrom(path).address(),
+                    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        }
     }
 
     private void closeForProcess() {

@@ -134,7 +134,7 @@ final class TaskService implements TtrpcServer.Service {
         try {
             RootfsMounts.mount(bundle, mounts);
             try {
-                int[] fds = stdio.open();
+                int[] fds = stdio.open(id, events.namespace());
                 try {
                     created = runtime.create(id, bundle, fds, stdio.terminal);
                 } finally {
@@ -199,7 +199,7 @@ final class TaskService implements TtrpcServer.Service {
             if (p.launched()) {
                 throw new RpcException(Code.FAILED_PRECONDITION, "process " + execId + " has already been started");
             }
-            int[] fds = p.stdio.open();
+            int[] fds = p.stdio.open(execId, events.namespace());
             try {
                 started = runtime.exec(task.id, execId, p.spec, fds);
             } catch (Exception | Error e) {
@@ -272,6 +272,7 @@ final class TaskService implements TtrpcServer.Service {
                 throw new RpcException(Code.FAILED_PRECONDITION, "cannot delete a running process");
             }
             task.execs.remove(execId);
+            p.stdio.release();
             return deleteResponse(p);
         }
         boolean created = !p.hasExited() && runtime.status(task.id) == ContainerStatus.CREATED;
@@ -283,6 +284,7 @@ final class TaskService implements TtrpcServer.Service {
         runtime.delete(task.id, created);
         p.awaitExit();
         RootfsMounts.unmountAll(task.bundle);
+        p.stdio.release();
         tasks.remove(task.id);
         events.publish("/tasks/delete", "TaskDelete", new ProtoWriter().string(1, task.id).uint(2, p.pid())
                 .uint(3, p.exitStatus()).timestamp(4, p.exitedAtNanos()));

@@ -45,8 +45,9 @@ public final class PosixSpawn {
     private PosixSpawn() {}
 
     /**
-     * Starts {@code path} with exactly {@code argv} and {@code envp}, and {@code stdio}'s three
-     * fds as its 0, 1 and 2 (none of them numbered 0-2 itself, see {@link Pipe}).
+     * Starts {@code path} with exactly {@code argv} and {@code envp}, and {@code stdio}'s fds as
+     * its 0, 1, 2 and on (at least three; none of them numbered below {@code stdio.length}
+     * itself, see {@link Pipe}), and no other fd.
      *
      * @return the child's pid, or -errno when it could not be started, the execve's errno
      *         included (ENOENT, EACCES, ENOEXEC: no /bin/sh fallback, as in runc)
@@ -58,10 +59,11 @@ public final class PosixSpawn {
             check(call(Libc.ACTIONS_INIT, actions.address()), "posix_spawn_file_actions_init");
             check(call(Libc.ATTR_INIT, attr.address()), "posix_spawnattr_init");
             try {
-                for (int fd = 0; fd < 3; fd++) {
+                for (int fd = 0; fd < stdio.length; fd++) {
                     check(call(Libc.ADD_DUP2, actions.address(), stdio[fd], fd), "posix_spawn_file_actions_adddup2");
                 }
-                check(call(Libc.ADD_CLOSEFROM, actions.address(), 3), "posix_spawn_file_actions_addclosefrom_np");
+                check(call(Libc.ADD_CLOSEFROM, actions.address(), stdio.length),
+                        "posix_spawn_file_actions_addclosefrom_np");
                 MemorySegment all = arena.allocate(SIGSET_BYTES, 8);
                 MemorySegment none = arena.allocate(SIGSET_BYTES, 8); // zeroed: the empty set
                 // Every bit, not sigfillset(3), which leaves out glibc's two internal signals

@@ -54,6 +54,19 @@ class TaskServiceTest {
                 () -> s.call("State", new ProtoWriter().uint(1, 7).toByteArray())).code(), "id of the wrong type");
     }
 
+    /** stdout's URI decides (containerd's rule): fifo, file or binary; another scheme is refused, nothing kept. */
+    @Test
+    void anUnknownStdioSchemeIsAnInvalidArgument() {
+        TaskService s = service();
+        byte[] create = new ProtoWriter().string(1, "c1").string(2, root.toString()).string(6, "tcp://127.0.0.1:9")
+                .string(7, "tcp://127.0.0.1:9").toByteArray();
+        RpcException e = assertThrows(RpcException.class, () -> s.call("Create", create));
+        assertEquals(Code.INVALID_ARGUMENT, e.code());
+        assertEquals("unknown STDIO scheme tcp", e.getMessage());
+        assertEquals(Code.NOT_FOUND, assertThrows(RpcException.class,
+                () -> s.call("State", new ProtoWriter().string(1, "c1").toByteArray())).code(), "no task left");
+    }
+
     @Test
     void connectAndShutdownWithoutContainers() throws Exception {
         TaskService s = service();
