@@ -38,6 +38,9 @@ public final class ShimMain {
     private static final int PR_SET_CHILD_SUBREAPER = 36;
     /** What runc's shim reports for a container its delete had to kill: 128 + SIGKILL. */
     private static final int KILLED_STATUS = 137;
+    /** How long a refusing group socket may be a concurrent start's between its bind and its listen. */
+    private static final long LISTEN_GRACE_MS = 1000;
+    private static final long LISTEN_RETRY_MS = 10;
 
     private ShimMain() {}
 
@@ -112,9 +115,12 @@ public final class ShimMain {
     /**
      * The group's socket bound and listening, or null when a shim of the group answers on it.
      * bind fails on an existing path, so of two starts of one group only one becomes its shim;
-     * the socket of a shim that died (SIGKILL) is removed and bound again.
+     * the socket of a shim that died (SIGKILL) is removed and bound again. A socket that refuses
+     * connections may also be a concurrent start's, bound a moment before it listens: it counts
+     * as dead only once it has refused them for {@link #LISTEN_GRACE_MS} (removing the winner's
+     * socket then left two serving shims, one of which no container would ever reach or end).
      */
-    private static ServerSocketChannel bindUnlessServed(Path socket) throws IOException {
+    private static ServerSocketChannel bindUnlessServed(Path socket) throws IOException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
             if (canConnect(socket)) {
                 return null;
@@ -128,11 +134,22 @@ public final class ShimMain {
                 if (attempt > 0) {
                     throw new IOException("cannot listen on " + socket + ": " + e.getMessage(), e);
                 }
-                if (!canConnect(socket)) {
-                    Files.deleteIfExists(socket);
+                if (listensWithinGrace(socket)) {
+                    return null;
                 }
+                Files.deleteIfExists(socket);
             }
         }
+    }
+
+    private static boolean listensWithinGrace(Path socket) throws InterruptedException {
+        for (long waited = 0; waited < LISTEN_GRACE_MS; waited += LISTEN_RETRY_MS) {
+            if (canConnect(socket)) {
+                return true;
+            }
+            Thread.sleep(LISTEN_RETRY_MS);
+        }
+        return canConnect(socket);
     }
 
     /**
