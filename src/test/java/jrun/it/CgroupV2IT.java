@@ -38,6 +38,19 @@ class CgroupV2IT {
         return override != null ? Path.of(override) : Jrun.home().getParent().resolve("shared/tools/cgroup2-vm");
     }
 
+    /**
+     * The command that runs a conformance script in the v2 VM (2 GiB, 2 CPUs, within
+     * ConformanceScript's own time limit); aborts, saying why, on a pure v2 host (where
+     * {@code coveredBy} runs the checks directly) or without the tool.
+     */
+    static List<String> scriptWrapper(String coveredBy) {
+        assumeFalse(CgroupHost.detect().mode() == CgroupMode.V2,
+                "this host is pure cgroup v2: " + coveredBy + " covers v2 here");
+        assumeTrue(Files.isExecutable(tool()), "no VM tool at " + tool() + ": the cgroup v2 checks cannot run on this host");
+        return List.of(tool().toString(), "--mem", "2G", "--cpus", "2", "--timeout",
+                Integer.toString(PodmanIT.ConformanceScript.TIMEOUT_SECONDS - 60), "--");
+    }
+
     @Test
     void theCgroupChecksPassUnderPureCgroupV2() {
         assumeFalse(CgroupHost.detect().mode() == CgroupMode.V2,

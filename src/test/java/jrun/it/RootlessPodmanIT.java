@@ -1,11 +1,7 @@
 package jrun.it;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Stream;
-import jrun.linux.cgroups.CgroupHost;
-import jrun.linux.cgroups.CgroupMode;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -19,8 +15,6 @@ import org.junit.jupiter.api.TestFactory;
 class RootlessPodmanIT {
     private static final String SCRIPT = "conformance/podman-rootless/run";
     private static final String[] CLIENTS = {"podman", "conmon", "newuidmap", "newgidmap", "slirp4netns"};
-    /** Within ConformanceScript's own limit: the emulated VM runs the suite several times slower. */
-    private static final int VM_TIMEOUT_SECONDS = 1140;
 
     @TestFactory
     Stream<DynamicTest> rootlessPodmanDrivesJrun() {
@@ -36,11 +30,7 @@ class RootlessPodmanIT {
      */
     @TestFactory
     Stream<DynamicTest> rootlessPodmanDrivesJrunInADelegatedCgroupV2() {
-        Assumptions.assumeFalse(CgroupHost.detect().mode() == CgroupMode.V2,
-                "this host is pure cgroup v2: rootlessPodmanDrivesJrun covers the delegated v2 subtree here");
-        Assumptions.assumeTrue(Files.isExecutable(CgroupV2IT.tool()),
-                "no VM tool at " + CgroupV2IT.tool() + ": the rootless cgroup v2 checks cannot run on this host");
-        return PodmanIT.ConformanceScript.run(List.of(CgroupV2IT.tool().toString(), "--mem", "2G", "--cpus", "2",
-                "--timeout", Integer.toString(VM_TIMEOUT_SECONDS), "--"), SCRIPT, List.of("--cgroup-v2-part"), CLIENTS);
+        return PodmanIT.ConformanceScript.run(CgroupV2IT.scriptWrapper("rootlessPodmanDrivesJrun"), SCRIPT,
+                List.of("--cgroup-v2-part"), CLIENTS);
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestFactory;
  * containerd's own runc shim: runs {@code conformance/containerd-shim/run} with each, and turns
  * every check of jrun's run into a test, which fails when jrun's shim fails a check that runc's
  * shim passes. A check both fail is reported as aborted, with both failures, not hidden: the
- * suite then asks more than containerd's own shim gives on this host.
+ * suite then asks more than containerd's own shim gives on this host. On a host that is not pure
+ * cgroup v2 the suite's v2 part also runs, with both shims, in the cgroup v2 VM.
  */
 class ShimIT {
     private static final String SCRIPT = "conformance/containerd-shim/run";
@@ -31,9 +32,25 @@ class ShimIT {
 
     @TestFactory
     Stream<DynamicTest> jrunShimPassesWhatRuncShimPasses() {
+        return compareShims(List.of(), List.of());
+    }
+
+    /**
+     * The suite's {@code --v2-part} (run, exec, ps, pause/resume, metrics against runc's shim,
+     * Update, OOM kills and their events, leftovers) under pure cgroup v2, in the VM of
+     * {@code shared/tools/cgroup2-vm} (see {@link CgroupV2IT}), one boot per shim: in the
+     * emulated VM each shim's JVM takes long to start, so only that part.
+     */
+    @TestFactory
+    Stream<DynamicTest> jrunShimPassesWhatRuncShimPassesUnderPureCgroupV2() {
+        return compareShims(CgroupV2IT.scriptWrapper("jrunShimPassesWhatRuncShimPasses"), List.of("--v2-part"));
+    }
+
+    /** Runs the suite with runc's shim, then jrun's, each through {@code wrapper} with {@code options}. */
+    private static Stream<DynamicTest> compareShims(List<String> wrapper, List<String> options) {
         ConformanceScript.requireClients(SCRIPT, "containerd", "ctr", "containerd-shim-runc-v2");
-        Jrun.Result reference = runSuite(REFERENCE);
-        Jrun.Result underTest = runSuite(UNDER_TEST);
+        Jrun.Result reference = runSuite(wrapper, options, REFERENCE);
+        Jrun.Result underTest = runSuite(wrapper, options, UNDER_TEST);
         Map<String, Check> runc = byName(ConformanceScript.checks(reference.stdout()));
         List<Check> jrun = ConformanceScript.checks(underTest.stdout());
 
@@ -79,7 +96,7 @@ class ShimIT {
         return byName;
     }
 
-    private static Jrun.Result runSuite(String runtime) {
+    private static Jrun.Result runSuite(List<String> wrapper, List<String> options, String runtime) {
         Path script = Jrun.home().resolve(SCRIPT);
         Path scratch;
         try {
@@ -87,8 +104,11 @@ class ShimIT {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
-        Jrun.Result r = Jrun.exec(List.of("bash", script.toString(), runtime), scratch,
-                ConformanceScript.TIMEOUT_SECONDS);
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of("bash", script.toString()));
+        command.addAll(options);
+        command.add(runtime);
+        Jrun.Result r = Jrun.exec(command, scratch, ConformanceScript.TIMEOUT_SECONDS);
         scratch.toFile().delete();
         if (r.exit() == ConformanceScript.SKIPPED) {
             Assumptions.abort(SCRIPT + " " + runtime + " skipped: " + r.stdout().strip());
