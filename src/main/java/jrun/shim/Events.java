@@ -27,12 +27,10 @@ final class Events {
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private TtrpcClient client;
 
-    /** @param address containerd's ttrpc socket, or null: events are then dropped (a shim run by hand) */
-    /** containerd's namespace of the shim's containers. */
-    String namespace() {
-        return namespace;
-    }
+    /** Events published and not yet forwarded (or given up on); guarded by this. */
+    private int unsent;
 
+    /** @param address containerd's ttrpc socket, or null: events are then dropped (a shim run by hand) */
     Events(Path address, String namespace, Consumer<String> log) {
         this.address = address;
         this.namespace = namespace;
@@ -46,7 +44,31 @@ final class Events {
      */
     void publish(String topic, String type, ProtoWriter event) {
         if (address != null) {
+            synchronized (this) {
+                unsent++;
+            }
             queue.add(new Event(topic, type, event.toByteArray(), Proc.nowNanos()));
+        }
+    }
+
+    /** containerd's namespace of the shim's containers. */
+    String namespace() {
+        return namespace;
+    }
+
+    /**
+     * Waits until every event published so far is forwarded, at most {@code timeoutMs}: before
+     * the shim exits on Shutdown, which follows the last container's Delete, so that its
+     * TaskDelete is not lost with the process.
+     */
+    synchronized void flush(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (unsent > 0) {
+            long leftMs = (deadline - System.nanoTime()) / 1_000_000L;
+            if (leftMs <= 0) {
+                return;
+            }
+            wait(leftMs);
         }
     }
 
@@ -64,6 +86,10 @@ final class Events {
                     .string(3, e.topic())
                     .any(4, "containerd.events." + e.type(), e.body())).toByteArray();
             forward(e, request);
+            synchronized (this) {
+                unsent--;
+                notifyAll();
+            }
         }
     }
 

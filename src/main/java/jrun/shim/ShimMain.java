@@ -41,6 +41,8 @@ public final class ShimMain {
     /** How long a refusing group socket may be a concurrent start's between its bind and its listen. */
     private static final long LISTEN_GRACE_MS = 1000;
     private static final long LISTEN_RETRY_MS = 10;
+    /** How long an exiting shim waits for its last events (TaskDelete) to reach containerd. */
+    private static final long EVENTS_FLUSH_MS = 5000;
 
     private ShimMain() {}
 
@@ -277,6 +279,11 @@ public final class ShimMain {
                     Files.deleteIfExists(socket);
                 } catch (IOException e) {
                     log.warn("cannot remove " + socket + ": " + e.getMessage());
+                }
+                try {
+                    events.flush(EVENTS_FLUSH_MS);
+                } catch (InterruptedException e) {
+                    // exiting anyway
                 }
                 ProcessExit.exit(0);
             }
