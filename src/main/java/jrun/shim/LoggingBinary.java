@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import jrun.sys.Errno;
+import jrun.sys.Kernel;
 import jrun.sys.Pipe;
 import jrun.sys.Poll;
 import jrun.sys.PosixSpawn;
@@ -129,7 +130,8 @@ final class LoggingBinary {
     private static int devNull(List<Integer> opened) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment path = arena.allocateFrom("/dev/null");
-            int fd = (int) Sys.call("open /dev/null", SyscallNr.OPENAT, -100, path.address(), 2 | 02000000);
+            int fd = (int) Sys.call("open /dev/null", SyscallNr.OPENAT, Kernel.AT_FDCWD, path.address(),
+                    Kernel.O_RDWR | Kernel.O_CLOEXEC);
             opened.add(fd);
             return above(fd, opened);
         }
