@@ -47,6 +47,19 @@ edit_config() {
     jq "$filter" "$dir/config.json" "$@" > "$dir/config.json.new" && mv "$dir/config.json.new" "$dir/config.json"
 }
 
+# runs_at_all DIR: the bundle runs (exit status 0) before any attack is planted in it: a test
+# whose containers fail for another reason (say, a runtime that refuses this host's cgroups)
+# must not pass as resisting. Prints the failure.
+runs_at_all() {
+    local out
+    out=$(rt run -b "$1" "$(cid control)" 2>&1 < /dev/null) || { echo "$out"; return 1; }
+}
+
+# cannot_judge DETAIL...: the attack could not be mounted: a FAIL line, as nothing was shown.
+cannot_judge() {
+    escaped "cannot judge: the bundle does not run without the attack" "$@"
+}
+
 # state_pid ID: the container's init pid from the runtime's state.
 state_pid() {
     rt state "$1" | jq -r .pid
