@@ -1,7 +1,6 @@
 package jrun.container;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import jrun.state.ContainerState;
 import jrun.state.ContainerStatus;
 import jrun.state.ProcStat;
 import jrun.state.StateStore;
+import jrun.sys.ProcFiles;
 
 /**
  * {@code kill}: signals through pidfds. {@code --all} signals every process of the container:
@@ -85,10 +85,9 @@ public final class ContainerKiller {
         List<Integer> out = new ArrayList<>();
         String pidNs = state.pidNamespace() ? nsLink(state.pid(), "pid") : null;
         if (pidNs != null) {
-            try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-                for (Path p : proc) {
-                    int pid = Integer.parseInt(p.getFileName().toString());
-                    if (pid != state.pid() && pidNs.equals(nsLink(pid, "pid"))) {
+            try {
+                for (int pid : ProcFiles.pidsInNamespace(pidNs)) {
+                    if (pid != state.pid()) {
                         out.add(pid);
                     }
                 }

@@ -3,6 +3,7 @@ package jrun.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import jrun.base.JrunException;
 import jrun.linux.CapabilitySets;
 import jrun.linux.ContainerPlan;
@@ -74,18 +75,16 @@ final class PtraceReach {
      */
     private static boolean anyProcessIn(String pidNamespace) {
         String userNamespace = link(Path.of("/proc/self/ns/user"));
-        String[] pids = new java.io.File("/proc").list();
-        if (pids == null) {
+        List<Integer> pids;
+        try {
+            pids = ProcFiles.pidsInNamespace(pidNamespace);
+        } catch (IOException e) {
             return true;
         }
-        for (String pid : pids) {
-            if (pid.isEmpty() || pid.charAt(0) < '1' || pid.charAt(0) > '9') {
-                continue;
-            }
+        for (int pid : pids) {
             try {
-                Path proc = Path.of("/proc", pid);
-                if (Files.readSymbolicLink(proc.resolve("ns/pid")).toString().equals(pidNamespace)
-                        && Files.readSymbolicLink(proc.resolve("ns/user")).toString().equals(userNamespace)
+                Path proc = Path.of("/proc", Integer.toString(pid));
+                if (Files.readSymbolicLink(proc.resolve("ns/user")).toString().equals(userNamespace)
                         && (boundingSet(ProcFiles.read(proc.resolve("status"))) & CAP_SYS_PTRACE) != 0) {
                     return true;
                 }

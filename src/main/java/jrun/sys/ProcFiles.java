@@ -6,8 +6,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reading /proc and /sys files. They report a size of 0, so {@code Files.readString} reads them
@@ -66,5 +69,25 @@ public final class ProcFiles {
         try (InputStream in = Files.newInputStream(file)) {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /**
+     * The host's pids whose pid namespace is {@code pidNamespace} (as /proc/PID/ns/pid reads,
+     * "pid:[INODE]"); a process gone while listed is left out.
+     */
+    public static List<Integer> pidsInNamespace(String pidNamespace) throws IOException {
+        List<Integer> out = new ArrayList<>();
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[1-9]*")) {
+            for (Path p : proc) {
+                try {
+                    if (Files.readSymbolicLink(p.resolve("ns/pid")).toString().equals(pidNamespace)) {
+                        out.add(Integer.parseInt(p.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // exited meanwhile
+                }
+            }
+        }
+        return out;
     }
 }
