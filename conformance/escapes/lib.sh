@@ -5,10 +5,13 @@
 # shellcheck source=../podman/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../podman/lib.sh"
 
-# rt ARGS...: the runtime under test with the test's own state directory, with a time limit (a
-# runtime that hangs on an attack fails its test instead of the whole run).
+# The time limit of every runtime command (a runtime that hangs on an attack fails its test
+# instead of the whole run, and the test's output shows where it hung).
+deadline=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/deadline
+
+# rt ARGS...: the runtime under test with the test's own state directory, with a time limit.
 rt() {
-    timeout -k 5 120 "$runtime" --root "$tdir/root" "$@"
+    "$deadline" 120 "$runtime" --root "$tdir/root" "$@"
 }
 
 # rt_with_fds REDIRECTIONS ARGS...: rt started by a shell that opened REDIRECTIONS first
@@ -16,7 +19,7 @@ rt() {
 rt_with_fds() {
     local redirections=$1
     shift
-    timeout -k 5 120 sh -c "exec $redirections; exec \"\$@\"" sh "$runtime" --root "$tdir/root" "$@"
+    "$deadline" 120 sh -c "exec $redirections; exec \"\$@\"" sh "$runtime" --root "$tdir/root" "$@"
 }
 
 # cid SUFFIX: a container id unique to this run and test: an id names machine-wide cgroups.

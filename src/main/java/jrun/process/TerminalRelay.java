@@ -2,6 +2,8 @@ package jrun.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jrun.sys.Kernel.TIOCGPGRP;
 import static jrun.sys.Kernel.TIOCGWINSZ;
 import static jrun.sys.Kernel.TIOCSWINSZ;
 
@@ -14,15 +16,28 @@ import sun.misc.Signal;
 
 /**
  * A foreground {@code run} or {@code exec} with a terminal and no console socket: jrun relays
- * between its own stdio and the pty master, as runc does. When jrun's stdin is a terminal it
- * is put in raw mode (the container's line discipline does the editing and echo) and restored
- * afterwards, and its window size follows jrun's (SIGWINCH).
+ * between its own stdio and the pty master, as runc does. When jrun's stdin is a terminal whose
+ * foreground job is jrun's, it is put in raw mode (the container's line discipline does the
+ * editing and echo) and restored afterwards, and its window size follows jrun's (SIGWINCH).
+ *
+ * <p>jrun may be a background job of that terminal (a shell that forks {@code timeout}, which
+ * makes its own process group; {@code jrun run ... &}). Changing the terminal or reading it
+ * from the background makes the kernel send SIGTTOU/SIGTTIN to jrun's process group and restart
+ * the call, and jrun catches both (to forward them to the container): the call would restart
+ * forever. So jrun leaves the terminal's modes alone while in the background, and every thread
+ * that touches the terminal blocks those two signals, which the kernel takes as "let the change
+ * through" (SIGTTOU) and "fail the read with EIO" (SIGTTIN); a background input relay waits for
+ * the foreground instead.
  */
 final class TerminalRelay implements AutoCloseable {
     private static final long TCGETS = 0x5401;
     private static final long TCSETS = 0x5402;
     private static final int TERMIOS_SIZE = 60;
     private static final int BUFFER = 8192;
+    private static final int SIG_BLOCK = 0;
+    private static final int SIG_SETMASK = 2;
+    private static final long TTIN_TTOU = (1L << (21 - 1)) | (1L << (22 - 1));
+    private static final int BACKGROUND_WAIT_MS = 100;
 
     private final int master;
     private final Arena arena = Arena.ofShared();
@@ -34,7 +49,7 @@ final class TerminalRelay implements AutoCloseable {
     private TerminalRelay(int master) {
         this.master = master;
         this.saved = arena.allocate(TERMIOS_SIZE, 8);
-        boolean tty = Sys.attempt(SyscallNr.IOCTL, 0, TCGETS, saved.address()) == 0;
+        boolean tty = Sys.attempt(SyscallNr.IOCTL, 0, TCGETS, saved.address()) == 0 && inForeground();
         if (tty) {
             makeRaw();
             resize();
@@ -45,13 +60,59 @@ final class TerminalRelay implements AutoCloseable {
                 winch = null;
             }
         }
-        Thread.ofPlatform().daemon().name("terminal-in").start(() -> copy(0, master));
-        output = Thread.ofPlatform().daemon().name("terminal-out").start(() -> copy(master, 1));
+        Thread.ofPlatform().daemon().name("terminal-in").start(() -> {
+            blockTerminalSignals();
+            copy(0, master);
+        });
+        output = Thread.ofPlatform().daemon().name("terminal-out").start(() -> {
+            blockTerminalSignals();
+            copy(master, 1);
+        });
         this.tty = tty;
     }
 
     static TerminalRelay start(int master) {
         return new TerminalRelay(master);
+    }
+
+    /** Whether jrun's process group is the foreground job of the terminal on its stdin. */
+    private static boolean inForeground() {
+        return foregroundJob() == Sys.attempt(SyscallNr.GETPGID, 0);
+    }
+
+    /** Whether the terminal on jrun's stdin (still there) has another foreground job. */
+    private static boolean inBackground() {
+        long job = foregroundJob();
+        return job >= 0 && job != Sys.attempt(SyscallNr.GETPGID, 0);
+    }
+
+    /** The foreground process group of the terminal on stdin, or -1 (none, or no terminal). */
+    private static long foregroundJob() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pgrp = a.allocate(JAVA_INT);
+            return Sys.attempt(SyscallNr.IOCTL, 0, TIOCGPGRP, pgrp.address()) == 0 ? pgrp.get(JAVA_INT, 0) : -1;
+        }
+    }
+
+    /** SIGTTIN and SIGTTOU blocked on the calling thread (see the class comment). */
+    private static void blockTerminalSignals() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment set = a.allocate(8, 8);
+            set.set(JAVA_LONG, 0, TTIN_TTOU);
+            Sys.attempt(SyscallNr.RT_SIGPROCMASK, SIG_BLOCK, set.address(), 0, 8);
+        }
+    }
+
+    /** Sets jrun's terminal's modes with SIGTTOU blocked on this thread, then unblocks it. */
+    private void setModes(MemorySegment termios) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment set = a.allocate(8, 8);
+            MemorySegment old = a.allocate(8, 8);
+            set.set(JAVA_LONG, 0, TTIN_TTOU);
+            Sys.attempt(SyscallNr.RT_SIGPROCMASK, SIG_BLOCK, set.address(), old.address(), 8);
+            Sys.attempt(SyscallNr.IOCTL, 0, TCSETS, termios.address());
+            Sys.attempt(SyscallNr.RT_SIGPROCMASK, SIG_SETMASK, old.address(), 0, 8);
+        }
     }
 
     /** cfmakeraw on jrun's stdin. */
@@ -68,7 +129,7 @@ final class TerminalRelay implements AutoCloseable {
         t.set(JAVA_INT, 12, lflag);
         t.set(JAVA_BYTE, 17 + 6, (byte) 1); // VMIN
         t.set(JAVA_BYTE, 17 + 5, (byte) 0); // VTIME
-        Sys.attempt(SyscallNr.IOCTL, 0, TCSETS, t.address());
+        setModes(t);
     }
 
     private void resize() {
@@ -87,6 +148,14 @@ final class TerminalRelay implements AutoCloseable {
             while (true) {
                 long n = Sys.attempt(SyscallNr.READ, from, buf.address(), BUFFER);
                 if (n == -Errno.EINTR) {
+                    continue;
+                }
+                if (n == -Errno.EIO && from == 0 && inBackground()) {
+                    try {
+                        Thread.sleep(BACKGROUND_WAIT_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                     continue;
                 }
                 if (n <= 0) {
@@ -119,7 +188,7 @@ final class TerminalRelay implements AutoCloseable {
             Signal.handle(winch, sun.misc.SignalHandler.SIG_DFL);
         }
         if (tty) {
-            Sys.attempt(SyscallNr.IOCTL, 0, TCSETS, saved.address());
+            setModes(saved);
         }
         Sys.attempt(SyscallNr.CLOSE, master);
         arena.close();

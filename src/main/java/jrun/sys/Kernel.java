@@ -95,6 +95,7 @@ public final class Kernel {
     public static final long PR_SET_MM = 35;
     public static final long PR_SET_MM_MAP = 14;
     public static final long TIOCGWINSZ = 0x5413;
+    public static final long TIOCGPGRP = 0x540F;
     public static final long CLONE_PARENT = 0x8000;
     public static final long CLONE_PARENT_SETTID = 0x100000;
 

@@ -40,6 +40,7 @@ public enum SyscallNr {
     CHDIR(80, 49),
     FCHDIR(81, 50),
     UMASK(95, 166),
+    GETPGID(121, 155),
     SETSID(112, 157),
     SETGROUPS(116, 159),
     SETRESUID(117, 147),

@@ -123,6 +123,67 @@ class TerminalIT extends SandboxedIT {
         }
     }
 
+    /**
+     * {@code jrun run} with a terminal and no console socket, started by {@code script} (a pty on
+     * jrun's stdio, as a user's terminal) through {@code sh -c SHELL_COMMAND}: jrun relays between
+     * that pty and the container's. Returns script's output, the container's and the shell's.
+     */
+    private String runUnderATerminal(String id, Path bundle, String shellCommand) throws Exception {
+        StringBuilder jrunCommand = new StringBuilder();
+        for (String word : Jrun.launcher()) {
+            jrunCommand.append(shellQuoted(word)).append(' ');
+        }
+        jrunCommand.append("--root ").append(shellQuoted(jrun.root().toString())).append(" run --bundle ")
+                .append(shellQuoted(bundle.toString())).append(' ').append(id);
+        String inner = shellCommand.replace("JRUN_RUN", jrunCommand);
+        Path out = tmp.resolve(id + ".script");
+        java.lang.Process script = new ProcessBuilder("script", "-qec", "sh -c " + shellQuoted(inner), "/dev/null")
+                .redirectInput(new File("/dev/null")).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            assertTrue(script.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS),
+                    "jrun run did not finish under the terminal: " + Files.readString(out));
+            return Files.readString(out).replace("\r", "");
+        } finally {
+            script.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(id))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static String shellQuoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    @Test
+    void aForegroundRunRelaysItsTerminal() throws Exception {
+        String id = id("relay");
+        Path bundle = terminalBundle(List.of("sh", "-c", "tty; echo marker-$((6*7)); exit 3"), c -> { });
+        String out = runUnderATerminal(id, bundle, "JRUN_RUN; echo \"status $?\"");
+        assertTrue(out.contains("/dev/pts/0\n"), "the container's own pty: " + out);
+        // (script echoes the end of its stdin as "^@" where it falls, for runc too; and busybox's
+        // stty fails there now and then, for runc too: the size is checked with a console socket)
+        assertTrue(out.contains("marker-42\n"), "the output relayed: " + out);
+        assertTrue(out.contains("status 3\n"), "the process's status returned: " + out);
+        assertFalse(jrun.root().resolve(id).toFile().exists(), "run deleted the container");
+    }
+
+    /**
+     * jrun a background job of its terminal: {@code timeout}, forked by the shell, makes a process
+     * group of its own. Setting raw mode from there made the kernel send SIGTTOU, which jrun
+     * catches to forward, and restart the ioctl: forever (a run hung until killed). jrun now leaves
+     * a terminal it does not own in the foreground alone, and the run completes.
+     */
+    @Test
+    void aRunInTheBackgroundOfItsTerminalCompletes() throws Exception {
+        String id = id("bgjob");
+        Path bundle = terminalBundle(List.of("sh", "-c", "echo marker-$((6*7)); exit 4"), c -> { });
+        String out = runUnderATerminal(id, bundle, "timeout -k 5 " + (WAIT.toSeconds() - 5)
+                + " JRUN_RUN; echo \"status $?\"");
+        assertTrue(out.contains("marker-42\n"), "the output relayed: " + out);
+        assertTrue(out.contains("status 4\n"), "the process's status returned: " + out);
+        assertFalse(jrun.root().resolve(id).toFile().exists(), "run deleted the container");
+    }
+
     @Test
     void aForegroundRunWithAConsoleSocketReturnsTheShellsStatus() throws Exception {
         String id = id("run");
