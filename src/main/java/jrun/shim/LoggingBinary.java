@@ -28,7 +28,6 @@ final class LoggingBinary {
     private static final int SIGKILL = 9;
     /** The binary's fds: 0-2 /dev/null, then stdout's and stderr's read ends and the ready pipe. */
     private static final int FDS = 6;
-    private static final int F_DUPFD_CLOEXEC = 1030;
     private static final int READY_TIMEOUT_MS = 60_000;
 
     /** The started binary, and the write ends the process gets as its stdout and stderr. */
@@ -116,14 +115,11 @@ final class LoggingBinary {
         return new Pipe(above(p.read(), opened), above(p.write(), opened));
     }
 
+    /** {@code fd} moved above the binary's six fds, and {@code opened} kept up to date. */
     private static int above(int fd, List<Integer> opened) {
-        if (fd >= FDS) {
-            return fd;
-        }
-        int moved = (int) Sys.call("move an fd above the logging binary's", SyscallNr.FCNTL, fd, F_DUPFD_CLOEXEC, FDS);
-        opened.add(moved);
+        int moved = Sys.moveAtLeast("move an fd above the logging binary's", fd, FDS);
         opened.remove(Integer.valueOf(fd));
-        Sys.attempt(SyscallNr.CLOSE, fd);
+        opened.add(moved);
         return moved;
     }
 

@@ -8,8 +8,6 @@ import java.lang.foreign.MemorySegment;
 
 /** A close-on-exec pipe whose ends are never stdin, stdout or stderr. */
 public record Pipe(int read, int write) {
-    private static final int F_DUPFD_CLOEXEC = 1030;
-
     /**
      * Opens one. An end numbered 0-2 (jrun started with one of them closed) is moved up: the
      * pipes are dup2'ed onto a child's 0-2, and one already there could be overwritten before
@@ -21,17 +19,9 @@ public record Pipe(int read, int write) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
             Sys.call("create a pipe for " + purpose, SyscallNr.PIPE2, fds.address(), O_CLOEXEC);
-            return new Pipe(aboveStdio(fds.getAtIndex(JAVA_INT, 0)), aboveStdio(fds.getAtIndex(JAVA_INT, 1)));
+            return new Pipe(Sys.moveAtLeast("move a pipe above stdio", fds.getAtIndex(JAVA_INT, 0), 3),
+                    Sys.moveAtLeast("move a pipe above stdio", fds.getAtIndex(JAVA_INT, 1), 3));
         }
-    }
-
-    private static int aboveStdio(int fd) {
-        if (fd > 2) {
-            return fd;
-        }
-        int moved = (int) Sys.call("move a pipe above stdio", SyscallNr.FCNTL, fd, F_DUPFD_CLOEXEC, 3);
-        Sys.attempt(SyscallNr.CLOSE, fd);
-        return moved;
     }
 
     /** Closes both ends. */

@@ -25,7 +25,21 @@ public final class Sys {
      * original's owner.
      */
     public static int dup(String what, int fd) {
-        return (int) call(what, SyscallNr.FCNTL, fd, 1030, 3);
+        return (int) call(what, SyscallNr.FCNTL, fd, Kernel.F_DUPFD_CLOEXEC, 3);
+    }
+
+    /**
+     * {@code fd} itself when it is at least {@code lowest}; else moved there (a close-on-exec
+     * copy at the lowest free number from {@code lowest} on, the original closed): fds that are
+     * about to be placed on fixed numbers in a child must not sit on one of those numbers.
+     */
+    public static int moveAtLeast(String what, int fd, int lowest) {
+        if (fd >= lowest) {
+            return fd;
+        }
+        int moved = (int) call(what, SyscallNr.FCNTL, fd, Kernel.F_DUPFD_CLOEXEC, lowest);
+        attempt(SyscallNr.CLOSE, fd);
+        return moved;
     }
 
     /** Like {@link #call} but returns {@code -errno} instead of throwing. */
