@@ -22,10 +22,12 @@ import org.junit.jupiter.api.TestFactory;
  * destructive ones ({@code --vm}) in one boot of the cgroup v2 VM, whose / is a throwaway
  * overlay. Against runc 1.1.5 the tests of the classes it is known vulnerable to must FAIL:
  * that is the evidence that they catch the attack, so a test that silently stops catching
- * fails here.
+ * fails here. The tests of classes no runtime here is vulnerable to are shown catching their
+ * attack against mutants of jrun instead ({@code conformance/escapes/mutants/run}).
  */
 class EscapesSuiteIT {
     private static final String SCRIPT = "conformance/escapes/run";
+    private static final String MUTANTS = "conformance/escapes/mutants";
     private static final String[] CLIENTS = {"runc", "jq", "gcc"};
     private static final Path RUNC = Path.of("/usr/sbin/runc");
     /**
@@ -72,5 +74,28 @@ class EscapesSuiteIT {
         Set<String> missed = new TreeSet<>(RUNC_1_1_5_VULNERABLE);
         missed.removeAll(failed);
         assertEquals(Set.of(), missed, "tests that no longer catch runc 1.1.5's escape:\n" + r.stdout());
+    }
+
+    /**
+     * Each mutant of jrun in {@code conformance/escapes/mutants} (a patch that takes out the
+     * defences a runtime lacked when it had the hole) is built from HEAD and attacked by its
+     * test, which must FAIL: CAUGHT. A patch that no longer applies or builds counts as missed.
+     */
+    @Test
+    void theMutantsAreCaught() throws Exception {
+        assumeTrue(Arch.current() == Arch.X86_64, "the probe's system call numbers are x86_64's");
+        PodmanIT.ConformanceScript.requireClients(SCRIPT, CLIENTS);
+        Path dir = Jrun.home().resolve(MUTANTS);
+        Jrun.Result r = Jrun.exec(List.of("bash", dir.resolve("run").toString()), null,
+                PodmanIT.ConformanceScript.TIMEOUT_SECONDS);
+        assumeTrue(r.exit() != PodmanIT.ConformanceScript.SKIPPED, "the mutants were not tried:\n" + r.stdout());
+        assertEquals(0, r.exit(), "a mutant was missed:\n" + r.stdout() + r.stderr());
+        try (Stream<Path> patches = Files.list(dir)) {
+            for (Path patch : patches.filter(p -> p.toString().endsWith(".patch")).toList()) {
+                String name = patch.getFileName().toString().replace(".patch", "");
+                assertTrue(r.stdout().lines().anyMatch(l -> l.startsWith("CAUGHT " + name + " ")
+                        || l.startsWith("CAUGHT " + name + ":")), name + " not caught:\n" + r.stdout());
+            }
+        }
     }
 }
