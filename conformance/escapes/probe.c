@@ -13,6 +13,11 @@
  *   probe memgrep PID TEXT       how often TEXT occurs in the readable memory of PID (/proc/PID/mem)
  *   probe hunt STOPFILE          peeks at every process that appears in the pid namespace, as
  *                                soon as it appears, until STOPFILE exists (at most 120 s)
+ *   probe memhunt STOPFILE FILE  stops every process that appears in the pid namespace (ptrace
+ *                                seize and interrupt, so it cannot execve meanwhile), counts the
+ *                                text FILE holds in its memory as memgrep does, prints its command
+ *                                line, lets it go (the text from a file: in the container's
+ *                                arguments it would be in every copy of its config)
  *   probe mempolicy              get_mempolicy(2) of the process: prints "mode=M nodes=HEX" after the report
  *   probe swap A B STOPFILE      renameat2(A, B, RENAME_EXCHANGE) in a loop until STOPFILE exists (at
  *                                most 120 s): a neighbour container racing the runtime over a path
@@ -273,6 +278,39 @@ static int hunt(const char *stop) {
     return 0;
 }
 
+static const char *memhunt_text;
+
+static void memhunt_one(int pid) {
+    long seized = ptrace(PTRACE_SEIZE, pid, 0, 0);
+    if (seized == 0 && ptrace(PTRACE_INTERRUPT, pid, 0, 0) == 0) {
+        waitpid(pid, NULL, __WALL);
+    }
+    show_file(pid, "cmdline");
+    memgrep(pid, memhunt_text);
+    if (seized == 0) {
+        ptrace(PTRACE_DETACH, pid, 0, 0);
+    }
+    fflush(stdout);
+}
+
+/* memhunt STOPFILE FILE: the secret of a sibling container, read from each newcomer's memory. */
+static int memhunt(const char *stop, const char *file) {
+    static char text[256];
+    int fd = open(file, O_RDONLY);
+    long n = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+    if (n <= 0) {
+        return report(-1);
+    }
+    text[n] = 0;
+    text[strcspn(text, "\n")] = 0;
+    memhunt_text = text;
+    if (watch_newcomers(stop, memhunt_one) != 0) {
+        return report(-1);
+    }
+    printf("hunt done\n");
+    return 0;
+}
+
 static int swap(const char *a, const char *b, const char *stop) {
     struct stat st;
     time_t end = time(NULL) + 120;
@@ -361,7 +399,7 @@ static int overwrite(const char *stop) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: probe sys|mount|ptrace|write|read|peek|memgrep|hunt|mempolicy|swap|overwrite ...\n");
+        fprintf(stderr, "usage: probe sys|mount|ptrace|write|read|peek|memgrep|hunt|memhunt|mempolicy|swap|overwrite ...\n");
         return 2;
     }
     const char *op = argv[1];
@@ -410,6 +448,9 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(op, "hunt") && argc == 3) {
         return hunt(argv[2]);
+    }
+    if (!strcmp(op, "memhunt") && argc == 4) {
+        return memhunt(argv[2], argv[3]);
     }
     if (!strcmp(op, "mempolicy") && argc == 2) {
         int mode = -1;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.BufferedInputStream;
@@ -21,9 +22,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import jrun.linux.seccomp.HardeningBundles;
+import jrun.sys.Arch;
 import jrun.ttrpc.Code;
 import jrun.ttrpc.Fields;
 import jrun.ttrpc.Frame;
@@ -34,6 +38,9 @@ import jrun.ttrpc.TtrpcServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * bin/containerd-shim-jrun-v2 driven over ttrpc as containerd drives it, without containerd (no
@@ -470,6 +477,97 @@ class ShimTaskIT {
             }
             awaitGone(sock);
         }
+    }
+
+    /**
+     * Issue 16's /proc/PID/mem for the shim: one JVM serves a group, so a child it forks is a
+     * copy of a heap that has held the group's other containers' configs. Container B keeps a
+     * secret in its environment (and its exec's process carries it, as containerd's do); A holds
+     * CAP_SYS_PTRACE without a user namespace and stops every newcomer of its pid namespace to
+     * read its memory for that secret while execs come into it, and while a third container
+     * joining its pid namespace waits in created. The probe reads the secret from a file of A's
+     * rootfs: in A's arguments it would be in A's own config, in every copy of the shim.
+     */
+    @Test
+    void aPtracingContainerReadsNoSiblingsSecretInTheShimsChildren() throws Exception {
+        assumeTrue(Arch.current() == Arch.X86_64,
+                "the probe's system call numbers are x86_64's");
+        String tag = Long.toString(ProcessHandle.current().pid());
+        String secret = UUID.randomUUID().toString();
+        Path b = HardeningBundles.runcDefault(tmp.resolve("b"), List.of("sleep", "600"),
+                c -> ((ArrayNode) c.get("process").get("env"))
+                        .add("JRUN_SIBLING_SECRET=" + secret));
+        Path a = HardeningBundles.runcDefault(tmp.resolve("a"),
+                List.of("probe", "memhunt", "/tmp/stop", "/tmp/secret"), c -> {
+                    for (String set : List.of("bounding", "effective", "permitted")) {
+                        ((ArrayNode) c.get("process").get("capabilities").get(set))
+                                .add("CAP_SYS_PTRACE");
+                    }
+                });
+        Files.writeString(a.resolve("rootfs/tmp/secret"), secret);
+        Path report = tmp.resolve("hunter.out");
+        String idA = "shim-it-hunter-" + tag;
+        String idB = "shim-it-secret-" + tag;
+        String idC = "shim-it-joiner-" + tag;
+        Path sock = startShim(b, idB);
+        try (TtrpcClient c = TtrpcClient.connect(sock)) {
+            started.add(idB);
+            call(c, "Create", new ProtoWriter().string(1, idB).string(2, b.toString()));
+            call(c, "Start", new ProtoWriter().string(1, idB));
+            started.add(idA);
+            long hunterPid = call(c, "Create", new ProtoWriter().string(1, idA).string(2, a.toString())
+                    .string(6, "file://" + report)).uint(1);
+            call(c, "Start", new ProtoWriter().string(1, idA));
+            String execInB = "{\"args\":[\"true\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\",\"JRUN_SIBLING_SECRET="
+                    + secret + "\"]}";
+            String execInA = "{\"args\":[\"true\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"]}";
+            try {
+                for (int i = 0; i < 10; i++) {
+                    execAndWait(c, idB, "probe-b" + i, execInB);
+                    execAndWait(c, idA, "x" + i, execInA);
+                }
+                Path joiner = HardeningBundles.runcDefault(tmp.resolve("c"), List.of("true"), cfg -> {
+                    for (JsonNode ns : cfg.get("linux").get("namespaces")) {
+                        if (ns.get("type").asString().equals("pid")) {
+                            ((ObjectNode) ns).put("path", "/proc/" + hunterPid + "/ns/pid");
+                        }
+                    }
+                });
+                execAndWait(c, idB, "probe-c", execInB);
+                started.add(idC);
+                call(c, "Create", new ProtoWriter().string(1, idC).string(2, joiner.toString()));
+                Thread.sleep(1000); // the hunter's turn at the created init
+                call(c, "Delete", new ProtoWriter().string(1, idC));
+            } finally {
+                Files.writeString(a.resolve("rootfs/tmp/stop"), "");
+            }
+            assertEquals(0, call(c, "Wait", new ProtoWriter().string(1, idA)).uint(1));
+            c.call(TASK, "Kill", new ProtoWriter().string(1, idB).uint(3, 9).toByteArray());
+            for (String id : List.of(idA, idB)) {
+                call(c, "Wait", new ProtoWriter().string(1, id));
+                call(c, "Delete", new ProtoWriter().string(1, id));
+            }
+            c.call(TASK, "Shutdown", new byte[0]);
+        }
+        awaitGone(sock);
+        String out = Files.readString(report);
+        assertTrue(out.contains("hunt done"), out);
+        // Caught before its execve, the child is jrun's copy: "jrun init" is its command line.
+        assertTrue(out.lines().anyMatch(l -> l.contains(" cmdline read=0 jrun|init|")),
+                "the hunter stopped none of the shim's children before its execve: " + out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("\\d+ memgrep found=\\d+")), "the hunter read no memory: " + out);
+        assertEquals(List.of(), out.lines().filter(l -> l.matches("\\d+ memgrep found=[1-9]\\d*")).toList(),
+            "B's secret in the memory of a process A could stop: " + out);
+    }
+
+    private void execAndWait(TtrpcClient c, String id, String execId, String processJson) throws Exception {
+        c.call(TASK, "Exec", new ProtoWriter().string(1, id).string(2, execId).any(7,
+                "types.containerd.io/opencontainers/runtime-spec/1/Process", processJson.getBytes(StandardCharsets.UTF_8))
+                .toByteArray());
+        byte[] exec = new ProtoWriter().string(1, id).string(2, execId).toByteArray();
+        c.call(TASK, "Start", exec);
+        assertEquals(0, Fields.parse(c.call(TASK, "Wait", exec)).uint(1), id + " exec " + execId);
+        c.call(TASK, "Delete", exec);
     }
 
     private static void awaitGone(Path sock) throws InterruptedException {
