@@ -26,6 +26,8 @@ import jrun.process.IdmappedMounts;
 import jrun.process.InitLauncher;
 import jrun.process.InitProgram;
 import jrun.process.ProcessSetup;
+import jrun.process.PtraceReach;
+import jrun.process.ReachableChildException;
 import jrun.process.RuntimeNamespaceRootfs;
 import jrun.rootless.RootlessConfig;
 import jrun.rootless.RootlessMode;
@@ -109,7 +111,17 @@ public final class ContainerCreator {
     }
 
     public Created create(Request request) {
-        return create(request, false);
+        return create(request, false, false);
+    }
+
+    /**
+     * Creates the container unless a process of it could read the init's memory before its
+     * execve ({@link PtraceReach}): then throws {@link ReachableChildException} before anything
+     * exists, for a caller whose heap holds other containers' data (the shim) to run a fresh
+     * {@code jrun create} instead.
+     */
+    public Created createUnlessReachable(Request request) {
+        return create(request, false, true);
     }
 
     /**
@@ -117,10 +129,10 @@ public final class ContainerCreator {
      * taking the lock again and reloading the state it has just written.
      */
     public Created createLocked(Request request) {
-        return create(request, true);
+        return create(request, true, false);
     }
 
-    private Created create(Request request, boolean keepLock) {
+    private Created create(Request request, boolean keepLock, boolean refuseReachable) {
         ContainerId.validate(request.id());
         // Usually started by Main already. Not joined here: the parent's syscalls wait only for the
         // handle they use (Native's class initialiser), so the state directory, cgroup and
@@ -155,6 +167,9 @@ public final class ContainerCreator {
                         request.id(), rootlessCgroup == null ? null : Cgroups.mountSources(rootlessCgroup.manager()))
                 .withSessionKeyring(request.noNewKeyring() ? null : request.id());
         Timing.mark("container planned");
+        if (refuseReachable && PtraceReach.ofInit(plan)) {
+            throw new ReachableChildException("the init of container " + request.id());
+        }
         Cgroups.Prepared cgroup = rootlessCgroup != null ? rootlessCgroup
                 : Cgroups.prepare(spec.linux().resources(), spec.linux().cgroupsPath(), request.id());
         Timing.mark("cgroup resources checked");

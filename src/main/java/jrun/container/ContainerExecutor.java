@@ -77,20 +77,23 @@ public final class ContainerExecutor {
 
     /** Returns the process's exit status, or 0 once it runs when detached. */
     public int exec(Request request) {
-        return exec(request, null);
+        return exec(request, null, false);
     }
 
     /**
      * Starts the process (detached, no console socket) and hands its pidfd and terminal master
      * over instead of closing them, for a caller that waits for it and relays its terminal.
+     *
+     * @param refuseReachable throw {@link jrun.process.ReachableChildException} rather than fork
+     *        a child that a process of the container could read (see ContainerJoin.Extras)
      */
-    public Running start(Request request) {
+    public Running start(Request request, boolean refuseReachable) {
         Running[] running = new Running[1];
-        exec(request, running);
+        exec(request, running, refuseReachable);
         return running[0];
     }
 
-    private int exec(Request request, Running[] handOver) {
+    private int exec(Request request, Running[] handOver, boolean refuseReachable) {
         ContainerState state = store.load(request.id());
         ContainerStatus status = StatusProbe.system().status(state, store.containerDir(request.id()));
         Lifecycle.check(request.ignorePaused() ? Lifecycle.Verb.EXEC_IGNORING_PAUSED : Lifecycle.Verb.EXEC,
@@ -130,7 +133,8 @@ public final class ContainerExecutor {
                     state.ociVersion(), state.pid(), seccomp == null ? null : seccomp.listenerMetadata(), state.id(),
                     status.jsonName(), state.bundle(), state.annotations());
             launched = ContainerJoin.launch(arena, state.pid(), cgroup, plan, launch,
-                    new ContainerJoin.Extras(request.stdio(), listenerState, status == ContainerStatus.PAUSED),
+                    new ContainerJoin.Extras(request.stdio(), listenerState, status == ContainerStatus.PAUSED,
+                            refuseReachable),
                     request.origin());
             Timing.mark("exec'd process set up");
         } finally {

@@ -31,9 +31,12 @@ public final class ContainerJoin {
     /**
      * What else the launch needs: {@code listenerState} describes the container to a seccomp
      * agent (null without a listener); {@code stdio} see {@link ExecProgram.Options};
-     * {@code cgroupFrozen}: the container is paused.
+     * {@code cgroupFrozen}: the container is paused; {@code refuseReachable}: throw
+     * {@link ReachableChildException} instead of forking a child a process of the container could
+     * read (a JVM whose heap holds other containers' data: the shim).
      */
-    public record Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, boolean cgroupFrozen) {}
+    public record Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, boolean cgroupFrozen,
+                         boolean refuseReachable) {}
 
     private ContainerJoin() {}
 
@@ -52,6 +55,9 @@ public final class ContainerJoin {
             List<Path> selfJoin = cgroup == null || joinLast ? List.of() : cgroup.selfJoinFiles();
             boolean reachable = PtraceReach.ofExec(initPid, plan, ExecProgram.joins(joins, NamespaceKind.USER),
                     ExecProgram.joinsPidNamespace(joins));
+            if (reachable && extras.refuseReachable()) {
+                throw new ReachableChildException(origin);
+            }
             ExecProgram.Options options = new ExecProgram.Options(joins, rootFd, launch, extras.stdio(), origin,
                     joinLast, selfJoin, reachable);
             ForkAttempts attempts = new ForkAttempts();

@@ -32,7 +32,7 @@ import jrun.sys.ProcFiles;
  * check (a concurrent exec with {@code --cap CAP_SYS_PTRACE}, a host nsenter), and for an
  * init waiting for {@code start}, an exec given more capabilities than the init's.
  */
-final class PtraceReach {
+public final class PtraceReach {
     /** capability.h: bit 19. */
     private static final long CAP_SYS_PTRACE = 1L << 19;
 
@@ -53,7 +53,7 @@ final class PtraceReach {
     }
 
     /** Whether the init of {@code plan} can be reached before its execve (it waits for start). */
-    static boolean ofInit(ContainerPlan plan) {
+    public static boolean ofInit(ContainerPlan plan) {
         if (plan.creates(NamespaceKind.USER) || plan.join(NamespaceKind.USER) != null) {
             return false;
         }

@@ -20,6 +20,8 @@ import jrun.linux.cgroups.CgroupManager;
 import jrun.linux.cgroups.CgroupStats;
 import jrun.linux.cgroups.Cgroups;
 import jrun.process.ChildLauncher;
+import jrun.process.Pidfd;
+import jrun.process.ReachableChildException;
 import jrun.spec.ProcessSpec;
 import jrun.spec.Resources;
 import jrun.spec.Spec;
@@ -31,6 +33,7 @@ import jrun.rootless.RootlessMode;
 import jrun.sys.Identity;
 import jrun.container.StatusProbe;
 import jrun.sys.Sys;
+import jrun.sys.SyscallNr;
 import jrun.validation.JsonTrees;
 
 /**
@@ -90,14 +93,36 @@ final class JrunRuntime {
      * 0-2 (ignored with a terminal, whose master comes back).
      */
     Created create(String id, Path bundle, int[] stdio, boolean terminal) {
+        String pidFile = bundle.resolve(INIT_PID_FILE).toString();
         synchronized (FORK) {
-            try (ContainerCreator.Created created = new ContainerCreator(store, log::warn, rootless).create(
-                    new ContainerCreator.Request(id, bundle, bundle.resolve(INIT_PID_FILE).toString(), false, false, 0, null, !terminal,
+            try (ContainerCreator.Created created = new ContainerCreator(store, log::warn, rootless).createUnlessReachable(
+                    new ContainerCreator.Request(id, bundle, pidFile, false, false, 0, null, !terminal,
                             terminal ? new int[0] : stdio))) {
                 ContainerState state = created.state();
                 return new Created(new Started(state.pid(), Sys.dup("keep the init's pidfd", created.child().pidfd()),
                         created.consoleMaster()), state.pidNamespace(), state.cgroupPaths());
+            } catch (ReachableChildException e) {
+                // a copy of this JVM would show the group's other containers: a fresh jrun forks it
             }
+        }
+        int master = new JrunCommand(store.root()).create(id, bundle, pidFile, stdio, terminal);
+        try {
+            ContainerState state = store.load(id);
+            Pidfd init = Pidfd.ofInit(state);
+            if (init == null) {
+                throw new JrunException("the init of container " + id + " is gone");
+            }
+            return new Created(new Started(state.pid(), init.fd(), master), state.pidNamespace(), state.cgroupPaths());
+        } catch (RuntimeException e) {
+            if (master >= 0) {
+                Sys.attempt(SyscallNr.CLOSE, master);
+            }
+            try {
+                ContainerDeleter.standard(store, log::warn).delete(id, true);
+            } catch (Exception leftover) {
+                e.addSuppressed(leftover);
+            }
+            throw e;
         }
     }
 
@@ -115,9 +140,14 @@ final class JrunRuntime {
                 null, false, null, 0, false,
                 process.terminal() ? new int[0] : stdio);
         synchronized (FORK) {
-            ContainerExecutor.Running running = new ContainerExecutor(store).start(request);
-            return new Started(running.pid(), running.pidfd(), running.consoleMaster());
+            try {
+                ContainerExecutor.Running running = new ContainerExecutor(store).start(request, true);
+                return new Started(running.pid(), running.pidfd(), running.consoleMaster());
+            } catch (ReachableChildException e) {
+                // a copy of this JVM would show the group's other containers: a fresh jrun forks it
+            }
         }
+        return new JrunCommand(store.root()).exec(id, processJson, stdio, process.terminal());
     }
 
     void kill(String id, int signal, boolean all) {

@@ -17,6 +17,7 @@ public final class UnixSocket {
     private static final int AF_UNIX = 1;
     private static final long SOCK_STREAM = 1;
     private static final long SOCK_CLOEXEC = 02000000;
+    private static final long SOCK_NONBLOCK = 04000;
     private static final int SOL_SOCKET = 1;
     private static final int SCM_RIGHTS = 1;
     private static final long MSG_NOSIGNAL = 0x4000;
@@ -25,19 +26,45 @@ public final class UnixSocket {
 
     /** A connected socket's fd (close-on-exec); a negative errno when socket or connect fails. */
     public static int connect(String path) {
+        return socketAt(path, SyscallNr.CONNECT, 0);
+    }
+
+    /**
+     * A socket bound at {@code path} and listening (close-on-exec and non-blocking: {@link #accept}
+     * answers -EAGAIN when no one has connected); a negative errno when that fails.
+     */
+    public static int listen(String path) {
+        int sock = socketAt(path, SyscallNr.BIND, SOCK_NONBLOCK);
+        if (sock >= 0) {
+            long rc = Sys.attempt(SyscallNr.LISTEN, sock, 1);
+            if (rc < 0) {
+                Sys.attempt(SyscallNr.CLOSE, sock);
+                return (int) rc;
+            }
+        }
+        return sock;
+    }
+
+    /** A connection waiting on a {@link #listen}ing socket (close-on-exec), or a negative errno. */
+    public static int accept(int listening) {
+        return (int) Sys.attempt(SyscallNr.ACCEPT4, listening, 0, 0, SOCK_CLOEXEC);
+    }
+
+    /** A new socket, connected or bound ({@code how}) at {@code path}; a negative errno when either fails. */
+    private static int socketAt(String path, SyscallNr how, long flags) {
         byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         if (bytes.length >= SUN_PATH_MAX) {
             return -Errno.ENAMETOOLONG;
         }
         try (Arena arena = Arena.ofConfined()) {
-            long sock = Sys.attempt(SyscallNr.SOCKET, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            long sock = Sys.attempt(SyscallNr.SOCKET, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
             if (sock < 0) {
                 return (int) sock;
             }
             MemorySegment addr = arena.allocate(2 + SUN_PATH_MAX, 8);
             addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
             NativeCopy.put(bytes, 0, addr, 2, bytes.length);
-            long rc = Sys.attempt(SyscallNr.CONNECT, sock, addr.address(), 2 + SUN_PATH_MAX);
+            long rc = Sys.attempt(how, sock, addr.address(), 2 + SUN_PATH_MAX);
             if (rc < 0) {
                 Sys.attempt(SyscallNr.CLOSE, sock);
                 return (int) rc;

@@ -551,13 +551,14 @@ class ShimTaskIT {
         }
         awaitGone(sock);
         String out = Files.readString(report);
+        System.out.println("what the hunter saw:\n" + out);
         assertTrue(out.contains("hunt done"), out);
         // Caught before its execve, the child is jrun's copy: "jrun init" is its command line.
         assertTrue(out.lines().anyMatch(l -> l.contains(" cmdline read=0 jrun|init|")),
                 "the hunter stopped none of the shim's children before its execve: " + out);
         assertTrue(out.lines().anyMatch(l -> l.matches("\\d+ memgrep found=\\d+")), "the hunter read no memory: " + out);
         assertEquals(List.of(), out.lines().filter(l -> l.matches("\\d+ memgrep found=[1-9]\\d*")).toList(),
-            "B's secret in the memory of a process A could stop: " + out);
+                "B's secret in the memory of a process A could stop: " + out);
     }
 
     private void execAndWait(TtrpcClient c, String id, String execId, String processJson) throws Exception {
