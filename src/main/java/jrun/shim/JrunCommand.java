@@ -50,10 +50,10 @@ final class JrunCommand {
     }
 
     /**
-     * {@code jrun exec -d --process FILE ID} of {@code processJson} (the runtime-spec's Process);
-     * returns the exec'd process, now the shim's child.
+     * {@code jrun exec -d --process FILE ID} of {@code processJson} (the runtime-spec's Process,
+     * called {@code origin} in messages); returns the exec'd process, now the shim's child.
      */
-    JrunRuntime.Started exec(String id, byte[] processJson, int[] stdio, boolean terminal) {
+    JrunRuntime.Started exec(String id, byte[] processJson, String origin, int[] stdio, boolean terminal) {
         try (Work work = new Work(root)) {
             Path process = work.file("process.json");
             Path pidFile = work.file("pid");
@@ -62,8 +62,14 @@ final class JrunCommand {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            int master = work.run(List.of("exec", "--detach", "--process", process.toString(), "--pid-file",
-                    pidFile.toString()), id, stdio, terminal);
+            int master;
+            try {
+                master = work.run(List.of("exec", "--detach", "--process", process.toString(), "--pid-file",
+                        pidFile.toString()), id, stdio, terminal);
+            } catch (JrunException e) {
+                // jrun names the process by its file, a temporary one: named as the shim names it
+                throw new JrunException(e.getMessage().replace(process.toString(), origin), e);
+            }
             try {
                 int pid = Integer.parseInt(Files.readString(pidFile).strip());
                 int pidfd = (int) Sys.call("open a pidfd of the exec'd process " + pid, SyscallNr.PIDFD_OPEN, pid, 0);

@@ -147,7 +147,7 @@ final class JrunRuntime {
                 // a copy of this JVM would show the group's other containers: a fresh jrun forks it
             }
         }
-        return new JrunCommand(store.root()).exec(id, processJson, stdio, process.terminal());
+        return new JrunCommand(store.root()).exec(id, processJson, origin, stdio, process.terminal());
     }
 
     void kill(String id, int signal, boolean all) {

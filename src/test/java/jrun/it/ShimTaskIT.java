@@ -54,6 +54,14 @@ class ShimTaskIT {
     private static final String NAMESPACE = "jrun-shim-it-" + ProcessHandle.current().pid();
     private static final Path ROOT = Path.of("/run/containerd/jrun", NAMESPACE);
     private static final String FROZE = "froze in the JVM";
+    /**
+     * An exec's capabilities as containerd gives them (a copy of the container's: runc's
+     * defaults here). Without them the process keeps all of jrun's, CAP_SYS_PTRACE included, and
+     * the shim has a fresh jrun fork it (JrunCommand) instead of forking it itself.
+     */
+    private static final String DEFAULT_CAPS = "\"capabilities\":{\"bounding\":[\"CAP_AUDIT_WRITE\",\"CAP_KILL\","
+            + "\"CAP_NET_BIND_SERVICE\"],\"effective\":[\"CAP_AUDIT_WRITE\",\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\"],"
+            + "\"permitted\":[\"CAP_AUDIT_WRITE\",\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\"]}";
 
     @TempDir
     Path tmp;
@@ -303,7 +311,7 @@ class ShimTaskIT {
                 String execId = "x" + e;
                 c.call(TASK, "Exec", new ProtoWriter().string(1, id).string(2, execId).any(7,
                         "types.containerd.io/opencontainers/runtime-spec/1/Process",
-                        ("{\"args\":[\"sh\",\"-c\",\"exit " + e + "\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"]}")
+                        ("{\"args\":[\"sh\",\"-c\",\"exit " + e + "\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"]," + DEFAULT_CAPS + "}")
                                 .getBytes(StandardCharsets.UTF_8)).toByteArray());
                 byte[] exec = new ProtoWriter().string(1, id).string(2, execId).toByteArray();
                 c.call(TASK, "Start", exec);
@@ -449,7 +457,8 @@ class ShimTaskIT {
                 call(c, "Start", new ProtoWriter().string(1, id));
                 c.call(TASK, "Exec", new ProtoWriter().string(1, id).string(2, "x1").any(7,
                         "types.containerd.io/opencontainers/runtime-spec/1/Process",
-                        "{\"args\":[\"true\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"]}".getBytes(StandardCharsets.UTF_8))
+                        ("{\"args\":[\"true\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"]," + DEFAULT_CAPS + "}")
+                                .getBytes(StandardCharsets.UTF_8))
                         .toByteArray());
                 byte[] exec = new ProtoWriter().string(1, id).string(2, "x1").toByteArray();
                 c.call(TASK, "Start", exec);
@@ -559,6 +568,87 @@ class ShimTaskIT {
         assertTrue(out.lines().anyMatch(l -> l.matches("\\d+ memgrep found=\\d+")), "the hunter read no memory: " + out);
         assertEquals(List.of(), out.lines().filter(l -> l.matches("\\d+ memgrep found=[1-9]\\d*")).toList(),
                 "B's secret in the memory of a process A could stop: " + out);
+    }
+
+    /**
+     * The processes of a container holding CAP_SYS_PTRACE come from a fresh jrun (JrunCommand),
+     * and behave as the shim's own: the init's and an exec's output and exit status, a terminal,
+     * and a process that cannot start fails its Start with the message the in-process exec gives.
+     */
+    @Test
+    void aPtracingContainersProcessesComeFromAFreshJrunAndBehaveTheSame() throws Exception {
+        String tag = Long.toString(ProcessHandle.current().pid());
+        Path plain = HardeningBundles.runcDefault(tmp.resolve("plain"), List.of("sleep", "600"), c -> { });
+        Path ptrace = HardeningBundles.runcDefault(tmp.resolve("ptrace"), List.of("sh", "-c", "echo init-out; exec sleep 600"),
+                c -> {
+                    for (String set : List.of("bounding", "effective", "permitted")) {
+                        ((ArrayNode) c.get("process").get("capabilities").get(set)).add("CAP_SYS_PTRACE");
+                    }
+                });
+        String idPlain = "shim-it-plain-" + tag;
+        String id = "shim-it-ptrace-" + tag;
+        Path initOut = tmp.resolve("init.out");
+        Path sock = startShim(ptrace, id);
+        try (TtrpcClient c = TtrpcClient.connect(sock)) {
+            started.add(id);
+            started.add(idPlain);
+            call(c, "Create", new ProtoWriter().string(1, id).string(2, ptrace.toString()).string(6, "file://" + initOut));
+            call(c, "Start", new ProtoWriter().string(1, id));
+            call(c, "Create", new ProtoWriter().string(1, idPlain).string(2, plain.toString()));
+            call(c, "Start", new ProtoWriter().string(1, idPlain));
+
+            Path execOut = tmp.resolve("exec.out");
+            assertEquals(3, execStatus(c, id, "out", "{\"args\":[\"sh\",\"-c\",\"echo exec-out; exit 3\"],\"cwd\":\"/\"}",
+                    "file://" + execOut));
+            assertEquals("exec-out\n", Files.readString(execOut));
+            Path ttyOut = tmp.resolve("tty.out");
+            assertEquals(4, execStatus(c, id, "tty", "{\"terminal\":true,\"args\":[\"sh\",\"-c\",\"tty; exit 4\"],\"cwd\":\"/\"}",
+                    "file://" + ttyOut));
+            assertTrue(Files.readString(ttyOut).startsWith("/dev/pts/"), Files.readString(ttyOut));
+            String missing = "{\"args\":[\"/no/such/program\"],\"cwd\":\"/\"," + DEFAULT_CAPS + "}";
+            String inShim = startFailure(c, idPlain, missing);
+            String fresh = startFailure(c, id, missing);
+            System.out.println("exec failures: in the shim: " + inShim + "; from a fresh jrun: " + fresh);
+            assertEquals(inShim, fresh);
+
+            c.call(TASK, "Kill", new ProtoWriter().string(1, id).uint(3, 9).toByteArray());
+            assertEquals(137, call(c, "Wait", new ProtoWriter().string(1, id)).uint(1));
+            assertEquals("init-out\n", Files.readString(initOut));
+            c.call(TASK, "Kill", new ProtoWriter().string(1, idPlain).uint(3, 9).toByteArray());
+            for (String each : List.of(id, idPlain)) {
+                call(c, "Wait", new ProtoWriter().string(1, each));
+                call(c, "Delete", new ProtoWriter().string(1, each));
+            }
+            c.call(TASK, "Shutdown", new byte[0]);
+        }
+        awaitGone(sock);
+        try (var left = Files.list(ROOT)) {
+            assertEquals(List.of(), left.toList(), "nothing left in the shim's root");
+        }
+    }
+
+    /** An exec with its output to {@code stdout}, waited for: its exit status. */
+    private long execStatus(TtrpcClient c, String id, String execId, String processJson, String stdout) throws Exception {
+        c.call(TASK, "Exec", new ProtoWriter().string(1, id).string(2, execId).bool(3, processJson.contains("\"terminal\":true"))
+                .string(5, stdout).any(7, "types.containerd.io/opencontainers/runtime-spec/1/Process",
+                        processJson.getBytes(StandardCharsets.UTF_8)).toByteArray());
+        byte[] exec = new ProtoWriter().string(1, id).string(2, execId).toByteArray();
+        c.call(TASK, "Start", exec);
+        long status = Fields.parse(c.call(TASK, "Wait", exec)).uint(1);
+        c.call(TASK, "Delete", exec);
+        return status;
+    }
+
+    /** The message of an exec's failed Start. */
+    private String startFailure(TtrpcClient c, String id, String processJson) throws Exception {
+        c.call(TASK, "Exec", new ProtoWriter().string(1, id).string(2, "bad").any(7,
+                "types.containerd.io/opencontainers/runtime-spec/1/Process", processJson.getBytes(StandardCharsets.UTF_8))
+                .toByteArray());
+        byte[] exec = new ProtoWriter().string(1, id).string(2, "bad").toByteArray();
+        RpcException e = assertThrows(RpcException.class, () -> c.call(TASK, "Start", exec));
+        assertEquals(Code.UNKNOWN, e.code(), e.getMessage());
+        c.call(TASK, "Delete", exec);
+        return e.getMessage();
     }
 
     private void execAndWait(TtrpcClient c, String id, String execId, String processJson) throws Exception {
