@@ -611,6 +611,19 @@ class ShimTaskIT {
             System.out.println("exec failures: in the shim: " + inShim + "; from a fresh jrun: " + fresh);
             assertEquals(inShim, fresh);
 
+            // What the fresh jrun costs: an exec's Exec, Start, Wait and Delete, each way (printed only).
+            String quick = "{\"args\":[\"true\"],\"cwd\":\"/\"," + DEFAULT_CAPS + "}";
+            List<Long> inShimMs = new ArrayList<>();
+            List<Long> freshMs = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                for (boolean delegated : new boolean[] {false, true}) {
+                    long began = System.nanoTime();
+                    assertEquals(0, execStatus(c, delegated ? id : idPlain, "t" + i, quick, ""));
+                    (delegated ? freshMs : inShimMs).add((System.nanoTime() - began) / 1_000_000);
+                }
+            }
+            System.out.println("one exec, ms: in the shim " + inShimMs + ", from a fresh jrun " + freshMs);
+
             c.call(TASK, "Kill", new ProtoWriter().string(1, id).uint(3, 9).toByteArray());
             assertEquals(137, call(c, "Wait", new ProtoWriter().string(1, id)).uint(1));
             assertEquals("init-out\n", Files.readString(initOut));
