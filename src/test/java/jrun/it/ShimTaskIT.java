@@ -551,12 +551,7 @@ class ShimTaskIT {
                 Files.writeString(a.resolve("rootfs/tmp/stop"), "");
             }
             assertEquals(0, call(c, "Wait", new ProtoWriter().string(1, idA)).uint(1));
-            c.call(TASK, "Kill", new ProtoWriter().string(1, idB).uint(3, 9).toByteArray());
-            for (String id : List.of(idA, idB)) {
-                call(c, "Wait", new ProtoWriter().string(1, id));
-                call(c, "Delete", new ProtoWriter().string(1, id));
-            }
-            c.call(TASK, "Shutdown", new byte[0]);
+            killDeleteAndShutDown(c, idA, idB);
         }
         awaitGone(sock);
         String out = Files.readString(report);
@@ -627,17 +622,26 @@ class ShimTaskIT {
             c.call(TASK, "Kill", new ProtoWriter().string(1, id).uint(3, 9).toByteArray());
             assertEquals(137, call(c, "Wait", new ProtoWriter().string(1, id)).uint(1));
             assertEquals("init-out\n", Files.readString(initOut));
-            c.call(TASK, "Kill", new ProtoWriter().string(1, idPlain).uint(3, 9).toByteArray());
-            for (String each : List.of(id, idPlain)) {
-                call(c, "Wait", new ProtoWriter().string(1, each));
-                call(c, "Delete", new ProtoWriter().string(1, each));
-            }
-            c.call(TASK, "Shutdown", new byte[0]);
+            killDeleteAndShutDown(c, id, idPlain);
         }
         awaitGone(sock);
         try (var left = Files.list(ROOT)) {
             assertEquals(List.of(), left.toList(), "nothing left in the shim's root");
         }
+    }
+
+    /** SIGKILL to each task still running, Wait and Delete each, then the shim's Shutdown. */
+    private void killDeleteAndShutDown(TtrpcClient c, String... ids) throws Exception {
+        for (String id : ids) {
+            try {
+                c.call(TASK, "Kill", new ProtoWriter().string(1, id).uint(3, 9).toByteArray());
+            } catch (RpcException e) {
+                assertEquals(Code.NOT_FOUND, e.code(), "only an exited task cannot be killed: " + e.getMessage());
+            }
+            call(c, "Wait", new ProtoWriter().string(1, id));
+            call(c, "Delete", new ProtoWriter().string(1, id));
+        }
+        c.call(TASK, "Shutdown", new byte[0]);
     }
 
     /** An exec with its output to {@code stdout}, waited for: its exit status. */
