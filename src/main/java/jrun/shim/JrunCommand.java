@@ -2,7 +2,9 @@ package jrun.shim;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,6 +73,7 @@ final class JrunCommand {
                 throw new JrunException(e.getMessage().replace(process.toString(), origin), e);
             }
             try {
+                // The shim's child since jrun exited, reaped only by the shim: its pid is still its own.
                 int pid = Integer.parseInt(Files.readString(pidFile).strip());
                 int pidfd = (int) Sys.call("open a pidfd of the exec'd process " + pid, SyscallNr.PIDFD_OPEN, pid, 0);
                 return new JrunRuntime.Started(pid, pidfd, master);
@@ -81,7 +84,12 @@ final class JrunCommand {
         }
     }
 
-    /** A private directory for one command's files (its log, console socket, process and pid files). */
+    /**
+     * A private directory for one command's files (its log, console socket, process and pid
+     * files), in the temporary directory as runc's shim makes its console socket and process file
+     * there: in the state root it would read as a container, and under a bundle the socket's path
+     * could pass sun_path's 108 bytes.
+     */
     private static final class Work implements AutoCloseable {
         private final Path root;
         private final Path dir;
@@ -90,9 +98,9 @@ final class JrunCommand {
             this.root = root;
             try {
                 // 0700: the process file carries the container's environment
-                this.dir = Files.createTempDirectory(Files.createDirectories(root), ".jrun-");
+                this.dir = Files.createTempDirectory("jrun-shim-");
             } catch (IOException e) {
-                throw new JrunException("cannot make a directory for jrun under " + root + ": " + e.getMessage(), e);
+                throw new JrunException("cannot make a temporary directory for jrun: " + e.getMessage(), e);
             }
         }
 
@@ -139,13 +147,13 @@ final class JrunCommand {
 
         @Override
         public void close() {
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
                     Files.deleteIfExists(f);
                 }
                 Files.deleteIfExists(dir);
             } catch (IOException e) {
-                // a leftover in the shim's root, nothing that runs
+                // a leftover in the temporary directory, nothing that runs
             }
         }
     }
@@ -188,7 +196,7 @@ final class JrunCommand {
 
     /** /dev/null as fds 0-2 (one fd thrice), for a jrun whose process gets a terminal instead. */
     private static int[] devNulls() {
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined()) {
             int fd = (int) Sys.call("open /dev/null", SyscallNr.OPENAT, -100, arena.allocateFrom("/dev/null").address(),
                     O_RDWR | O_CLOEXEC);
             return new int[] {fd, fd, fd};
