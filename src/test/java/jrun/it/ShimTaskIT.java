@@ -568,7 +568,8 @@ class ShimTaskIT {
     /**
      * The processes of a container holding CAP_SYS_PTRACE come from a fresh jrun (JrunCommand),
      * and behave as the shim's own: the init's and an exec's output and exit status, a terminal,
-     * and a process that cannot start fails its Start with the message the in-process exec gives.
+     * and a program that cannot start fails the Create or the exec's Start with the message the
+     * shim's own fork gives, leaving no state.
      */
     @Test
     void aPtracingContainersProcessesComeFromAFreshJrunAndBehaveTheSame() throws Exception {
@@ -605,6 +606,25 @@ class ShimTaskIT {
             String fresh = startFailure(c, id, missing);
             System.out.println("exec failures: in the shim: " + inShim + "; from a fresh jrun: " + fresh);
             assertEquals(inShim, fresh);
+
+            // A create that fails, each way: the same error, and nothing left of the container.
+            List<String> createErrors = new ArrayList<>();
+            for (Path failing : List.of(
+                    HardeningBundles.runcDefault(tmp.resolve("bad-plain"), List.of("/no/such/program"), cfg -> { }),
+                    HardeningBundles.runcDefault(tmp.resolve("bad-ptrace"), List.of("/no/such/program"), cfg -> {
+                        for (String set : List.of("bounding", "effective", "permitted")) {
+                            ((ArrayNode) cfg.get("process").get("capabilities").get(set)).add("CAP_SYS_PTRACE");
+                        }
+                    }))) {
+                String badId = "shim-it-bad-" + tag;
+                RpcException e = assertThrows(RpcException.class, () -> c.call(TASK, "Create",
+                        new ProtoWriter().string(1, badId).string(2, failing.toString()).toByteArray()));
+                assertEquals(Code.UNKNOWN, e.code(), e.getMessage());
+                createErrors.add(e.getMessage());
+                assertFalse(Files.exists(ROOT.resolve(badId)), "the failed container's state is gone");
+            }
+            System.out.println("create failures: " + createErrors);
+            assertEquals(createErrors.get(0), createErrors.get(1));
 
             // What the fresh jrun costs: an exec's Exec, Start, Wait and Delete, each way (printed only).
             String quick = "{\"args\":[\"true\"],\"cwd\":\"/\"," + DEFAULT_CAPS + "}";
