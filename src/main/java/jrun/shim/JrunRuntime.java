@@ -40,7 +40,10 @@ import jrun.validation.JsonTrees;
  * The shim's one door into jrun's verbs, in-process (the same classes as the CLI's commands,
  * with the same state directory format under the shim's root, so {@code jrun --root} lists and
  * inspects the shim's containers). Kept thin so that moving to the verb classes of
- * {@code jrun.container} changes only this file.
+ * {@code jrun.container} changes only this file. One exception to in-process: an init or exec'd
+ * process that a process of its container could read before its execve is forked by a fresh
+ * {@code jrun} ({@link JrunCommand}), as this JVM's heap holds the group's other containers'
+ * configs; the process is adopted the same way.
  */
 final class JrunRuntime {
     /** A process the shim now owns: its pidfd and its terminal's master (-1 without one) are the shim's to close. */
