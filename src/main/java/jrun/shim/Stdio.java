@@ -24,14 +24,22 @@ import jrun.ttrpc.RpcException;
  * {@code binary://PATH?ARGS}, a {@link LoggingBinary} reading them (ctr's {@code --log-uri}). stdout and stderr are opened here and handed to the process itself, so
  * containerd sees their end when the process's last copy closes. stdin goes through a pipe this
  * shim feeds from the FIFO: the FIFO's writer may come later than the process's first read
- * (which would be an end of file), and CloseIO must be able to end it. With a terminal the shim
- * relays between the FIFOs and the pty master instead.
+ * (which would be an end of file), and CloseIO must be able to end it. As runc's shim does, this
+ * shim opens the stdin FIFO when the process is made, for reading and for writing: what the client
+ * writes waits in the FIFO until the relay starts, and the shim's writer keeps the FIFO from its
+ * end of file until CloseIO (or delete) closes it. The relay copies to that end of file and only
+ * then closes the process's pipe: a client closes its FIFO and sends CloseIO at once, and closing
+ * the pipe on CloseIO lost what the relay had not copied yet (and could close an fd the relay was
+ * about to write). With a terminal the shim relays between the FIFOs and the pty master instead.
  */
 final class Stdio {
     private static final long AT_FDCWD = -100;
     private static final long O_RDWR = 2;
+    private static final long O_RDONLY = 0;
     private static final long O_WRONLY = 1;
     private static final long O_CLOEXEC = 02000000;
+    private static final long O_NONBLOCK = 04000;
+    private static final long F_SETFL = 4;
     private static final long O_CREAT = 0100;
     private static final long O_APPEND = 02000;
     private static final long TIOCSWINSZ = 0x5414;
@@ -44,6 +52,12 @@ final class Stdio {
     private final int[] forProcess = {-1, -1, -1};
     /** Where the shim writes the process's stdin (pipe or pty master), -1 once closed. */
     private int stdinSink = -1;
+    /** The stdin FIFO's read end, the relay's once it runs, -1 without one. */
+    private int stdinFifo = -1;
+    /** The shim's writer of the stdin FIFO until CloseIO or delete, else -1. */
+    private int stdinKeeper = -1;
+    /** The relay owns {@link #stdinFifo} and {@link #stdinSink} (it closes both at the end of file). */
+    private boolean relayingStdin;
     /** The terminal's master, -1 without one or once its output has ended. */
     private int master = -1;
     /** The pid of the process's logging binary (binary://), 0 without one or once told to finish. */
@@ -77,6 +91,7 @@ final class Stdio {
                 Pipe pipe = Pipe.open("the process's stdin");
                 forProcess[0] = pipe.read();
                 stdinSink = pipe.write();
+                openStdinFifo();
             }
             switch (output) {
                 case "file" -> {
@@ -106,9 +121,15 @@ final class Stdio {
     /** The process has its copies now: the shim's go, and stdin starts flowing. */
     void handedOver() {
         closeForProcess();
-        if (stdinSink >= 0) {
-            int sink = stdinSink;
-            relay("stdin", () -> new FileInputStream(stdin), sink, this::closeStdin);
+        int sink;
+        int fifo;
+        synchronized (this) {
+            sink = stdinSink;
+            fifo = stdinFifo;
+            relayingStdin = sink >= 0;
+        }
+        if (sink >= 0) {
+            relay("stdin", () -> new FdInputStream(fifo), sink, this::stdinEnded);
         }
     }
 
@@ -154,24 +175,57 @@ final class Stdio {
         return true;
     }
 
-    /** CloseIO: the process reads the end of its stdin pipe (a terminal's input relay just stops). */
+    /**
+     * The stdin FIFO's read end, then the shim's writer (non-blocking opens: the read end is
+     * there for it), then the read end made blocking for the relay.
+     */
+    private void openStdinFifo() {
+        stdinFifo = open(stdin, O_RDONLY | O_NONBLOCK);
+        stdinKeeper = open(stdin, O_WRONLY | O_NONBLOCK);
+        Sys.call("make the stdin FIFO blocking", SyscallNr.FCNTL, stdinFifo, F_SETFL, 0);
+    }
+
+    /**
+     * CloseIO: the shim's writer of the stdin FIFO closes, so the process reads the end of its
+     * stdin once the client's writers are closed too and what they wrote is copied (a terminal's
+     * input relay just stops).
+     */
     synchronized void closeStdin() {
-        if (stdinSink >= 0 && !terminal) {
-            close(stdinSink);
+        close(stdinKeeper);
+        stdinKeeper = -1;
+        if (terminal) {
+            stdinSink = -1;
         }
+    }
+
+    /** The relay reached the FIFO's end of file: the process's stdin pipe closes. */
+    private synchronized void stdinEnded() {
+        close(stdinSink);
         stdinSink = -1;
+        stdinFifo = -1;
     }
 
     /** Undoes {@link #open} after a failed start. */
     void closeAll() {
         closeForProcess();
         closeStdin();
+        synchronized (this) {
+            if (!relayingStdin) {
+                close(stdinFifo);
+                stdinEnded();
+            }
+        }
         closeMaster();
         release();
     }
 
-    /** The process is deleted: its logging binary, if any, is told to finish (SIGTERM). */
+    /**
+     * The process is deleted: the shim's writer of the stdin FIFO closes (a relay still waiting
+     * ends with the client's writers), and its logging binary, if any, is told to finish (SIGTERM).
+     */
     synchronized void release() {
+        close(stdinKeeper);
+        stdinKeeper = -1;
         if (logger > 0) {
             LoggingBinary.stop(logger);
             logger = 0;

@@ -650,6 +650,65 @@ class ShimTaskIT {
         }
     }
 
+    /**
+     * What a client writes to an exec's stdin FIFO reaches the process whole, however CloseIO
+     * falls: ctr closes its FIFO and sends CloseIO at once. The shim used to close the process's
+     * pipe on CloseIO, losing what its relay had not copied yet (a stdin check of the
+     * containerd-shim suite failed in the VM that way); now its own writer of the FIFO closes and
+     * the relay copies to the FIFO's end of file, which comes once the client's writer is closed
+     * too, as with runc's shim. A line written and closed before CloseIO (ctr's order), and a
+     * megabyte still being written when CloseIO comes (the process reads only after a second):
+     * the data in flight at CloseIO, which the old shim dropped every time here.
+     */
+    @Test
+    void stdinWrittenBeforeCloseIoReachesTheProcess() throws Exception {
+        String tag = Long.toString(ProcessHandle.current().pid());
+        String id = "shim-it-stdin-" + tag;
+        Path bundle = HardeningBundles.runcDefault(tmp.resolve("stdin"), List.of("sleep", "600"), c -> { });
+        Path sock = startShim(bundle, id);
+        ExecutorService writers = Executors.newSingleThreadExecutor();
+        try (TtrpcClient c = TtrpcClient.connect(sock)) {
+            started.add(id);
+            call(c, "Create", new ProtoWriter().string(1, id).string(2, bundle.toString()));
+            call(c, "Start", new ProtoWriter().string(1, id));
+            String count = "{\"args\":[\"sh\",\"-c\",\"sleep 1; wc -c\"],\"cwd\":\"/\"," + DEFAULT_CAPS + "}";
+            for (int round = 0; round < 2; round++) {
+                for (int size : new int[] {11, 1 << 20}) {
+                    String execId = "e" + size + "-" + round;
+                    Path fifo = tmp.resolve(execId + ".stdin");
+                    Path out = tmp.resolve(execId + ".out");
+                    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+                    c.call(TASK, "Exec", new ProtoWriter().string(1, id).string(2, execId).string(4, fifo.toString())
+                            .string(5, "file://" + out).any(7, "types.containerd.io/opencontainers/runtime-spec/1/Process",
+                                    count.getBytes(StandardCharsets.UTF_8)).toByteArray());
+                    byte[] exec = new ProtoWriter().string(1, id).string(2, execId).toByteArray();
+                    byte[] closeIo = new ProtoWriter().string(1, id).string(2, execId).bool(3, true).toByteArray();
+                    Future<?> written = writers.submit(() -> {
+                        try (OutputStream w = Files.newOutputStream(fifo)) {
+                            w.write(new byte[size]);
+                        }
+                        return null;
+                    });
+                    c.call(TASK, "Start", exec);
+                    if (size > 11) {
+                        c.call(TASK, "CloseIO", closeIo);
+                    }
+                    written.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    if (size == 11) {
+                        c.call(TASK, "CloseIO", closeIo);
+                    }
+                    assertEquals(0, Fields.parse(c.call(TASK, "Wait", exec)).uint(1), execId);
+                    c.call(TASK, "Delete", exec);
+                    assertEquals(size + "\n", Files.readString(out), execId + ": the bytes the process read");
+                }
+            }
+            killDeleteAndShutDown(c, id);
+        } finally {
+            writers.shutdownNow();
+        }
+        awaitGone(sock);
+    }
+
     /** SIGKILL to each task still running, Wait and Delete each, then the shim's Shutdown. */
     private void killDeleteAndShutDown(TtrpcClient c, String... ids) throws Exception {
         for (String id : ids) {
