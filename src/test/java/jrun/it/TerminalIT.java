@@ -160,10 +160,17 @@ class TerminalIT extends SandboxedIT {
         Path bundle = terminalBundle(List.of("sh", "-c", "tty; echo marker-$((6*7)); exit 3"), c -> { });
         String out = runUnderATerminal(id, bundle, "JRUN_RUN; echo \"status $?\"");
         assertTrue(out.contains("/dev/pts/0\n"), "the container's own pty: " + out);
-        // (script echoes the end of its stdin as "^@" where it falls, for runc too; and busybox's
-        // stty fails there now and then, for runc too: the size is checked with a console socket)
+        assertRelayedAndDeleted(out, 3, id);
+    }
+
+    /**
+     * The container's marker-42 came through, its status was run's, and run deleted it. (script
+     * echoes the end of its stdin as "^@" where it falls, for runc too; and busybox's stty fails
+     * there now and then, for runc too: the size is checked with a console socket.)
+     */
+    private void assertRelayedAndDeleted(String out, int status, String id) {
         assertTrue(out.contains("marker-42\n"), "the output relayed: " + out);
-        assertTrue(out.contains("status 3\n"), "the process's status returned: " + out);
+        assertTrue(out.contains("status " + status + "\n"), "the process's status returned: " + out);
         assertFalse(jrun.root().resolve(id).toFile().exists(), "run deleted the container");
     }
 
@@ -179,9 +186,7 @@ class TerminalIT extends SandboxedIT {
         Path bundle = terminalBundle(List.of("sh", "-c", "echo marker-$((6*7)); exit 4"), c -> { });
         String out = runUnderATerminal(id, bundle, "timeout -k 5 " + (WAIT.toSeconds() - 5)
                 + " JRUN_RUN; echo \"status $?\"");
-        assertTrue(out.contains("marker-42\n"), "the output relayed: " + out);
-        assertTrue(out.contains("status 4\n"), "the process's status returned: " + out);
-        assertFalse(jrun.root().resolve(id).toFile().exists(), "run deleted the container");
+        assertRelayedAndDeleted(out, 4, id);
     }
 
     @Test
