@@ -29,12 +29,21 @@ import jrun.sys.ProcFiles;
  * So when no process in the container's pid namespace, and not the new process itself, is in
  * jrun's user namespace with CAP_SYS_PTRACE in its bounding set, nothing there can open the
  * child's /proc/PID entries. Not counted: a process that enters the pid namespace after the
- * check (a concurrent exec with {@code --cap CAP_SYS_PTRACE}, a host nsenter), and for an
- * init waiting for {@code start}, an exec given more capabilities than the init's.
+ * check (a concurrent exec with {@code --cap CAP_SYS_PTRACE}, a host nsenter).
+ *
+ * <p>The other way round, a new process holding CAP_SYS_PTRACE must not enter a pid namespace
+ * where a child of jrun's still maps the host's files: a created init that could not be
+ * reached when it was made (so it kept them) and waits for start, or another exec's child
+ * before its execve. {@link #refuseNextToHostMappings} waits a moment for such a child to go
+ * and otherwise refuses: an exec given CAP_SYS_PTRACE and CAP_SYS_ADMIN into a created
+ * container opened the host's libjvm.so read-write through its init's map_files.
  */
 public final class PtraceReach {
     /** capability.h: bit 19. */
     private static final long CAP_SYS_PTRACE = 1L << 19;
+    /** How long a new process waits for a child of jrun's that maps the host's files to go. */
+    private static final long EXPOSED_WAIT_MS = 2000;
+    private static final long EXPOSED_POLL_MS = 20;
 
     private PtraceReach() {}
 
@@ -48,8 +57,12 @@ public final class PtraceReach {
             // jrun's pid namespace the host's processes see the child anyway.
             return false;
         }
-        return holdsPtrace(process.capabilities()) || anyProcessIn(link(Path.of("/proc", Integer.toString(initPid),
-                "ns", "pid")));
+        String pidNamespace = link(Path.of("/proc", Integer.toString(initPid), "ns", "pid"));
+        if (holdsPtrace(process.capabilities())) {
+            refuseNextToHostMappings(pidNamespace, "exec's process");
+            return true;
+        }
+        return anyProcessIn(pidNamespace);
     }
 
     /** Whether the init of {@code plan} can be reached before its execve (it waits for start). */
@@ -58,10 +71,92 @@ public final class PtraceReach {
             return false;
         }
         if (holdsPtrace(plan.process().capabilities())) {
+            if (plan.join(NamespaceKind.PID) != null) {
+                refuseNextToHostMappings(namespaceOf(Path.of(plan.join(NamespaceKind.PID).path())),
+                        "the container's process (config.json /linux/namespaces: pid with a path)");
+            }
             return plan.creates(NamespaceKind.PID) || plan.join(NamespaceKind.PID) != null;
         }
         ContainerPlan.NamespaceJoin pid = plan.join(NamespaceKind.PID);
         return pid != null && anyProcessIn(namespaceOf(Path.of(pid.path())));
+    }
+
+    /**
+     * Throws when a process of {@code pidNamespace} still maps the file of jrun's own libjvm.so
+     * (a child of jrun's before its execve, which kept the host's files because no process
+     * could reach it when it was made) and does not go within a moment.
+     */
+    static void refuseNextToHostMappings(String pidNamespace, String newcomer) {
+        String jvm = ownJvmFile();
+        if (jvm == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + EXPOSED_WAIT_MS * 1_000_000;
+        while (true) {
+            int exposed = firstMapping(pidNamespace, jvm);
+            if (exposed < 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new JrunException(newcomer + " holds CAP_SYS_PTRACE in jrun's user namespace, and process "
+                        + exposed + " of the pid namespace it would enter is still a child of jrun's that maps the "
+                        + "host's files (a created container's init waiting for start, or another exec's process "
+                        + "before its execve): through its /proc/PID/map_files the new process could open them "
+                        + "read-write. Start the container first, or drop CAP_SYS_PTRACE");
+            }
+            try {
+                Thread.sleep(EXPOSED_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JrunException("interrupted while waiting for jrun's child in the pid namespace to go");
+            }
+        }
+    }
+
+    /** The first process of the namespace whose maps name the file {@code devInode}, or -1. */
+    private static int firstMapping(String pidNamespace, String devInode) {
+        List<Integer> pids;
+        try {
+            pids = ProcFiles.pidsInNamespace(pidNamespace);
+        } catch (IOException e) {
+            throw new JrunException("cannot list the processes of " + pidNamespace + ": " + e.getMessage(), e);
+        }
+        for (int pid : pids) {
+            try {
+                if (mapsFile(ProcFiles.read(Path.of("/proc", Integer.toString(pid), "maps")), devInode)) {
+                    return pid;
+                }
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+        }
+        return -1;
+    }
+
+    /** "DEV INODE" of the file behind jrun's libjvm.so mappings (e.g. "fe:00 328747"), null if none. */
+    private static String ownJvmFile() {
+        try {
+            for (String line : ProcFiles.read(Path.of("/proc/self/maps")).split("\n")) {
+                if (line.endsWith("/libjvm.so")) {
+                    String[] f = line.split("\\s+");
+                    return f[3] + " " + f[4];
+                }
+            }
+        } catch (IOException e) {
+            throw new JrunException("cannot read /proc/self/maps: " + e.getMessage(), e);
+        }
+        return null;
+    }
+
+    /** Whether a /proc/PID/maps text has a mapping of the file {@code devInode} ("DEV INODE"). */
+    static boolean mapsFile(String maps, String devInode) {
+        for (String line : maps.split("\n")) {
+            String[] f = line.split("\\s+", 6);
+            if (f.length >= 5 && (f[3] + " " + f[4]).equals(devInode)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Null capabilities: the process keeps jrun's, all of them. */

@@ -1,6 +1,8 @@
 package jrun.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -220,6 +222,50 @@ class ChildExposureIT {
         assertTheHunterSawNothingOfTheHost(hunt, rootfs);
         if (mode.startsWith("admin")) {
             assertCaughtBeforeExecve(hunt.stdout());
+        }
+    }
+
+    /**
+     * A created init that no process could reach when it was made keeps the host's files mapped
+     * until start (replacing them costs every JVM a copy). A process given CAP_SYS_PTRACE and
+     * CAP_SYS_ADMIN that comes into its pid namespace meanwhile, by exec or as a second
+     * container's init joining it, could open them read-write through its map_files: on the code
+     * before, both opened the host's libjvm.so read-write. Now both are refused, naming why, and
+     * leave nothing; once started (the init is the container's own program), the same exec runs.
+     */
+    @org.junit.jupiter.api.Test
+    void aPtracingNewcomerIsRefusedWhileACreatedInitKeepsTheHostsFiles() throws Exception {
+        Path bundle = bundle("created", "plain", "sleep", "60");
+        String id = "exposure-created";
+        jrunAsCaller("create", "-b", bundle.toString(), "--pid-file", tmp.resolve("pid").toString(), id).ok();
+        try {
+            String initPid = Files.readString(tmp.resolve("pid")).strip();
+            String why = "is still a child of jrun's that maps the host's files";
+            Jrun.Result exec = jrunAsCaller("exec", "--cap", "CAP_SYS_PTRACE", "--cap", "CAP_SYS_ADMIN", id,
+                    "probe", "peek", "1");
+            assertNotEquals(0, exec.exit(), "a privileged exec into the created container: " + exec.stdout());
+            assertTrue(exec.stderr().contains(why), exec.stderr());
+            assertFalse(exec.stdout().contains(" map_files "), "nothing ran: " + exec.stdout());
+
+            Path joiner = bundle("joiner", "admin+ptrace", "probe", "peek", "1");
+            ObjectNode config = HardeningBundles.config(joiner);
+            for (tools.jackson.databind.JsonNode ns : config.get("linux").get("namespaces")) {
+                if (ns.get("type").asString().equals("pid")) {
+                    ((ObjectNode) ns).put("path", "/proc/" + initPid + "/ns/pid");
+                }
+            }
+            HardeningBundles.write(joiner, config);
+            Jrun.Result join = jrunAsCaller("run", "-b", joiner.toString(), "exposure-created-joiner");
+            assertNotEquals(0, join.exit(), "a privileged container joining the created init's pid namespace: "
+                    + join.stdout());
+            assertTrue(join.stderr().contains("config.json /linux/namespaces") && join.stderr().contains(why),
+                    join.stderr());
+            assertFalse(jrun().run("list").ok().stdout().contains("exposure-created-joiner"), "the joiner left nothing");
+
+            jrun().run("start", id).ok();
+            jrunAsCaller("exec", "--cap", "CAP_SYS_PTRACE", "--cap", "CAP_SYS_ADMIN", id, "true").ok();
+        } finally {
+            jrun().run("delete", "-f", id);
         }
     }
 
