@@ -134,7 +134,7 @@ public final class ContainerExecutor {
                     status.jsonName(), state.bundle(), state.annotations());
             launched = ContainerJoin.launch(arena, state.pid(), cgroup, plan, launch,
                     new ContainerJoin.Extras(request.stdio(), listenerState, status == ContainerStatus.PAUSED,
-                            refuseReachable),
+                            refuseReachable, false),
                     request.origin());
             Timing.mark("exec'd process set up");
         } finally {

@@ -42,7 +42,7 @@ public final class ContainerHookStarter implements HookProcessStarter {
             out = Pipe.open("a hook's stdout");
             err = Pipe.open("a hook's stderr");
             launched = ContainerJoin.launch(arena, initPid, null, plan, new ProcessSetup.Launch(0),
-                    new ContainerJoin.Extras(new int[] {in.read(), out.write(), err.write()}, null, false, false),
+                    new ContainerJoin.Extras(new int[] {in.read(), out.write(), err.write()}, null, false, false, true),
                     ORIGIN);
             ChildLauncher.await(launched.child(), 0);
         } catch (StepFailedException e) {

@@ -33,10 +33,13 @@ public final class ContainerJoin {
      * agent (null without a listener); {@code stdio} see {@link ExecProgram.Options};
      * {@code cgroupFrozen}: the container is paused; {@code refuseReachable}: throw
      * {@link ReachableChildException} instead of forking a child a process of the container could
-     * read (a JVM whose heap holds other containers' data: the shim).
+     * read (a JVM whose heap holds other containers' data: the shim); {@code runtimes}: the
+     * process is the runtime's own (a createContainer hook, the engine's program), not one of the
+     * container's, so it may come in next to a child of jrun's that still maps the host's files
+     * (the init waiting for its hooks).
      */
     public record Extras(int[] stdio, ListenerHandover.ContainerProcessState listenerState, boolean cgroupFrozen,
-                         boolean refuseReachable) {}
+                         boolean refuseReachable, boolean runtimes) {}
 
     private ContainerJoin() {}
 
@@ -54,7 +57,7 @@ public final class ContainerJoin {
             // (moving itself, it would freeze at once); else it moves itself into v1 hierarchies.
             List<Path> selfJoin = cgroup == null || joinLast ? List.of() : cgroup.selfJoinFiles();
             boolean reachable = PtraceReach.ofExec(initPid, plan, ExecProgram.joins(joins, NamespaceKind.USER),
-                    ExecProgram.joinsPidNamespace(joins));
+                    ExecProgram.joinsPidNamespace(joins), !extras.runtimes());
             if (reachable && extras.refuseReachable()) {
                 throw new ReachableChildException(origin);
             }

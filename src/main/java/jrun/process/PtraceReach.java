@@ -49,9 +49,11 @@ public final class PtraceReach {
 
     /**
      * Whether exec's child, joining the init's namespaces {@code joinsUser}/{@code joinsPid}
-     * (not jrun's own), can be reached.
+     * (not jrun's own), can be reached. {@code containers}: the process is the container's (not
+     * a hook of the runtime's), so it must not come in next to a child of jrun's that still maps
+     * the host's files ({@link #refuseNextToHostMappings}).
      */
-    static boolean ofExec(int initPid, ProcessPlan process, boolean joinsUser, boolean joinsPid) {
+    static boolean ofExec(int initPid, ProcessPlan process, boolean joinsUser, boolean joinsPid, boolean containers) {
         if (joinsUser || !joinsPid) {
             // In a user namespace of its own the container has no capability in jrun's; in
             // jrun's pid namespace the host's processes see the child anyway.
@@ -59,7 +61,9 @@ public final class PtraceReach {
         }
         String pidNamespace = link(Path.of("/proc", Integer.toString(initPid), "ns", "pid"));
         if (holdsPtrace(process.capabilities())) {
-            refuseNextToHostMappings(pidNamespace, "exec's process");
+            if (containers) {
+                refuseNextToHostMappings(pidNamespace, "exec's process");
+            }
             return true;
         }
         return anyProcessIn(pidNamespace);
