@@ -2,7 +2,6 @@ package jrun.shim;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.List;
 import jrun.base.JrunException;
 import jrun.json.JsonValue;
 import jrun.sys.Errno;
+import jrun.sys.Kernel;
 import jrun.sys.PosixSpawn;
 import jrun.sys.Reaper;
 import jrun.sys.Sys;
@@ -31,8 +31,6 @@ import jrun.validation.JsonTrees;
  */
 final class JrunCommand {
     private static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    private static final long O_RDWR = 2;
-    private static final long O_CLOEXEC = 02000000;
 
     private final Path root;
 
@@ -196,11 +194,8 @@ final class JrunCommand {
 
     /** /dev/null as fds 0-2 (one fd thrice), for a jrun whose process gets a terminal instead. */
     private static int[] devNulls() {
-        try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) Sys.call("open /dev/null", SyscallNr.OPENAT, -100, arena.allocateFrom("/dev/null").address(),
-                    O_RDWR | O_CLOEXEC);
-            return new int[] {fd, fd, fd};
-        }
+        int fd = Sys.open("/dev/null", Kernel.O_RDWR);
+        return new int[] {fd, fd, fd};
     }
 
     private static int check(int result, String what) {

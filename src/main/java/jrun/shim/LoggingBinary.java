@@ -1,7 +1,5 @@
 package jrun.shim;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,13 +122,9 @@ final class LoggingBinary {
     }
 
     private static int devNull(List<Integer> opened) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = arena.allocateFrom("/dev/null");
-            int fd = (int) Sys.call("open /dev/null", SyscallNr.OPENAT, Kernel.AT_FDCWD, path.address(),
-                    Kernel.O_RDWR | Kernel.O_CLOEXEC);
-            opened.add(fd);
-            return above(fd, opened);
-        }
+        int fd = Sys.open("/dev/null", Kernel.O_RDWR);
+        opened.add(fd);
+        return above(fd, opened);
     }
 
     private static void closeAll(List<Integer> fds) {

@@ -1,11 +1,8 @@
 package jrun.shim;
 
-import static jrun.sys.Kernel.AT_FDCWD;
-import static jrun.sys.Kernel.O_CLOEXEC;
 import static jrun.sys.Kernel.O_RDWR;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.net.BindException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -159,14 +156,11 @@ public final class ShimMain {
      * not the serving shim's to write to; it logs to the bundle's log FIFO.
      */
     private static void detachStdio() {
-        try (Arena arena = Arena.ofConfined()) {
-            int devNull = (int) Sys.call("open /dev/null", SyscallNr.OPENAT, AT_FDCWD,
-                    arena.allocateFrom("/dev/null").address(), O_RDWR | O_CLOEXEC);
-            for (int fd = 0; fd <= 2; fd++) {
-                Sys.call("put /dev/null on fd " + fd, SyscallNr.DUP3, devNull, fd, 0);
-            }
-            Sys.call("close /dev/null", SyscallNr.CLOSE, devNull);
+        int devNull = Sys.open("/dev/null", O_RDWR);
+        for (int fd = 0; fd <= 2; fd++) {
+            Sys.call("put /dev/null on fd " + fd, SyscallNr.DUP3, devNull, fd, 0);
         }
+        Sys.call("close /dev/null", SyscallNr.CLOSE, devNull);
     }
 
     private static boolean canConnect(Path socket) {

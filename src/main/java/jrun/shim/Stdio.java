@@ -1,5 +1,14 @@
 package jrun.shim;
 
+import static jrun.sys.Kernel.F_SETFL;
+import static jrun.sys.Kernel.O_APPEND;
+import static jrun.sys.Kernel.O_CREAT;
+import static jrun.sys.Kernel.O_NONBLOCK;
+import static jrun.sys.Kernel.O_RDONLY;
+import static jrun.sys.Kernel.O_RDWR;
+import static jrun.sys.Kernel.O_WRONLY;
+import static jrun.sys.Kernel.TIOCSWINSZ;
+
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -33,16 +42,6 @@ import jrun.ttrpc.RpcException;
  * about to write). With a terminal the shim relays between the FIFOs and the pty master instead.
  */
 final class Stdio {
-    private static final long AT_FDCWD = -100;
-    private static final long O_RDWR = 2;
-    private static final long O_RDONLY = 0;
-    private static final long O_WRONLY = 1;
-    private static final long O_CLOEXEC = 02000000;
-    private static final long O_NONBLOCK = 04000;
-    private static final long F_SETFL = 4;
-    private static final long O_CREAT = 0100;
-    private static final long O_APPEND = 02000;
-    private static final long TIOCSWINSZ = 0x5414;
 
     final String stdin;
     final String stdout;
@@ -86,7 +85,7 @@ final class Stdio {
         }
         try {
             if (stdin.isEmpty()) {
-                forProcess[0] = open("/dev/null", O_RDWR);
+                forProcess[0] = Sys.open("/dev/null", O_RDWR);
             } else {
                 Pipe pipe = Pipe.open("the process's stdin");
                 forProcess[0] = pipe.read();
@@ -107,8 +106,8 @@ final class Stdio {
                     forProcess[2] = binary.stderr();
                 }
                 default -> {
-                    forProcess[1] = stdout.isEmpty() ? open("/dev/null", O_RDWR) : open(stdout, O_WRONLY);
-                    forProcess[2] = stderr.isEmpty() ? open("/dev/null", O_RDWR) : open(stderr, O_WRONLY);
+                    forProcess[1] = stdout.isEmpty() ? Sys.open("/dev/null", O_RDWR) : Sys.open(stdout, O_WRONLY);
+                    forProcess[2] = stderr.isEmpty() ? Sys.open("/dev/null", O_RDWR) : Sys.open(stderr, O_WRONLY);
                 }
             }
         } catch (RpcException | IOException | RuntimeException e) {
@@ -180,8 +179,8 @@ final class Stdio {
      * there for it), then the read end made blocking for the relay.
      */
     private void openStdinFifo() {
-        stdinFifo = open(stdin, O_RDONLY | O_NONBLOCK);
-        stdinKeeper = open(stdin, O_WRONLY | O_NONBLOCK);
+        stdinFifo = Sys.open(stdin, O_RDONLY | O_NONBLOCK);
+        stdinKeeper = Sys.open(stdin, O_WRONLY | O_NONBLOCK);
         Sys.call("make the stdin FIFO blocking", SyscallNr.FCNTL, stdinFifo, F_SETFL, 0);
     }
 
@@ -263,10 +262,7 @@ final class Stdio {
     }
 
     private static int appendTo(String path) {
-        try (Arena arena = Arena.ofConfined()) {
-            return (int) Sys.call("open " + path, SyscallNr.OPENAT, AT_FDCWD, arena.allocateFrom(path).address(),
-                    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        }
+        return Sys.open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
     }
 
     private void closeForProcess() {
@@ -305,13 +301,6 @@ final class Stdio {
         byte[] buffer = new byte[32 * 1024];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             out.write(buffer, 0, n);
-        }
-    }
-
-    private static int open(String path, long flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            return (int) Sys.call("open " + path, SyscallNr.OPENAT, AT_FDCWD, arena.allocateFrom(path).address(),
-                    flags | O_CLOEXEC);
         }
     }
 

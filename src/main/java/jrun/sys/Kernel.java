@@ -73,6 +73,8 @@ public final class Kernel {
     public static final long O_EXCL = 0200;
     public static final long O_NONBLOCK = 04000;
     public static final long O_TRUNC = 01000;
+    public static final long O_APPEND = 02000;
+    public static final long F_SETFL = 4;
     public static final long AT_REMOVEDIR = 0x200;
     public static final long MOUNT_ATTR_IDMAP = 0x00100000;
     public static final long MFD_CLOEXEC = 1;

@@ -1,5 +1,6 @@
 package jrun.sys;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /** Parent-side system calls: a failure becomes a {@link SysException} that says what failed. */
@@ -40,6 +41,19 @@ public final class Sys {
         int moved = (int) call(what, SyscallNr.FCNTL, fd, Kernel.F_DUPFD_CLOEXEC, lowest);
         attempt(SyscallNr.CLOSE, fd);
         return moved;
+    }
+
+    /** {@code open(path, flags | O_CLOEXEC)}; a failure names the path. */
+    public static int open(String path, long flags) {
+        return open(path, flags, 0);
+    }
+
+    /** {@code open(path, flags | O_CLOEXEC, mode)}, for a file it may create; a failure names the path. */
+    public static int open(String path, long flags, long mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) call("open " + path, SyscallNr.OPENAT, Kernel.AT_FDCWD, arena.allocateFrom(path).address(),
+                    flags | Kernel.O_CLOEXEC, mode);
+        }
     }
 
     /** Like {@link #call} but returns {@code -errno} instead of throwing. */
