@@ -3,12 +3,15 @@ package jrun.process;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jrun.sys.Kernel.SIG_BLOCK;
+import static jrun.sys.Kernel.SIG_SETMASK;
 import static jrun.sys.Kernel.TIOCGPGRP;
 import static jrun.sys.Kernel.TIOCGWINSZ;
 import static jrun.sys.Kernel.TIOCSWINSZ;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import jrun.linux.Signals;
 import jrun.sys.Errno;
 import jrun.sys.Sys;
 import jrun.sys.SyscallNr;
@@ -34,9 +37,7 @@ final class TerminalRelay implements AutoCloseable {
     private static final long TCSETS = 0x5402;
     private static final int TERMIOS_SIZE = 60;
     private static final int BUFFER = 8192;
-    private static final int SIG_BLOCK = 0;
-    private static final int SIG_SETMASK = 2;
-    private static final long TTIN_TTOU = (1L << (21 - 1)) | (1L << (22 - 1));
+    private static final long TTIN_TTOU = (1L << (Signals.parse("TTIN") - 1)) | (1L << (Signals.parse("TTOU") - 1));
     private static final int BACKGROUND_WAIT_MS = 100;
 
     private final int master;
@@ -96,22 +97,24 @@ final class TerminalRelay implements AutoCloseable {
 
     /** SIGTTIN and SIGTTOU blocked on the calling thread (see the class comment). */
     private static void blockTerminalSignals() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment set = a.allocate(8, 8);
-            set.set(JAVA_LONG, 0, TTIN_TTOU);
-            Sys.attempt(SyscallNr.RT_SIGPROCMASK, SIG_BLOCK, set.address(), 0, 8);
-        }
+        signalMask(SIG_BLOCK, TTIN_TTOU);
     }
 
-    /** Sets jrun's terminal's modes with SIGTTOU blocked on this thread, then unblocks it. */
+    /** Sets jrun's terminal's modes with SIGTTIN and SIGTTOU blocked on this thread meanwhile. */
     private void setModes(MemorySegment termios) {
+        long before = signalMask(SIG_BLOCK, TTIN_TTOU);
+        Sys.attempt(SyscallNr.IOCTL, 0, TCSETS, termios.address());
+        signalMask(SIG_SETMASK, before);
+    }
+
+    /** rt_sigprocmask on the calling thread; returns its mask before. */
+    private static long signalMask(long how, long set) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment set = a.allocate(8, 8);
-            MemorySegment old = a.allocate(8, 8);
-            set.set(JAVA_LONG, 0, TTIN_TTOU);
-            Sys.attempt(SyscallNr.RT_SIGPROCMASK, SIG_BLOCK, set.address(), old.address(), 8);
-            Sys.attempt(SyscallNr.IOCTL, 0, TCSETS, termios.address());
-            Sys.attempt(SyscallNr.RT_SIGPROCMASK, SIG_SETMASK, old.address(), 0, 8);
+            MemorySegment in = a.allocate(JAVA_LONG);
+            MemorySegment before = a.allocate(JAVA_LONG);
+            in.set(JAVA_LONG, 0, set);
+            Sys.attempt(SyscallNr.RT_SIGPROCMASK, how, in.address(), before.address(), 8);
+            return before.get(JAVA_LONG, 0);
         }
     }
 

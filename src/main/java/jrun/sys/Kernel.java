@@ -60,6 +60,7 @@ public final class Kernel {
     public static final long FD_CLOEXEC = 1;
     public static final long RLIMIT_NOFILE = 7;
     public static final long F_DUPFD_CLOEXEC = 1030;
+    public static final long SIG_BLOCK = 0;
     public static final long SIG_SETMASK = 2;
     public static final long TIOCSCTTY = 0x540E;
     public static final long TIOCSWINSZ = 0x5414;
